@@ -1,0 +1,2 @@
+// The engine's public API. Names and semantics here are a contract with the panels and the tests.
+export {};
