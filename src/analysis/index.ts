@@ -1,2 +1,3 @@
 // The engine's public API. Names and semantics here are a contract with the panels and the tests.
 export {};
+export * from './changepoints';
