@@ -1,0 +1,103 @@
+import { DriftInputError } from './errors';
+import { prepareSample } from './samples';
+
+/** Rule for the number of bins, as accepted by numpy.histogram_bin_edges. */
+export type BinRule = number | 'sturges' | 'fd' | 'auto';
+
+/** Linear-interpolation percentile of sorted values, same as numpy.percentile(method='linear'). */
+export function sortedPercentile(sorted: Float64Array, percent: number): number {
+  const virtualIndex = (percent / 100) * (sorted.length - 1);
+  const below = Math.floor(virtualIndex);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const fraction = virtualIndex - below;
+  const a = sorted[below];
+  const difference = sorted[above] - a;
+  // numpy's _lerp interpolates from the nearer end for accuracy.
+  return fraction >= 0.5 ? sorted[above] - difference * (1 - fraction) : a + difference * fraction;
+}
+
+function binWidth(sorted: Float64Array, rule: 'sturges' | 'fd' | 'auto'): number {
+  const size = sorted.length;
+  const range = sorted[size - 1] - sorted[0];
+  const sturges = range / (Math.log2(size) + 1);
+  if (rule === 'sturges') {
+    return sturges;
+  }
+  const interquartile = sortedPercentile(sorted, 75) - sortedPercentile(sorted, 25);
+  const freedmanDiaconis = 2 * interquartile * size ** (-1 / 3);
+  if (rule === 'fd') {
+    return freedmanDiaconis;
+  }
+  const squareRoot = range / Math.sqrt(size);
+  return Math.min(Math.max(freedmanDiaconis, squareRoot / 2), sturges);
+}
+
+/** Edges for a sorted, finite, non-empty sample; same as numpy.histogram_bin_edges. */
+export function sortedHistogramBinEdges(sorted: Float64Array, bins: BinRule): Float64Array {
+  let first = sorted[0];
+  let last = sorted[sorted.length - 1];
+  if (first === last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  let binCount: number;
+  if (typeof bins === 'number') {
+    if (!Number.isInteger(bins) || bins < 1) {
+      throw new DriftInputError(
+        'INVALID_ARGUMENT',
+        `bins must be a positive integer or 'sturges', 'fd' or 'auto', got ${bins}`
+      );
+    }
+    binCount = bins;
+  } else {
+    const width = binWidth(sorted, bins);
+    binCount = width ? Math.ceil((last - first) / width) : 1;
+  }
+  // Same arithmetic as numpy.linspace(first, last, binCount + 1).
+  const edges = new Float64Array(binCount + 1);
+  const step = (last - first) / binCount;
+  for (let i = 0; i < binCount; i++) {
+    edges[i] = i * step + first;
+  }
+  edges[binCount] = last;
+  return edges;
+}
+
+/**
+ * Bin edges for a sample, same as numpy.histogram_bin_edges(values, bins) for a bin count or
+ * the 'sturges', 'fd' and 'auto' estimators. Values are float64; non-finite ones are dropped.
+ * @throws DriftInputError when no finite value is given or bins is invalid.
+ */
+export function histogramBinEdges(values: ArrayLike<number>, bins: BinRule): Float64Array {
+  if (typeof bins === 'string' && bins !== 'sturges' && bins !== 'fd' && bins !== 'auto') {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `unknown bin rule '${String(bins)}': use a number, 'sturges', 'fd' or 'auto'`
+    );
+  }
+  return sortedHistogramBinEdges(prepareSample(values, 'input').sorted, bins);
+}
+
+/**
+ * Counts of sorted values per bin, same as numpy.histogram(values, edges)[0]: bins are
+ * [edge_k, edge_k+1) except the last, which includes its right edge; values outside are ignored.
+ */
+export function sortedHistogramCounts(sorted: Float64Array, edges: Float64Array): Float64Array {
+  const binCount = edges.length - 1;
+  const counts = new Float64Array(binCount);
+  let bin = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const value = sorted[i];
+    if (value < edges[0]) {
+      continue;
+    }
+    while (bin < binCount - 1 && value >= edges[bin + 1]) {
+      bin++;
+    }
+    if (bin === binCount - 1 && value > edges[binCount]) {
+      break;
+    }
+    counts[bin]++;
+  }
+  return counts;
+}

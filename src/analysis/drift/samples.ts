@@ -1,0 +1,54 @@
+import { sortedFinite } from '../stats/sort';
+import { DriftInputError } from './errors';
+
+/** A sample with non-finite values removed, sorted ascending. */
+export interface PreparedSample {
+  sorted: Float64Array;
+  droppedNonFinite: number;
+}
+
+/** Sorts the finite values of a sample; throws when nothing usable is left. */
+export function prepareSample(sample: ArrayLike<number>, role: string): PreparedSample {
+  if (sample.length === 0) {
+    throw new DriftInputError(
+      'EMPTY_INPUT',
+      `the ${role} sample is empty: widen the time range or check that the query returns values for this feature`
+    );
+  }
+  const { values, droppedNonFinite } = sortedFinite(sample);
+  if (values.length === 0) {
+    throw new DriftInputError(
+      'ALL_NON_FINITE',
+      `the ${role} sample has no finite values (${droppedNonFinite} NaN or infinite): ` +
+        'filter missing values in the query (e.g. `> -Inf`) or pick a range where the feature is recorded'
+    );
+  }
+  return { sorted: values, droppedNonFinite };
+}
+
+/** Throws when both sorted samples hold one and the same value, where no comparison is possible. */
+export function assertNotSingleValue(reference: Float64Array, current: Float64Array): void {
+  const value = reference[0];
+  if (reference[reference.length - 1] === value && current[0] === value && current[current.length - 1] === value) {
+    throw new DriftInputError(
+      'SINGLE_VALUE',
+      `both samples contain only the value ${value}: drift cannot be measured on a constant column; ` +
+        'check that the query selects the feature itself and not a label or a constant'
+    );
+  }
+}
+
+/** Prepares both sides of a two-sample comparison. */
+export function prepareSamplePair(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>
+): { reference: PreparedSample; current: PreparedSample; droppedNonFinite: number } {
+  const preparedReference = prepareSample(reference, 'reference');
+  const preparedCurrent = prepareSample(current, 'current');
+  assertNotSingleValue(preparedReference.sorted, preparedCurrent.sorted);
+  return {
+    reference: preparedReference,
+    current: preparedCurrent,
+    droppedNonFinite: preparedReference.droppedNonFinite + preparedCurrent.droppedNonFinite,
+  };
+}
