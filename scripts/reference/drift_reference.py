@@ -225,7 +225,7 @@ def detect_drift():
         keys = np.union1d(ref, cur)
         return (np.array([np.sum(ref == k) for k in keys]), np.array([np.sum(cur == k) for k in keys]))
 
-    def add(name, ref_spec, cur_spec, kind, method):
+    def add(name, ref_spec, cur_spec, kind, method, forced=False):
         _, ref = sample_spec(ref_spec)
         _, cur = sample_spec(cur_spec)
         if method == 'ks':
@@ -248,7 +248,8 @@ def detect_drift():
         else:
             raise ValueError(method)
         cases.append({'name': name, 'reference': ref_spec, 'current': cur_spec, 'kind': kind,
-                      'method': method, 'score': float(score)})
+                      'method': method, 'forced': forced,
+                      'score': float(score)})
 
     def ints(n, modulus, seed, shift=0.0):
         return recipe('integers', n, seed, modulus=modulus, shift=shift)
@@ -260,10 +261,11 @@ def detect_drift():
     add('1000 rows categorical 6 unique -> chisquare', ints(1000, 6, 48), ints(900, 6, 49), 'categorical', 'chisquare')
     add('1001 rows numerical 6 unique -> wasserstein', ints(1001, 6, 50), ints(900, 6, 51), 'numerical', 'wasserstein')
     add('1001 rows numerical 5 unique -> jensenshannon', ints(1001, 5, 52), ints(900, 5, 53), 'numerical', 'jensenshannon')
-    add('1001 rows 20 unique -> per-value jensenshannon', ints(1001, 20, 54), ints(1200, 20, 55),
-        'categorical', 'jensenshannon')
-    add('1001 rows 21 unique -> sturges jensenshannon', ints(1001, 21, 56), ints(1200, 21, 57),
-        'categorical', 'jensenshannon')
+    add('20 unique reference values -> per-value bins', ints(1001, 20, 54), ints(1200, 20, 55, shift=0.5),
+        'numerical', 'jensenshannon', forced=True)
+    add('21 unique reference values -> sturges bins', ints(1001, 21, 56), ints(1200, 21, 57, shift=0.5),
+        'numerical', 'jensenshannon', forced=True)
+    add('categorical 1001 rows -> jensenshannon', ints(1001, 8, 62), ints(1000, 8, 63), 'categorical', 'jensenshannon')
     add('2000 rows continuous -> wasserstein', recipe('normal', 2000, 58), recipe('normal', 1500, 59, shift=0.2),
         'numerical', 'wasserstein')
     add('500 rows continuous -> ks', recipe('normal', 500, 60), recipe('normal', 400, 61, shift=0.2),

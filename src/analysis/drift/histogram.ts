@@ -32,28 +32,8 @@ function binWidth(sorted: Float64Array, rule: 'sturges' | 'fd' | 'auto'): number
   return Math.min(Math.max(freedmanDiaconis, squareRoot / 2), sturges);
 }
 
-/** Edges for a sorted, finite, non-empty sample; same as numpy.histogram_bin_edges. */
-export function sortedHistogramBinEdges(sorted: Float64Array, bins: BinRule): Float64Array {
-  let first = sorted[0];
-  let last = sorted[sorted.length - 1];
-  if (first === last) {
-    first -= 0.5;
-    last += 0.5;
-  }
-  let binCount: number;
-  if (typeof bins === 'number') {
-    if (!Number.isInteger(bins) || bins < 1) {
-      throw new DriftInputError(
-        'INVALID_ARGUMENT',
-        `bins must be a positive integer or 'sturges', 'fd' or 'auto', got ${bins}`
-      );
-    }
-    binCount = bins;
-  } else {
-    const width = binWidth(sorted, bins);
-    binCount = width ? Math.ceil((last - first) / width) : 1;
-  }
-  // Same arithmetic as numpy.linspace(first, last, binCount + 1).
+/** Same arithmetic as numpy.linspace(first, last, binCount + 1) after widening an empty range. */
+function equalWidthEdges(first: number, last: number, binCount: number): Float64Array {
   const edges = new Float64Array(binCount + 1);
   const step = (last - first) / binCount;
   for (let i = 0; i < binCount; i++) {
@@ -61,6 +41,39 @@ export function sortedHistogramBinEdges(sorted: Float64Array, bins: BinRule): Fl
   }
   edges[binCount] = last;
   return edges;
+}
+
+function widenedRange(minimum: number, maximum: number): [number, number] {
+  return minimum === maximum ? [minimum - 0.5, maximum + 0.5] : [minimum, maximum];
+}
+
+function binCountForWidth(first: number, last: number, width: number): number {
+  return width ? Math.ceil((last - first) / width) : 1;
+}
+
+/**
+ * Sturges edges for a sample known only by its minimum, maximum and size; same as
+ * numpy.histogram_bin_edges(sample, 'sturges').
+ */
+export function sturgesEdges(minimum: number, maximum: number, size: number): Float64Array {
+  const [first, last] = widenedRange(minimum, maximum);
+  const width = (maximum - minimum) / (Math.log2(size) + 1);
+  return equalWidthEdges(first, last, binCountForWidth(first, last, width));
+}
+
+/** Edges for a sorted, finite, non-empty sample; same as numpy.histogram_bin_edges. */
+export function sortedHistogramBinEdges(sorted: Float64Array, bins: BinRule): Float64Array {
+  const [first, last] = widenedRange(sorted[0], sorted[sorted.length - 1]);
+  if (typeof bins === 'number') {
+    if (!Number.isInteger(bins) || bins < 1) {
+      throw new DriftInputError(
+        'INVALID_ARGUMENT',
+        `bins must be a positive integer or 'sturges', 'fd' or 'auto', got ${bins}`
+      );
+    }
+    return equalWidthEdges(first, last, bins);
+  }
+  return equalWidthEdges(first, last, binCountForWidth(first, last, binWidth(sorted, bins)));
 }
 
 /**

@@ -5,3 +5,13 @@ export type { TwoSampleTestResult, ChiSquareTestResult, ProportionZTestResult } 
 export { jensenShannonDistance, psi, klDivergence, hellingerDistance } from './distances';
 export { histogramBinEdges } from './histogram';
 export type { BinRule } from './histogram';
+export { detectDrift, driftSeverity, isDrifted, isTestMethod, DEFAULT_THRESHOLDS } from './detect';
+export type {
+  ColumnKind,
+  DetectDriftOptions,
+  DriftDetection,
+  DriftDistanceMethod,
+  DriftMethod,
+  DriftTestMethod,
+  FeatureValue,
+} from './detect';

@@ -68,7 +68,7 @@ function durbinMatrixCdf(n: number, d: number): number {
   const k = Math.ceil(nd);
   const h = k - nd;
   const m = 2 * k - 1;
-  let matrix = new Float64Array(m * m);
+  let matrix: Float64Array = new Float64Array(m * m);
   const firstColumn = new Float64Array(m);
   const inverseFactorials = new Float64Array(m);
   let factorial = 1;
@@ -91,7 +91,7 @@ function durbinMatrixCdf(n: number, d: number): number {
     matrix[(m - 1) * m + column] = firstColumn[m - 1 - column];
   }
 
-  let power = new Float64Array(m * m);
+  let power: Float64Array = new Float64Array(m * m);
   for (let i = 0; i < m; i++) {
     power[i * m + i] = 1;
   }
