@@ -21,7 +21,7 @@ const TOKEN_CAPACITY = 78000;
 
 export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
   const anchors = anchor(options, STEP, SPAN);
-  const { now, span } = anchors;
+  const { now } = anchors;
   const T = now - 90 * MINUTE;
   const rollbackAt = T + 45 * MINUTE;
   const at = (minutes: number) => T + minutes * MINUTE;

@@ -20,7 +20,7 @@ const TIMEOUT_MS = 5000;
 
 export function latencyGc(options?: ScenarioOptions): DemoScenario {
   const anchors = anchor(options, STEP, SPAN);
-  const { now, span } = anchors;
+  const { now } = anchors;
   const T = now - 50 * MINUTE;
   const deployAt = T - 40 * MINUTE;
   const campaignAt = T - 12 * MINUTE;

@@ -46,7 +46,7 @@ function normalCdf(z: number): number {
 
 export function stress(options?: ScenarioOptions): DemoScenario {
   const anchors = anchor(options, STEP, SPAN);
-  const { now, span } = anchors;
+  const { span } = anchors;
   const root = new Rng(options?.seed ?? DEFAULT_SEED);
   const times: number[] = [];
   for (let t = span.from; t <= span.to; t += STEP) {
