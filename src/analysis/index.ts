@@ -2,3 +2,4 @@
 export {};
 export * from './changepoints';
 export * from './drift';
+export * from './onsets';

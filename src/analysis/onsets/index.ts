@@ -1,0 +1,21 @@
+export { rankOnsets } from './rankOnsets';
+export type { Lane, Onset, OnsetDirection, OnsetOptions, TimeRange } from './rankOnsets';
+export {
+  buildChangeSequence,
+  DEFAULT_HORIZON_MS,
+  EXONERATED_REASON,
+  relateAnnotationsToOnsets,
+  UNJUDGED_REASON,
+} from './relate';
+export type {
+  AnnotationRelations,
+  ChangeEvent,
+  ChangeStep,
+  EventRelation,
+  EventStep,
+  FollowingOnset,
+  OnsetRelation,
+  OnsetStep,
+  PrecedingEvent,
+  RelateOptions,
+} from './relate';
