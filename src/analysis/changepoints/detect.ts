@@ -42,8 +42,10 @@ const DEFAULTS = {
 /** Re-segmentations with an autocorrelation-inflated penalty, at most. */
 const INFLATION_PASSES = 3;
 
-/** PELT runs on blocks of points when the series is longer than this, then refines each change locally. */
-const MAX_BLOCKS = 600;
+/** Longer series are segmented on block boundaries first, then each change is refined locally. */
+const EXACT_LIMIT = 600;
+/** Number of blocks for a series longer than EXACT_LIMIT. */
+const BLOCKS = 400;
 
 /** The finite values and the input index of each. */
 function finitePoints(values: ArrayLike<number>): { x: Float64Array; index: Int32Array } {
@@ -225,24 +227,26 @@ function pelt(cost: SegmentCost, bounds: Int32Array, penalty: number, minSegment
   const best = new Float64Array(count);
   const previous = new Int32Array(count);
   best[0] = -penalty;
-  let candidates: number[] = [];
-  let waiting = 0;
+  const candidates = new Int32Array(count);
   const value = new Float64Array(count);
+  let candidateCount = 0;
+  let waiting = 0;
   for (let t = 1; t < count; t++) {
     const end = bounds[t];
     while (waiting < t && end - bounds[waiting] >= minSegment) {
-      candidates.push(waiting++);
+      candidates[candidateCount++] = waiting++;
     }
-    if (candidates.length === 0) {
+    if (candidateCount === 0) {
       best[t] = Infinity;
       previous[t] = -1;
       continue;
     }
     let bestValue = Infinity;
     let bestStart = -1;
-    for (const s of candidates) {
+    for (let c = 0; c < candidateCount; c++) {
+      const s = candidates[c];
       const v = best[s] + cost.segment(bounds[s], end);
-      value[s] = v;
+      value[c] = v;
       if (v + penalty < bestValue) {
         bestValue = v + penalty;
         bestStart = s;
@@ -250,7 +254,13 @@ function pelt(cost: SegmentCost, bounds: Int32Array, penalty: number, minSegment
     }
     best[t] = bestValue;
     previous[t] = bestStart;
-    candidates = candidates.filter((s) => value[s] <= bestValue);
+    let kept = 0;
+    for (let c = 0; c < candidateCount; c++) {
+      if (value[c] <= bestValue) {
+        candidates[kept++] = candidates[c];
+      }
+    }
+    candidateCount = kept;
   }
   const cuts: number[] = [];
   for (let t = previous[count - 1]; t > 0; t = previous[t]) {
@@ -296,8 +306,8 @@ function refine(cost: SegmentCost, cuts: number[], n: number, blockSize: number,
  *   therefore multiplied by the long-run variance factor (1 + ρ) / (1 - ρ) of the lag-one autocorrelation
  *   ρ of the residuals within the found segments, re-segmenting until the factor settles. For independent
  *   noise ρ ≈ 0 and the penalty stays as it is.
- * - Speed: above 600 points PELT runs on block boundaries and each change is then placed exactly within
- *   one block of it.
+ * - Speed: above 600 points PELT runs on the boundaries of 400 blocks and each change is then placed
+ *   exactly within one block of it.
  * - Adding a constant or scaling by a positive factor does not change the result. Non-finite values are
  *   skipped and the returned indices refer to the input positions.
  */
@@ -317,7 +327,7 @@ export function detectChangePoints(values: ArrayLike<number>, options: ChangePoi
   // Relative to the unit noise scale; keeps exactly constant stretches from scoring -Infinity.
   const cost =
     (options.model ?? DEFAULTS.model) === 'linearTrend' ? new LinearTrendCost(z, 1e-4) : new MeanVarianceCost(z, 1e-4);
-  const blockSize = Math.max(1, Math.ceil(n / MAX_BLOCKS));
+  const blockSize = n > EXACT_LIMIT ? Math.ceil(n / BLOCKS) : 1;
   const blockCount = Math.ceil(n / blockSize);
   const bounds = new Int32Array(blockCount + 1);
   for (let b = 0; b <= blockCount; b++) {

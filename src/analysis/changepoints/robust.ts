@@ -3,15 +3,58 @@
 /** Consistency factor that turns a median absolute deviation into a normal standard deviation. */
 export const MAD_TO_SD = 1.4826;
 
-/** Median of the values (the array is copied, not reordered); NaN for an empty input. */
-export function median(values: ArrayLike<number>): number {
-  const n = values.length;
+/** The k-th smallest value (0-based) of `scratch`, which is reordered in place (Hoare's selection). */
+function select(scratch: Float64Array, k: number): number {
+  let left = 0;
+  let right = scratch.length - 1;
+  while (left < right) {
+    const pivot = scratch[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (scratch[i] < pivot) {
+        i++;
+      }
+      while (scratch[j] > pivot) {
+        j--;
+      }
+      if (i <= j) {
+        const swap = scratch[i];
+        scratch[i++] = scratch[j];
+        scratch[j--] = swap;
+      }
+    }
+    if (k <= j) {
+      right = j;
+    } else if (k >= i) {
+      left = i;
+    } else {
+      return scratch[k];
+    }
+  }
+  return scratch[k];
+}
+
+/** Median of `scratch`, which is reordered in place; NaN when empty. */
+function medianInPlace(scratch: Float64Array): number {
+  const n = scratch.length;
   if (n === 0) {
     return NaN;
   }
-  const sorted = Float64Array.from(values).sort();
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const upper = select(scratch, n >> 1);
+  if (n % 2 === 1) {
+    return upper;
+  }
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) {
+    lower = Math.max(lower, scratch[i]);
+  }
+  return (lower + upper) / 2;
+}
+
+/** Median of the values (the input is not reordered); NaN for an empty input. */
+export function median(values: ArrayLike<number>): number {
+  return medianInPlace(Float64Array.from(values));
 }
 
 /** Median absolute deviation from `center` (the median when omitted), scaled to a normal standard deviation. */
@@ -20,7 +63,7 @@ export function madScale(values: ArrayLike<number>, center = median(values)): nu
   for (let i = 0; i < values.length; i++) {
     deviations[i] = Math.abs(values[i] - center);
   }
-  return MAD_TO_SD * median(deviations);
+  return MAD_TO_SD * medianInPlace(deviations);
 }
 
 /**
@@ -43,17 +86,34 @@ export function differenceScale(values: ArrayLike<number>): number {
 export function runningMedian(values: ArrayLike<number>, halfWidth: number): Float64Array {
   const n = values.length;
   const out = new Float64Array(n);
-  const window = new Float64Array(2 * halfWidth + 1);
+  // The window's values kept sorted; each step removes the value leaving and inserts the one entering.
+  const sorted = new Float64Array(2 * halfWidth + 2);
+  let size = 0;
+  let entering = 0;
   for (let i = 0; i < n; i++) {
-    const from = Math.max(0, i - halfWidth);
-    const to = Math.min(n, i + halfWidth + 1);
-    const size = to - from;
-    for (let j = 0; j < size; j++) {
-      window[j] = values[from + j];
+    const leaving = i - halfWidth - 1;
+    if (leaving >= 0) {
+      const v = values[leaving];
+      let k = 0;
+      while (sorted[k] !== v) {
+        k++;
+      }
+      for (; k < size - 1; k++) {
+        sorted[k] = sorted[k + 1];
+      }
+      size--;
     }
-    const view = window.subarray(0, size).sort();
+    for (const last = Math.min(n, i + halfWidth + 1); entering < last; entering++) {
+      const v = values[entering];
+      let k = size++;
+      while (k > 0 && sorted[k - 1] > v) {
+        sorted[k] = sorted[k - 1];
+        k--;
+      }
+      sorted[k] = v;
+    }
     const mid = size >> 1;
-    out[i] = size % 2 === 1 ? view[mid] : (view[mid - 1] + view[mid]) / 2;
+    out[i] = size % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
   return out;
 }
