@@ -1,0 +1,30 @@
+/** Shared facts for the Grafana-server suite. */
+export const grafanaUrl = process.env.GRAFANA_URL || 'http://localhost:3000';
+
+/** Set by global-setup.ts: '1' when Grafana answered its health check. */
+export const GRAFANA_UP_FLAG = 'DRIFTLINE_GRAFANA_UP';
+
+export const noGrafana = () => process.env[GRAFANA_UP_FLAG] !== '1';
+
+export const noGrafanaReason = `no Grafana answers at ${grafanaUrl}: start one with docker compose up`;
+
+export const APP_ID = 'driftline-aiobs-app';
+export const DEMO_DATASOURCE_UID = 'driftline-demo';
+
+export const PANEL_TEST_IDS = {
+  timeline: 'driftline-panel-timeline',
+  drift: 'driftline-panel-drift',
+  predictions: 'driftline-panel-predictions',
+};
+
+export const QUERY_EDITOR_TEST_IDS = {
+  scenario: 'driftline-demo-query-scenario',
+  signal: 'driftline-demo-query-signal',
+};
+
+/** The provisioned demo dashboards (provisioning/dashboards). */
+export const DEMO_DASHBOARDS = [
+  { uid: 'driftline-model-incident', title: 'Driftline: model incident' },
+  { uid: 'ctr-decline', title: 'Driftline: CTR decline' },
+  { uid: 'chatbot-outage', title: 'Driftline: chatbot outage' },
+];
