@@ -177,6 +177,15 @@ export function bucketFrames(
   return frames;
 }
 
+function tableFrame(name: string, length: number, fields: Field[]): DataFrame {
+  return { name, refId: name, length, meta: { preferredVisualisationType: 'table' }, fields };
+}
+
+/** Column specs for numeric columns, the common case of sample and span attribute columns. */
+export function numberColumns(...names: string[]): Array<{ name: string; type: FieldType.number }> {
+  return names.map((name) => ({ name, type: FieldType.number }));
+}
+
 export interface SampleColumn {
   name: string;
   type: FieldType.number | FieldType.string | FieldType.boolean;
@@ -194,13 +203,7 @@ export function samplesFrame(times: number[], rows: DemoRow[], columns: SampleCo
       config: column.unit ? { unit: column.unit } : {},
     });
   }
-  return {
-    name: 'samples',
-    refId: 'samples',
-    length: times.length,
-    meta: { preferredVisualisationType: 'table' },
-    fields,
-  };
+  return tableFrame('samples', times.length, fields);
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -297,13 +300,7 @@ export function tracesFrame(spans: SpanRow[], attributes: SpanAttributeColumn[])
       config: {},
     });
   }
-  return {
-    name: 'traces',
-    refId: 'traces',
-    length: spans.length,
-    meta: { preferredVisualisationType: 'table' },
-    fields,
-  };
+  return tableFrame('traces', spans.length, fields);
 }
 
 export interface AnnotationSpec {

@@ -5,7 +5,7 @@
  */
 import { FieldType } from '@grafana/data';
 
-import type { AnnotationSpec, DemoRow, LogEvent, MetricLane, SpanRow } from '../frames';
+import { AnnotationSpec, DemoRow, LogEvent, MetricLane, numberColumns, SpanRow } from '../frames';
 import type { Rng } from '../random';
 import { anchor, buildScenario, DEFAULT_SEED } from '../scenario';
 import { clamp, daily, easeRamp, HOUR, MINUTE, ramp, SECOND, window } from '../shapes';
@@ -215,10 +215,7 @@ export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
         perStep: (t) => 1.6 * traffic(t) * (1 - 0.55 * failing(t)),
         stepMs: STEP,
         columns: [
-          { name: 'prompt_tokens', type: FieldType.number },
-          { name: 'temperature', type: FieldType.number },
-          { name: 'max_tokens', type: FieldType.number },
-          { name: 'output_tokens', type: FieldType.number },
+          ...numberColumns('prompt_tokens', 'temperature', 'max_tokens', 'output_tokens'),
           { name: 'finish_reason', type: FieldType.string },
           { name: 'latency_s', type: FieldType.number, unit: 's' },
         ],
@@ -226,7 +223,7 @@ export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
       drawRow,
       histograms: {
         intervalMs: 2 * MINUTE,
-        perInterval: (t) => 200 * traffic(t) * (1 - 0.55 * failing(t)),
+        perInterval: (t) => 120 * traffic(t) * (1 - 0.55 * failing(t)),
         features: [
           {
             column: 'prompt_tokens',
@@ -287,12 +284,7 @@ export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
         perStep: (t) => 0.4 * traffic(t),
         stepMs: STEP,
         build: buildTrace,
-        attributes: [
-          { name: 'http.status_code', type: FieldType.number },
-          { name: 'llm.prompt_tokens', type: FieldType.number },
-          { name: 'llm.max_tokens', type: FieldType.number },
-          { name: 'llm.output_tokens', type: FieldType.number },
-        ],
+        attributes: numberColumns('http.status_code', 'llm.prompt_tokens', 'llm.max_tokens', 'llm.output_tokens'),
       },
       annotations,
     },

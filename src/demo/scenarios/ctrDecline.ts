@@ -123,7 +123,7 @@ export function ctrDecline(options?: ScenarioOptions): DemoScenario {
       // normalised by each group's mean of (0.45 + score), so rows match the CTR lane
       (fallback ? FALLBACK_CLICK_FACTOR / 0.82 : 1);
     return {
-      [FEATURE]: count,
+      user_recent_categories_count: count,
       user_age_days: Math.round(rng.lognormal(Math.log(240), 1)),
       session_length_s: Math.round(rng.lognormal(Math.log(95), 0.8)),
       item_price: Math.round(rng.lognormal(Math.log(35), 0.7) * 100) / 100,
@@ -231,7 +231,7 @@ export function ctrDecline(options?: ScenarioOptions): DemoScenario {
       drawRow,
       histograms: {
         intervalMs: HOUR,
-        perInterval: (t) => 240 * traffic(t),
+        perInterval: (t) => 150 * traffic(t),
         features: [
           { column: FEATURE, bounds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20], labels: featureLabels(FEATURE) },
           {

@@ -5,7 +5,7 @@
  */
 import { FieldType } from '@grafana/data';
 
-import type { AnnotationSpec, DemoRow, LogEvent, MetricLane, SpanRow } from '../frames';
+import { AnnotationSpec, DemoRow, LogEvent, MetricLane, numberColumns, SpanRow } from '../frames';
 import type { Rng } from '../random';
 import { anchor, buildScenario, DEFAULT_SEED } from '../scenario';
 import { clamp, easeRamp, HOUR, MINUTE, ramp, sawtooth, SECOND } from '../shapes';
@@ -202,8 +202,7 @@ export function latencyGc(options?: ScenarioOptions): DemoScenario {
         perStep: (t) => 1.1 * traffic(t),
         stepMs: STEP,
         columns: [
-          { name: 'input_tokens', type: FieldType.number },
-          { name: 'request_chars', type: FieldType.number },
+          ...numberColumns('input_tokens', 'request_chars'),
           { name: 'language', type: FieldType.string },
           { name: 'confidence', type: FieldType.number },
           { name: 'latency_ms', type: FieldType.number, unit: 'ms' },
@@ -213,7 +212,7 @@ export function latencyGc(options?: ScenarioOptions): DemoScenario {
       drawRow,
       histograms: {
         intervalMs: MINUTE,
-        perInterval: (t) => 240 * traffic(t),
+        perInterval: (t) => 150 * traffic(t),
         features: [
           {
             column: 'input_tokens',
@@ -262,12 +261,7 @@ export function latencyGc(options?: ScenarioOptions): DemoScenario {
         perStep: (t) => 0.35 * traffic(t),
         stepMs: STEP,
         build: buildTrace,
-        attributes: [
-          { name: 'http.status_code', type: FieldType.number },
-          { name: 'input.tokens', type: FieldType.number },
-          { name: 'gc.events', type: FieldType.number },
-          { name: 'gc.pause_ms', type: FieldType.number },
-        ],
+        attributes: numberColumns('http.status_code', 'input.tokens', 'gc.events', 'gc.pause_ms'),
       },
       annotations,
     },

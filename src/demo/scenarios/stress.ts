@@ -82,11 +82,14 @@ export function stress(options?: ScenarioOptions): DemoScenario {
     for (let b = 0; b < BUCKETS; b++) {
       perLe.push(new Array<number>(WINDOWS));
     }
+    // The CDF depends only on whether the window is after the shift, so compute it twice.
+    const cdfBefore = bounds.map((bound) => normalCdf(bound));
+    const cdfAfter = bounds.map((bound) => normalCdf(bound - (f % 5) * 0.2));
     for (let w = 0; w < WINDOWS; w++) {
-      const mean = windowTimes[w] > shiftAt ? (f % 5) * 0.2 : 0;
+      const cdf = windowTimes[w] > shiftAt ? cdfAfter : cdfBefore;
       const total = histogramRng.poisson(PER_WINDOW);
       for (let b = 0; b < BUCKETS - 1; b++) {
-        perLe[b][w] = Math.round(total * normalCdf(bounds[b] - mean));
+        perLe[b][w] = Math.round(total * cdf[b]);
       }
       perLe[BUCKETS - 1][w] = total;
     }
