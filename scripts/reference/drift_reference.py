@@ -273,6 +273,36 @@ def detect_drift():
     write('detect.json', {'cases': cases})
 
 
+def bucket_drift():
+    """Classic histogram buckets: cumulative counts at le bounds, +Inf last."""
+    cases = []
+    bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, math.inf]
+    pairs = [
+        ('latency shift', rng.lognormal(-3, 1, 5000), rng.lognormal(-2.6, 1.1, 4000)),
+        ('same distribution', rng.lognormal(-2, 1, 3000), rng.lognormal(-2, 1, 3500)),
+        ('empty buckets', rng.uniform(0.02, 0.2, 800), rng.uniform(0.06, 0.6, 900)),
+        ('heavy tail', np.abs(rng.standard_cauchy(2000)) * 0.05, np.abs(rng.standard_cauchy(2000)) * 0.08),
+    ]
+    for name, ref, cur in pairs:
+        def cumulative(values):
+            return [float(np.sum(values <= le)) for le in bounds]
+        ref_cum, cur_cum = cumulative(ref), cumulative(cur)
+        r = np.diff(np.concatenate([[0.0], ref_cum]))
+        c = np.diff(np.concatenate([[0.0], cur_cum]))
+        rs, cs = fill_shares(r), fill_shares(c)
+        p_, q_ = r / r.sum(), c / c.sum()
+        cases.append({
+            'name': name,
+            'reference': [{'le': 'Infinity' if le == math.inf else le, 'count': n} for le, n in zip(bounds, ref_cum)],
+            'current': [{'le': 'Infinity' if le == math.inf else le, 'count': n} for le, n in zip(bounds, cur_cum)],
+            'psi': float(np.sum((rs - cs) * np.log(rs / cs))),
+            'jensenshannon': float(distance.jensenshannon(r, c)),
+            'hellinger': float(np.sqrt(np.sum((np.sqrt(p_) - np.sqrt(q_)) ** 2)) / np.sqrt(2)),
+            'ks': float(np.max(np.abs(np.cumsum(p_) - np.cumsum(q_)))),
+        })
+    write('buckets.json', {'cases': cases})
+
+
 if __name__ == '__main__':
     os.makedirs(OUT_DIR, exist_ok=True)
     ks_and_wasserstein()
@@ -281,3 +311,4 @@ if __name__ == '__main__':
     z_tests()
     bin_edges()
     detect_drift()
+    bucket_drift()

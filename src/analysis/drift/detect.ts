@@ -362,6 +362,16 @@ function requireNumeric(
   return column.numeric;
 }
 
+const BINNED_DISTANCES: Record<
+  'jensenshannon' | 'psi' | 'kl' | 'hellinger',
+  (reference: ArrayLike<number>, current: ArrayLike<number>) => number
+> = {
+  jensenshannon: (reference, current) => jensenShannonDistance(reference, current),
+  psi,
+  kl: klDivergence,
+  hellinger: hellingerDistance,
+};
+
 function methodScore(column: PreparedColumn, method: DriftMethod): number {
   switch (method) {
     case 'ks': {
@@ -383,21 +393,9 @@ function methodScore(column: PreparedColumn, method: DriftMethod): number {
         column.counts.current[0],
         column.currentSize
       ).pValue;
-    case 'jensenshannon': {
+    default: {
       const counts = binnedCounts(column);
-      return jensenShannonDistance(counts.reference, counts.current);
-    }
-    case 'psi': {
-      const counts = binnedCounts(column);
-      return psi(counts.reference, counts.current);
-    }
-    case 'kl': {
-      const counts = binnedCounts(column);
-      return klDivergence(counts.reference, counts.current);
-    }
-    case 'hellinger': {
-      const counts = binnedCounts(column);
-      return hellingerDistance(counts.reference, counts.current);
+      return BINNED_DISTANCES[method](counts.reference, counts.current);
     }
   }
 }

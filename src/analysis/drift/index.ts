@@ -15,3 +15,21 @@ export type {
   DriftTestMethod,
   FeatureValue,
 } from './detect';
+export {
+  bucketDrift,
+  alignBucketLayouts,
+  coarsenBuckets,
+  parseLe,
+  validateBuckets,
+  BUCKET_DRIFT_METHODS,
+  DEFAULT_BUCKET_THRESHOLDS,
+} from './buckets';
+export type { BucketDriftMethod, CumulativeBucket } from './buckets';
+export {
+  bucketsFromCounters,
+  counterIncreases,
+  exponentialBounds,
+  nativeHistogramBounds,
+  nativeHistogramToBuckets,
+} from './bucketSeries';
+export type { BucketCounterSeries, CounterSeries, NativeHistogram, NativeHistogramBucket } from './bucketSeries';
