@@ -283,8 +283,13 @@ function prepareColumn(
   };
 }
 
+/** Counts over the bins the binned methods use, with the bin edges or category labels. */
+type BinnedCounts = { reference: Float64Array; current: Float64Array } & (
+  { edges: Float64Array; categories?: undefined } | { edges?: undefined; categories: FeatureValue[] }
+);
+
 /** Counts used by the binned methods: Sturges bins for rich numerical columns, per-value otherwise. */
-function binnedCounts(column: PreparedColumn): { reference: Float64Array; current: Float64Array } {
+function binnedCounts(column: PreparedColumn): BinnedCounts {
   if (column.numeric && column.kind === 'numerical' && column.referenceUnique > PER_VALUE_BINS_MAX_UNIQUE) {
     const { reference, current } = column.numeric;
     const edges = sturgesEdges(
@@ -292,9 +297,42 @@ function binnedCounts(column: PreparedColumn): { reference: Float64Array; curren
       Math.max(reference[reference.length - 1], current[current.length - 1]),
       reference.length + current.length
     );
-    return { reference: sortedHistogramCounts(reference, edges), current: sortedHistogramCounts(current, edges) };
+    return {
+      edges,
+      reference: sortedHistogramCounts(reference, edges),
+      current: sortedHistogramCounts(current, edges),
+    };
   }
   return column.counts;
+}
+
+/** Reference and current counts for display, binned as the binned drift methods bin them. */
+export type ComparisonHistogram =
+  | { type: 'bins'; edges: number[]; reference: number[]; current: number[] }
+  | { type: 'categories'; categories: string[]; reference: number[]; current: number[] };
+
+/**
+ * Histogram of both samples for display: Sturges bins over reference ∪ current for a numerical
+ * column with more than 20 distinct reference values, per-value counts otherwise.
+ * @throws DriftInputError as {@link detectDrift} does for unusable input.
+ */
+export function comparisonHistogram(
+  reference: ArrayLike<FeatureValue>,
+  current: ArrayLike<FeatureValue>,
+  kind?: ColumnKind
+): ComparisonHistogram {
+  const counts = binnedCounts(prepareColumn(reference, current, kind));
+  const referenceCounts = Array.from(counts.reference);
+  const currentCounts = Array.from(counts.current);
+  if (counts.edges) {
+    return { type: 'bins', edges: Array.from(counts.edges), reference: referenceCounts, current: currentCounts };
+  }
+  return {
+    type: 'categories',
+    categories: counts.categories.map(String),
+    reference: referenceCounts,
+    current: currentCounts,
+  };
 }
 
 function populationStandardDeviation(values: Float64Array): number {

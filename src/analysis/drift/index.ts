@@ -33,3 +33,19 @@ export {
   nativeHistogramToBuckets,
 } from './bucketSeries';
 export type { BucketCounterSeries, CounterSeries, NativeHistogram, NativeHistogramBucket } from './bucketSeries';
+export { comparisonHistogram } from './detect';
+export type { ComparisonHistogram } from './detect';
+export { computeDriftOverTime, rankFeatures, resolveBaseline, windowBoundaries } from './windows';
+export type {
+  BaselineMode,
+  BucketFeatureSeries,
+  DriftHistogram,
+  DriftOverTime,
+  DriftOverTimeOptions,
+  DriftWindow,
+  FeatureDrift,
+  FeatureDriftProblem,
+  FeatureSeries,
+  SampleFeatureSeries,
+  TimeRange,
+} from './windows';

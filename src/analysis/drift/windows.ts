@@ -1,0 +1,499 @@
+import {
+  BucketDriftMethod,
+  DEFAULT_BUCKET_THRESHOLDS,
+  prepareBucketBaseline,
+  scoreBucketWindows,
+  BUCKET_DRIFT_METHODS,
+} from './buckets';
+import { BucketCounterSeries, counterIncreases, sortBucketSeries } from './bucketSeries';
+import {
+  ColumnKind,
+  comparisonHistogram,
+  ComparisonHistogram,
+  detectDrift,
+  DriftMethod,
+  driftSeverity,
+  FeatureValue,
+  isTestMethod,
+} from './detect';
+import { DriftInputError, DriftInputErrorCode } from './errors';
+
+/** A time range in epoch milliseconds, from < to. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Where the baseline (reference) data comes from:
+ * - `fixed`: a given time range; the current period is the whole dashboard range.
+ * - `previousPeriod`: the period of equal length just before the range; current = the range.
+ * - `timeShift`: the range shifted back by `shiftMs` (e.g. 7 days); current = the range.
+ * - `firstPercent`: the first `percent` % of the range; current = the rest of the range.
+ */
+export type BaselineMode =
+  | { mode: 'fixed'; range: TimeRange }
+  | { mode: 'previousPeriod' }
+  | { mode: 'timeShift'; shiftMs: number }
+  | { mode: 'firstPercent'; percent: number };
+
+/** Raw samples of one feature with their times (need not be sorted). */
+export interface SampleFeatureSeries {
+  feature: string;
+  times: ArrayLike<number>;
+  values: ArrayLike<FeatureValue>;
+  kind?: ColumnKind;
+  method?: DriftMethod;
+  threshold?: number;
+}
+
+/** The `_bucket` counter series (one per le) of one feature's classic histogram. */
+export interface BucketFeatureSeries {
+  feature: string;
+  buckets: readonly BucketCounterSeries[];
+  /** Defaults to 'jensenshannon'. */
+  method?: BucketDriftMethod;
+  threshold?: number;
+}
+
+/** Input of {@link computeDriftOverTime}: samples or bucket counters per feature. */
+export type FeatureSeries = SampleFeatureSeries | BucketFeatureSeries;
+
+/** Options of {@link computeDriftOverTime}. */
+export interface DriftOverTimeOptions {
+  /** The dashboard range. */
+  range: TimeRange;
+  baseline: BaselineMode;
+  /** Length of each scored window in ms; the last window is cut at the range end. */
+  windowMs: number;
+}
+
+/** Score of one window of the current period against the baseline. */
+export interface DriftWindow {
+  /** Window start (inclusive for samples, exclusive for bucket counters), epoch ms. */
+  from: number;
+  /** Window end (exclusive for samples except the last window, inclusive for bucket counters). */
+  to: number;
+  /** p-value or distance as for the feature's method; null when the window could not be scored. */
+  score: number | null;
+  drifted: boolean;
+  /** {@link driftSeverity} of the score; null with the score. */
+  severity: number | null;
+  /** Observations in the window: samples, or histogram observations for buckets. */
+  count: number;
+  /** Why the score is null (e.g. EMPTY_INPUT for a window without data). */
+  problem?: DriftInputErrorCode;
+}
+
+/**
+ * Baseline and current counts for display. `bins`: edges (counts + 1 of them) of numeric bins;
+ * `categories`: one label per count; `buckets`: Prometheus bucket upper bounds, bucket i being
+ * (upperBounds[i−1], upperBounds[i]] and the first one open below.
+ */
+export type DriftHistogram =
+  ComparisonHistogram | { type: 'buckets'; upperBounds: number[]; reference: number[]; current: number[] };
+
+/** Drift of one feature over the dashboard range; the type the drift panel is built on. */
+export interface FeatureDrift {
+  feature: string;
+  /** Whether the feature came as raw samples or as histogram bucket counters. */
+  source: 'samples' | 'buckets';
+  /** For bucket features ks is the largest CDF gap (a distance), see scoreKind. */
+  method: DriftMethod | BucketDriftMethod;
+  /** 'p-value': drift when score <= threshold; 'distance': drift when score >= threshold. */
+  scoreKind: 'p-value' | 'distance';
+  /** Plain-words explanation of why this method was used. */
+  reason: string;
+  threshold: number;
+  /** Whole current period against the baseline. */
+  score: number;
+  drifted: boolean;
+  /** Ranking key, comparable across methods: −log10(p)/−log10(threshold) or score/threshold; >= 1 means drifted. */
+  severity: number;
+  /** One entry per window of the current period, in time order. */
+  windows: DriftWindow[];
+  histogram: DriftHistogram;
+  /**
+   * First window of the most recent run of consecutive drifted windows (windows without a score
+   * neither break nor extend a run): when the latest drift began. Null when no window drifted.
+   */
+  driftStart: { index: number; from: number; to: number } | null;
+  /** Missing or non-finite values ignored (samples only). */
+  droppedNonFinite: number;
+}
+
+/** A feature that could not be scored at all, with the reason. */
+export interface FeatureDriftProblem {
+  feature: string;
+  code: DriftInputErrorCode;
+  message: string;
+}
+
+/** Result of {@link computeDriftOverTime}. */
+export interface DriftOverTime {
+  range: TimeRange;
+  baselineRange: TimeRange;
+  currentRange: TimeRange;
+  windowMs: number;
+  /** Ranked by {@link rankFeatures}: most severe first. */
+  features: FeatureDrift[];
+  /** Features left out because their baseline or current data is unusable. */
+  problems: FeatureDriftProblem[];
+}
+
+// More windows than this is a mistake in the window size (and would be unreadable).
+const MAX_WINDOWS = 100000;
+const DEFAULT_BUCKET_METHOD: BucketDriftMethod = 'jensenshannon';
+
+function assertRange(range: TimeRange, role: string): void {
+  if (!(Number.isFinite(range.from) && Number.isFinite(range.to) && range.from < range.to)) {
+    throw new DriftInputError(
+      'INVALID_RANGE',
+      `the ${role} range ${range.from} to ${range.to} is invalid: it needs finite epoch-ms bounds with from < to`
+    );
+  }
+}
+
+/** The baseline and current periods for a dashboard range and a baseline mode. */
+export function resolveBaseline(
+  range: TimeRange,
+  baseline: BaselineMode
+): { baselineRange: TimeRange; currentRange: TimeRange } {
+  assertRange(range, 'dashboard');
+  const length = range.to - range.from;
+  switch (baseline.mode) {
+    case 'fixed':
+      assertRange(baseline.range, 'baseline');
+      return { baselineRange: baseline.range, currentRange: range };
+    case 'previousPeriod':
+      return { baselineRange: { from: range.from - length, to: range.from }, currentRange: range };
+    case 'timeShift':
+      if (!(baseline.shiftMs > 0 && Number.isFinite(baseline.shiftMs))) {
+        throw new DriftInputError(
+          'INVALID_RANGE',
+          `time shift ${baseline.shiftMs} ms is invalid: use a positive shift such as 7 days`
+        );
+      }
+      return {
+        baselineRange: { from: range.from - baseline.shiftMs, to: range.to - baseline.shiftMs },
+        currentRange: range,
+      };
+    case 'firstPercent': {
+      if (!(baseline.percent > 0 && baseline.percent < 100)) {
+        throw new DriftInputError(
+          'INVALID_RANGE',
+          `baseline percentage ${baseline.percent} is invalid: use a value between 0 and 100, e.g. 20`
+        );
+      }
+      const split = range.from + (length * baseline.percent) / 100;
+      return { baselineRange: { from: range.from, to: split }, currentRange: { from: split, to: range.to } };
+    }
+    default:
+      throw new DriftInputError(
+        'INVALID_ARGUMENT',
+        `unknown baseline mode: use fixed, previousPeriod, timeShift or firstPercent`
+      );
+  }
+}
+
+/** Window boundaries over a period: from, from + windowMs, …, to. */
+export function windowBoundaries(period: TimeRange, windowMs: number): Float64Array {
+  const count = Math.ceil((period.to - period.from) / windowMs);
+  if (!(windowMs > 0) || !Number.isFinite(count) || count > MAX_WINDOWS) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `window size ${windowMs} ms is invalid for a ${period.to - period.from} ms period: use a positive size giving at most ${MAX_WINDOWS} windows`
+    );
+  }
+  const boundaries = new Float64Array(count + 1);
+  for (let k = 0; k < count; k++) {
+    boundaries[k] = period.from + k * windowMs;
+  }
+  boundaries[count] = period.to;
+  return boundaries;
+}
+
+function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
+  let last = windows.length - 1;
+  while (last >= 0 && !windows[last].drifted) {
+    last--;
+  }
+  if (last < 0) {
+    return null;
+  }
+  let start = last;
+  // Unscored windows neither break nor extend a run.
+  for (let i = last - 1; i >= 0 && (windows[i].drifted || windows[i].score === null); i--) {
+    if (windows[i].drifted) {
+      start = i;
+    }
+  }
+  return { index: start, from: windows[start].from, to: windows[start].to };
+}
+
+function windowVerdict(
+  method: DriftMethod | BucketDriftMethod,
+  scoreKind: FeatureDrift['scoreKind'],
+  score: number,
+  threshold: number
+): { drifted: boolean; severity: number } {
+  if (scoreKind === 'p-value') {
+    return { drifted: score <= threshold, severity: driftSeverity(method as DriftMethod, score, threshold) };
+  }
+  return { drifted: score >= threshold, severity: score / threshold };
+}
+
+function isBucketFeature(series: FeatureSeries): series is BucketFeatureSeries {
+  return 'buckets' in series;
+}
+
+function sampleFeatureDrift(
+  series: SampleFeatureSeries,
+  baselineRange: TimeRange,
+  boundaries: Float64Array
+): FeatureDrift {
+  const { times, values } = series;
+  if (times.length !== values.length) {
+    throw new DriftInputError(
+      'LENGTH_MISMATCH',
+      `feature '${series.feature}' has ${times.length} times but ${values.length} values: pass the time and value fields of the same frame`
+    );
+  }
+  const windowCount = boundaries.length - 1;
+  const periodFrom = boundaries[0];
+  const periodTo = boundaries[windowCount];
+  const baselineValues: FeatureValue[] = [];
+  const currentValues: FeatureValue[] = [];
+  const windowValues: FeatureValue[][] = Array.from({ length: windowCount }, () => []);
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (t >= baselineRange.from && t < baselineRange.to) {
+      baselineValues.push(values[i]);
+    }
+    if (t >= periodFrom && t <= periodTo) {
+      currentValues.push(values[i]);
+      let index = upperBoundIndex(boundaries, t) - 1;
+      index = Math.min(Math.max(index, 0), windowCount - 1);
+      windowValues[index].push(values[i]);
+    }
+  }
+  const overall = detectDrift(baselineValues, currentValues, {
+    kind: series.kind,
+    method: series.method,
+    threshold: series.threshold,
+  });
+  const scoreKind = isTestMethod(overall.method) ? 'p-value' : 'distance';
+  const windows: DriftWindow[] = windowValues.map((valuesInWindow, k) => {
+    const window = { from: boundaries[k], to: boundaries[k + 1], count: valuesInWindow.length };
+    try {
+      const result = detectDrift(baselineValues, valuesInWindow, {
+        kind: overall.kind,
+        method: overall.method,
+        threshold: overall.threshold,
+      });
+      window.count = result.currentSize;
+      return { ...window, score: result.score, drifted: result.drifted, severity: result.severity };
+    } catch (error) {
+      if (error instanceof DriftInputError) {
+        return { ...window, score: null, drifted: false, severity: null, problem: error.code };
+      }
+      throw error;
+    }
+  });
+  return {
+    feature: series.feature,
+    source: 'samples',
+    method: overall.method,
+    scoreKind,
+    reason: overall.reason,
+    threshold: overall.threshold,
+    score: overall.score,
+    drifted: overall.drifted,
+    severity: overall.severity,
+    windows,
+    histogram: comparisonHistogram(baselineValues, currentValues, overall.kind),
+    driftStart: latestDriftRun(windows),
+    droppedNonFinite: overall.droppedNonFinite,
+  };
+}
+
+/** Index of the first boundary greater than t. */
+function upperBoundIndex(boundaries: Float64Array, t: number): number {
+  let low = 0;
+  let high = boundaries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (boundaries[middle] <= t) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/** Per-bucket counts of each window (window after window) and whether each is cumulative. */
+function windowBucketCounts(
+  cumulativeByLe: Float64Array[],
+  windowCount: number
+): { counts: Float64Array; cumulativeOk: boolean[] } {
+  const bucketCount = cumulativeByLe.length;
+  const counts = new Float64Array(windowCount * bucketCount);
+  const cumulativeOk: boolean[] = [];
+  for (let w = 0; w < windowCount; w++) {
+    let previous = 0;
+    let ok = true;
+    for (let b = 0; b < bucketCount; b++) {
+      const cumulative = cumulativeByLe[b][w];
+      const count = cumulative - previous;
+      if (count < 0) {
+        ok = false;
+      }
+      counts[w * bucketCount + b] = count;
+      previous = cumulative;
+    }
+    cumulativeOk.push(ok);
+  }
+  return { counts, cumulativeOk };
+}
+
+function bucketFeatureDrift(
+  series: BucketFeatureSeries,
+  baselineRange: TimeRange,
+  boundaries: Float64Array
+): FeatureDrift {
+  const method = series.method ?? DEFAULT_BUCKET_METHOD;
+  if (!BUCKET_DRIFT_METHODS.includes(method)) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `unknown bucket drift method '${String(method)}': use ${BUCKET_DRIFT_METHODS.join(', ')}`
+    );
+  }
+  const threshold = series.threshold ?? DEFAULT_BUCKET_THRESHOLDS[method];
+  if (!(threshold > 0 && Number.isFinite(threshold))) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `threshold ${threshold} is invalid: a distance threshold must be positive, e.g. 0.1`
+    );
+  }
+  const sorted = sortBucketSeries(series.buckets);
+  const upperBounds = sorted.map((entry) => entry.le);
+  const windowCount = boundaries.length - 1;
+  const periodBounds = [boundaries[0], boundaries[windowCount]];
+  const baselineCumulative = sorted.map((entry) =>
+    counterIncreases(entry.series, [baselineRange.from, baselineRange.to])
+  );
+  const currentCumulative = sorted.map((entry) => counterIncreases(entry.series, periodBounds));
+  const windowCumulative = sorted.map((entry) => counterIncreases(entry.series, boundaries));
+  const baseline = windowBucketCounts(baselineCumulative, 1);
+  const current = windowBucketCounts(currentCumulative, 1);
+  const windows = windowBucketCounts(windowCumulative, windowCount);
+  for (const [role, counted] of [
+    ['baseline', baseline],
+    ['current', current],
+  ] as const) {
+    if (!counted.cumulativeOk[0]) {
+      throw new DriftInputError(
+        'NON_MONOTONIC_BUCKETS',
+        `feature '${series.feature}': ${role} bucket counts decrease with le: the series is not cumulative; query the _bucket series with increase() and sum by (le)`
+      );
+    }
+    if (counted.counts.every((count) => count === 0)) {
+      throw new DriftInputError(
+        'ZERO_TOTAL',
+        `feature '${series.feature}': the ${role} period has no observations: choose a baseline where the histogram was recorded`
+      );
+    }
+  }
+  const prepared = prepareBucketBaseline(baseline.counts);
+  const overallScore = scoreBucketWindows(prepared, current.counts, [method])[method]![0];
+  const windowScores = scoreBucketWindows(prepared, windows.counts, [method])[method]!;
+  const bucketCount = upperBounds.length;
+  const windowResults: DriftWindow[] = [];
+  for (let w = 0; w < windowCount; w++) {
+    let count = 0;
+    for (let b = 0; b < bucketCount; b++) {
+      count += windows.counts[w * bucketCount + b];
+    }
+    const window = { from: boundaries[w], to: boundaries[w + 1], count };
+    const score = windowScores[w];
+    if (!windows.cumulativeOk[w]) {
+      windowResults.push({ ...window, score: null, drifted: false, severity: null, problem: 'NON_MONOTONIC_BUCKETS' });
+    } else if (Number.isNaN(score)) {
+      windowResults.push({ ...window, score: null, drifted: false, severity: null, problem: 'ZERO_TOTAL' });
+    } else {
+      windowResults.push({ ...window, score, ...windowVerdict(method, 'distance', score, threshold) });
+    }
+  }
+  const verdict = windowVerdict(method, 'distance', overallScore, threshold);
+  return {
+    feature: series.feature,
+    source: 'buckets',
+    method,
+    scoreKind: 'distance',
+    reason: series.method
+      ? `method '${method}' was chosen for this feature`
+      : 'histogram buckets are compared with the Jensen–Shannon distance of their shares, the default for binned data',
+    threshold,
+    score: overallScore,
+    ...verdict,
+    windows: windowResults,
+    histogram: {
+      type: 'buckets',
+      upperBounds,
+      reference: Array.from(baseline.counts),
+      current: Array.from(current.counts),
+    },
+    driftStart: latestDriftRun(windowResults),
+    droppedNonFinite: 0,
+  };
+}
+
+/**
+ * Orders features by severity relative to their thresholds, most severe first:
+ * −log10(p)/−log10(threshold) for tests and score/threshold for distances, so a p-value of
+ * 0.0025 at threshold 0.05 (severity 2) ranks with a distance twice its threshold. Ties keep
+ * feature-name order. Returns a new array.
+ */
+export function rankFeatures(features: readonly FeatureDrift[]): FeatureDrift[] {
+  return [...features].sort(
+    (a, b) => b.severity - a.severity || (a.feature < b.feature ? -1 : a.feature > b.feature ? 1 : 0)
+  );
+}
+
+/**
+ * Drift of every feature per window over the current period, against the baseline chosen by
+ * `options.baseline`, ranked by {@link rankFeatures}. Sample features use {@link detectDrift}
+ * (the method is chosen once on the whole current period and kept for every window); bucket
+ * features use bucket drift on counter increases. A feature whose baseline or current data is
+ * unusable is listed in `problems` instead of failing the whole computation.
+ * @throws DriftInputError for an invalid range, baseline mode or window size.
+ */
+export function computeDriftOverTime(features: readonly FeatureSeries[], options: DriftOverTimeOptions): DriftOverTime {
+  const { baselineRange, currentRange } = resolveBaseline(options.range, options.baseline);
+  const boundaries = windowBoundaries(currentRange, options.windowMs);
+  const results: FeatureDrift[] = [];
+  const problems: FeatureDriftProblem[] = [];
+  for (const series of features) {
+    try {
+      results.push(
+        isBucketFeature(series)
+          ? bucketFeatureDrift(series, baselineRange, boundaries)
+          : sampleFeatureDrift(series, baselineRange, boundaries)
+      );
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
+      problems.push({ feature: series.feature, code: error.code, message: error.message });
+    }
+  }
+  return {
+    range: options.range,
+    baselineRange,
+    currentRange,
+    windowMs: options.windowMs,
+    features: rankFeatures(results),
+    problems,
+  };
+}
