@@ -33,7 +33,14 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      '.config/',
+      '.tmp/',
+      'playground/dist/',
+      'bench/.out/',
+      'test-results/',
     ],
   },
+  // Lint every TypeScript file, not only src/: the playground, tests, benchmarks and scripts too.
+  { files: ['**/*.{ts,tsx}'] },
   ...baseConfig,
 ]);

@@ -1,16 +1,21 @@
-// Jest setup provided by Grafana scaffolding
-import './.config/jest-setup';
-import 'jest-canvas-mock';
+// Jest setup provided by Grafana scaffolding, for the jsdom tests. Tests that declare
+// `@jest-environment node` (pure engine and provisioning checks) have no DOM to patch.
+if (typeof window !== 'undefined') {
+  require('./.config/jest-setup');
+  require('jest-canvas-mock');
 
-// @grafana/ui's PanelChrome and uPlot sizing observe their containers; jsdom has no ResizeObserver.
-class ResizeObserverStub {
-  constructor(callback) {
-    this.callback = callback;
+  // @grafana/ui's PanelChrome and uPlot sizing observe their containers; jsdom has no ResizeObserver.
+  class ResizeObserverStub {
+    constructor(callback) {
+      this.callback = callback;
+    }
+    observe(target) {
+      this.callback([{ target, contentRect: { width: 800, height: 400 } }], this);
+    }
+    unobserve() {}
+    disconnect() {}
   }
-  observe(target) {
-    this.callback([{ target, contentRect: { width: 800, height: 400 } }], this);
-  }
-  unobserve() {}
-  disconnect() {}
+  global.ResizeObserver = global.ResizeObserver || ResizeObserverStub;
+} else {
+  require('@testing-library/jest-dom');
 }
-global.ResizeObserver = global.ResizeObserver || ResizeObserverStub;

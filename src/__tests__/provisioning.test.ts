@@ -1,5 +1,6 @@
-// Runs in the default jsdom environment: the shared jest setup (.config/jest-setup.js) patches
-// HTMLCanvasElement unconditionally, so `@jest-environment node` fails before this file loads.
+/**
+ * @jest-environment node
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
