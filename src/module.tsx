@@ -1,26 +1,13 @@
-import React, { Suspense, lazy } from 'react';
-import { AppPlugin, type AppRootProps } from '@grafana/data';
-import { LoadingPlaceholder } from '@grafana/ui';
-import type { AppConfigProps } from './components/AppConfig/AppConfig';
+import { AppPlugin } from '@grafana/data';
+import { App } from './app/App';
+import { AppConfigPage } from './pages/AppConfigPage';
+import { AppSettings } from './types';
 
-const LazyApp = lazy(() => import('./components/App/App'));
-const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
-
-const App = (props: AppRootProps) => (
-  <Suspense fallback={<LoadingPlaceholder text="" />}>
-    <LazyApp {...props} />
-  </Suspense>
-);
-
-const AppConfig = (props: AppConfigProps) => (
-  <Suspense fallback={<LoadingPlaceholder text="" />}>
-    <LazyAppConfig {...props} />
-  </Suspense>
-);
-
-export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
+// No lazy imports: the nested panels share this build, and chunks requested under a nested plugin's
+// path 404 in Grafana.
+export const plugin = new AppPlugin<AppSettings>().setRootPage(App).addConfigPage({
   title: 'Configuration',
   icon: 'cog',
-  body: AppConfig,
+  body: AppConfigPage,
   id: 'configuration',
 });
