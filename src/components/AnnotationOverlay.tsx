@@ -1,0 +1,146 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { colorManipulator, dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
+import { Icon, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
+import { AnnotationEvent } from '../data/annotations';
+import { KIND_ICON, KIND_LABEL, kindColor } from './annotationKinds';
+import { formatLeadTime } from './formatLeadTime';
+
+export interface OverlayGeometry {
+  /** Left edge of the plotting area inside the overlay's parent, px. */
+  left: number;
+  /** Width of the plotting area, px. */
+  width: number;
+  top: number;
+  height: number;
+}
+
+interface Props {
+  events: AnnotationEvent[];
+  /** The time domain drawn across the plotting area. */
+  range: { from: number; to: number };
+  geometry: OverlayGeometry;
+  now: number;
+  incidentStart?: number;
+  timeZone?: TimeZone;
+}
+
+/** Deploy, data, config, incident and other annotations as markers and bands over a time axis. */
+export function AnnotationOverlay({ events, range, geometry, now, incidentStart, timeZone }: Props) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const span = range.to - range.from;
+  if (!(span > 0) || geometry.width <= 0) {
+    return null;
+  }
+  const toPx = (time: number) => geometry.left + ((time - range.from) / span) * geometry.width;
+  const visible = events.filter((event) => event.time <= range.to && (event.timeEnd ?? now) >= range.from);
+
+  return (
+    <div
+      className={styles.layer}
+      style={{ top: geometry.top, height: geometry.height }}
+      data-testid="driftline-annotations"
+    >
+      {visible.map((event) => {
+        const color = kindColor(theme, event.kind);
+        const start = Math.max(toPx(event.time), geometry.left);
+        const end = Math.min(toPx(event.timeEnd ?? now), geometry.left + geometry.width);
+        const ongoing = event.isRegion && event.timeEnd === undefined;
+        const tooltip = (
+          <div className={styles.tooltip} data-testid="driftline-annotation-tooltip">
+            <div className={styles.tooltipTitle}>
+              <Icon name={KIND_ICON[event.kind]} style={{ color }} /> {KIND_LABEL[event.kind]}
+              {ongoing ? ' (ongoing)' : ''}
+            </div>
+            <div className={styles.tooltipText}>{event.text}</div>
+            {event.tags.length > 0 && <div className={styles.tooltipMeta}>tags: {event.tags.join(', ')}</div>}
+            {event.login && <div className={styles.tooltipMeta}>by {event.login}</div>}
+            <div className={styles.tooltipMeta}>
+              {dateTimeFormat(event.time, { timeZone })}
+              {event.isRegion && event.timeEnd !== undefined ? ` → ${dateTimeFormat(event.timeEnd, { timeZone })}` : ''}
+              {incidentStart !== undefined
+                ? ` (${formatLeadTime(event.time - incidentStart)} from incident start)`
+                : ''}
+            </div>
+          </div>
+        );
+        return (
+          <React.Fragment key={event.id}>
+            {event.isRegion && (
+              <div
+                className={styles.band}
+                data-testid="driftline-annotation-band"
+                data-kind={event.kind}
+                style={{
+                  left: start,
+                  width: Math.max(end - start, 1),
+                  background: colorManipulator.alpha(color, 0.12),
+                  borderColor: colorManipulator.alpha(color, 0.6),
+                }}
+              >
+                {ongoing && <span className={styles.ongoing}>ongoing</span>}
+              </div>
+            )}
+            <div className={styles.line} style={{ left: start, background: color }} />
+            <Tooltip content={tooltip} placement="bottom" interactive>
+              <button
+                type="button"
+                className={styles.marker}
+                style={{ left: start - 8, color }}
+                aria-label={`${KIND_LABEL[event.kind]}: ${event.text}`}
+                data-testid="driftline-annotation"
+                data-kind={event.kind}
+                data-region={event.isRegion ? 'true' : 'false'}
+                data-color={color}
+              >
+                <Icon name={KIND_ICON[event.kind]} size="sm" />
+              </button>
+            </Tooltip>
+          </React.Fragment>
+        );
+      })}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  layer: css({ position: 'absolute', left: 0, right: 0, pointerEvents: 'none', zIndex: 1 }),
+  band: css({
+    position: 'absolute',
+    top: 0,
+    bottom: 0,
+    borderLeft: '1px solid',
+    borderRight: '1px dashed',
+  }),
+  ongoing: css({
+    position: 'absolute',
+    right: theme.spacing(0.5),
+    bottom: theme.spacing(0.25),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.error.text,
+    fontStyle: 'italic',
+  }),
+  line: css({ position: 'absolute', top: 0, bottom: 0, width: 1, opacity: 0.8 }),
+  marker: css({
+    position: 'absolute',
+    top: -2,
+    width: 16,
+    height: 16,
+    padding: 0,
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    pointerEvents: 'auto',
+    cursor: 'pointer',
+    background: theme.colors.background.primary,
+    border: '1px solid currentColor',
+    borderRadius: theme.shape.radius.circle,
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
+  }),
+  tooltip: css({ maxWidth: 360 }),
+  tooltipTitle: css({ fontWeight: theme.typography.fontWeightMedium }),
+  tooltipText: css({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: theme.spacing(0.5, 0) }),
+  tooltipMeta: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+});

@@ -1,0 +1,78 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
+import { useStyles2 } from '@grafana/ui';
+import { BaselineComparison } from '../data/comparison';
+import { TimeWindow } from '../data/windows';
+import { DistributionChart } from './DistributionChart';
+
+interface Props {
+  comparison: BaselineComparison;
+  width: number;
+  height: number;
+  timeZone: TimeZone;
+  /** Extra facts for the header, such as the drift score. */
+  summary?: React.ReactNode;
+}
+
+const HEADER_HEIGHT = 40;
+
+function describeWindow(window: TimeWindow, timeZone: TimeZone): string {
+  const format = 'YYYY-MM-DD HH:mm';
+  return `${dateTimeFormat(window.from, { timeZone, format })} → ${dateTimeFormat(window.to, { timeZone, format })}`;
+}
+
+export function BaselineComparisonView({ comparison, width, height, timeZone, summary }: Props) {
+  const styles = useStyles2(getStyles);
+  const { windows } = comparison;
+  const currentLabel = windows.currentSource === 'incident' ? 'Incident window' : 'Current';
+  return (
+    <div className={styles.wrapper}>
+      <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
+        <div className={styles.title} data-testid="driftline-field">
+          {comparison.field}
+          {summary}
+        </div>
+        <div className={styles.windows}>
+          Baseline {describeWindow(windows.baseline, timeZone)} · {currentLabel}{' '}
+          {describeWindow(windows.current, timeZone)}
+          {comparison.dropped > 0 && (
+            <span className={styles.dropped} data-testid="driftline-dropped">
+              {' '}
+              · {comparison.dropped} missing or NaN values ignored
+            </span>
+          )}
+        </div>
+      </div>
+      <DistributionChart
+        comparison={comparison.distribution}
+        width={width}
+        height={height - HEADER_HEIGHT}
+        unit={comparison.unit}
+        baselineLabel="Baseline"
+        currentLabel={currentLabel}
+      />
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ overflow: 'hidden' }),
+  header: css({ padding: theme.spacing(0, 1), overflow: 'hidden' }),
+  title: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    fontWeight: theme.typography.fontWeightMedium,
+    whiteSpace: 'nowrap',
+  }),
+  windows: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  dropped: css({ color: theme.colors.warning.text }),
+});

@@ -1,0 +1,134 @@
+import { DataFrame } from '@grafana/data';
+
+export type AnnotationKind = 'deploy' | 'model' | 'data' | 'config' | 'incident' | 'mitigation' | 'business' | 'other';
+
+export const ANNOTATION_KINDS: AnnotationKind[] = [
+  'deploy',
+  'model',
+  'data',
+  'config',
+  'incident',
+  'mitigation',
+  'business',
+  'other',
+];
+
+/** Tag-to-kind mapping; editable on the app's configuration page and stored in the app's jsonData. */
+export type KindTags = Record<Exclude<AnnotationKind, 'other'>, string[]>;
+
+export const DEFAULT_KIND_TAGS: KindTags = {
+  deploy: ['deploy', 'deployment', 'release', 'rollback'],
+  model: ['model', 'model-version', 'retrain'],
+  data: ['data', 'data-change', 'schema-change', 'backfill', 'pipeline'],
+  config: ['config', 'feature-flag', 'hyperparameter'],
+  incident: ['incident', 'outage', 'sev1', 'sev2'],
+  mitigation: ['mitigation', 'action'],
+  business: ['business', 'campaign'],
+};
+
+export interface AnnotationEvent {
+  id: string;
+  time: number;
+  /** Equal to `time` for a point; undefined for a region whose end is not known yet (ongoing). */
+  timeEnd?: number;
+  isRegion: boolean;
+  text: string;
+  tags: string[];
+  login?: string;
+  kind: AnnotationKind;
+}
+
+/**
+ * The first kind whose tags match wins, in taxonomy order, so an annotation tagged both `deploy` and
+ * `model` counts as a deploy (the first suspect), and `incident` beats `mitigation`.
+ */
+export function classifyAnnotation(tags: string[], kindTags: KindTags = DEFAULT_KIND_TAGS): AnnotationKind {
+  const lowered = tags.map((tag) => tag.toLowerCase().trim());
+  const order: Array<keyof KindTags> = ['incident', 'deploy', 'model', 'data', 'config', 'mitigation', 'business'];
+  for (const kind of order) {
+    if (kindTags[kind]?.some((tag) => lowered.includes(tag.toLowerCase()))) {
+      return kind;
+    }
+  }
+  return 'other';
+}
+
+function toTags(raw: unknown): string[] {
+  if (Array.isArray(raw)) {
+    return raw.map(String);
+  }
+  if (typeof raw === 'string' && raw.length > 0) {
+    return raw.split(',').map((tag) => tag.trim());
+  }
+  return [];
+}
+
+function toTime(raw: unknown): number | undefined {
+  if (typeof raw === 'number' && Number.isFinite(raw)) {
+    return raw;
+  }
+  if (typeof raw === 'string') {
+    const parsed = Date.parse(raw);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/** Reads Grafana's annotation frames (`PanelData.annotations`) into events; rows without a time are skipped. */
+export function readAnnotations(
+  frames: DataFrame[] | undefined,
+  kindTags: KindTags = DEFAULT_KIND_TAGS
+): AnnotationEvent[] {
+  const events: AnnotationEvent[] = [];
+  for (const frame of frames ?? []) {
+    const column = (name: string) => frame.fields.find((field) => field.name === name)?.values;
+    const times = column('time');
+    if (!times) {
+      continue;
+    }
+    const timeEnds = column('timeEnd');
+    const texts = column('text');
+    const tags = column('tags');
+    const logins = column('login');
+    const ids = column('id');
+    const isRegions = column('isRegion');
+    for (let row = 0; row < frame.length; row++) {
+      const time = toTime(times[row]);
+      if (time === undefined) {
+        continue;
+      }
+      const rowTags = toTags(tags?.[row]);
+      const rawEnd = timeEnds?.[row];
+      const end = toTime(rawEnd);
+      const isRegion = Boolean(isRegions?.[row]) || (end !== undefined && end !== time) || rawEnd === null;
+      events.push({
+        id: String(ids?.[row] ?? `${frame.refId ?? 'annotation'}-${row}`),
+        time,
+        timeEnd: isRegion ? end : time,
+        isRegion,
+        text: String(texts?.[row] ?? ''),
+        tags: rowTags,
+        login: logins?.[row] ? String(logins[row]) : undefined,
+        kind: classifyAnnotation(rowTags, kindTags),
+      });
+    }
+  }
+  return events.sort((a, b) => a.time - b.time);
+}
+
+/** The newest incident region that overlaps the range: the panels' default current window. */
+export function incidentWindow(
+  events: AnnotationEvent[],
+  range: { from: number; to: number },
+  now: number
+): { from: number; to: number; ongoing: boolean } | undefined {
+  const incidents = events.filter(
+    (event) =>
+      event.kind === 'incident' && event.isRegion && event.time < range.to && (event.timeEnd ?? now) > range.from
+  );
+  const latest = incidents[incidents.length - 1];
+  if (!latest) {
+    return undefined;
+  }
+  return { from: latest.time, to: latest.timeEnd ?? now, ongoing: latest.timeEnd === undefined };
+}

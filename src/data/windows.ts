@@ -1,0 +1,52 @@
+import { AnnotationEvent, incidentWindow } from './annotations';
+
+export interface TimeWindow {
+  from: number;
+  to: number;
+}
+
+export interface ComparisonWindows {
+  baseline: TimeWindow;
+  current: TimeWindow;
+  /** Why the current window is where it is, shown to the user. */
+  currentSource: 'incident' | 'range-end';
+}
+
+/**
+ * Baseline = the first `baselinePercent` % of the dashboard range. Current = the incident region from the
+ * annotations when one overlaps the range (the window people are looking at), else the last
+ * `baselinePercent` % of the range.
+ */
+export function comparisonWindows(
+  range: TimeWindow,
+  events: AnnotationEvent[],
+  now: number,
+  baselinePercent: number
+): ComparisonWindows {
+  const share = Math.min(Math.max(baselinePercent, 1), 90) / 100;
+  const span = range.to - range.from;
+  const baseline = { from: range.from, to: range.from + span * share };
+  const incident = incidentWindow(events, range, now);
+  if (incident && incident.from > baseline.to) {
+    return {
+      baseline,
+      current: { from: incident.from, to: Math.min(incident.to, range.to) },
+      currentSource: 'incident',
+    };
+  }
+  return { baseline, current: { from: range.to - span * share, to: range.to }, currentSource: 'range-end' };
+}
+
+/** Values whose time falls in [from, to), skipping NaN. */
+export function valuesInWindow(times: ArrayLike<number>, values: ArrayLike<number>, window: TimeWindow): Float64Array {
+  const picked = new Float64Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const time = times[i];
+    const value = values[i];
+    if (time >= window.from && time < window.to && Number.isFinite(value)) {
+      picked[count++] = value;
+    }
+  }
+  return picked.slice(0, count);
+}
