@@ -1,5 +1,6 @@
 import type { PluginOptions } from '@grafana/plugin-e2e';
 import { defineConfig, devices } from '@playwright/test';
+import { debianChromium } from './tests/chromium';
 
 /**
  * The Grafana-server suite: @grafana/plugin-e2e specs against a Grafana started with `docker compose up`.
@@ -20,20 +21,7 @@ export default defineConfig<PluginOptions>({
   use: {
     baseURL: grafanaUrl,
     trace: 'on-first-retry',
-    // Debian's chromium: this project never runs `playwright install`.
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: debianChromium,
   },
   projects: [
     // 1. Log in to Grafana as admin and store the cookie for the other specs.

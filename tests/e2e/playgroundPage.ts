@@ -1,0 +1,35 @@
+import { expect, Page } from '@playwright/test';
+
+export type PanelKind = 'drift' | 'predictions' | 'timeline';
+export const SCENARIOS = ['ctr-decline', 'latency-gc', 'chatbot-outage'] as const;
+export const PANELS: PanelKind[] = ['drift', 'predictions', 'timeline'];
+
+/** The playground as a page object: opens a scenario and collects console errors and failed requests. */
+export class PlaygroundPage {
+  readonly consoleErrors: string[] = [];
+  readonly failedRequests: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') {
+        this.consoleErrors.push(message.text());
+      }
+    });
+    page.on('pageerror', (error) => this.consoleErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400) {
+        this.failedRequests.push(`${response.status()} ${response.url()}`);
+      }
+    });
+    page.on('requestfailed', (request) => this.failedRequests.push(`failed ${request.url()}`));
+  }
+
+  async open(scenario: string, panel: PanelKind | 'all', theme: 'dark' | 'light') {
+    await this.page.goto(`/?scenario=${scenario}&panel=${panel}&theme=${theme}`);
+    await expect(this.page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
+  }
+
+  panel(kind: PanelKind) {
+    return this.page.getByTestId(`driftline-panel-${kind}`);
+  }
+}
