@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm test`: typecheck, lint, unit and component tests, the build, the playground e2e tests in Chromium,
+# and the Grafana-server suite (which skips itself when no Grafana answers). Runs every step even when
+# one fails, then prints one summary line.
+set -u
+cd "$(dirname "$0")/.."
+mkdir -p test-results
+rm -f test-results/*.json test-results/checks.txt
+
+check() {
+  local name=$1
+  shift
+  echo "::: $name"
+  if "$@"; then
+    echo "$name passed" >>test-results/checks.txt
+  else
+    echo "$name failed" >>test-results/checks.txt
+  fi
+}
+
+check typecheck npx tsc --noEmit
+check lint npx eslint --cache .
+check jest npx jest --ci --maxWorkers 2 --json --outputFile=test-results/jest.json
+check build npm run --silent build
+check "playground e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json \
+  npx playwright test -c playwright.playground.config.ts --reporter=list,json
+check "grafana e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/grafana.json \
+  npx playwright test -c playwright.config.ts --reporter=list,json
+
+node scripts/summarize-tests.mjs
