@@ -1,5 +1,5 @@
 export { rankOnsets } from './rankOnsets';
-export type { Lane, Onset, OnsetDirection, OnsetOptions, TimeRange } from './rankOnsets';
+export type { Lane, Onset, OnsetDirection, OnsetOptions } from './rankOnsets';
 export {
   buildChangeSequence,
   DEFAULT_HORIZON_MS,
