@@ -55,7 +55,7 @@ function toTimeRange(from: number, to: number): TimeRange {
 
 function panelFrames(scenario: DemoScenario, kind: PanelKind, range: TimeRange): DataFrame[] {
   const window = { from: range.from.valueOf(), to: range.to.valueOf() };
-  const frames = kind === 'timeline' ? scenario.metrics : [scenario.samples];
+  const frames = kind === 'timeline' ? [...scenario.metrics, scenario.logs, scenario.traces] : [scenario.samples];
   return framesForRange(frames, window);
 }
 
