@@ -22,6 +22,7 @@ check typecheck npx tsc --noEmit
 check lint npx eslint --cache .
 check jest npx jest --ci --maxWorkers 2 --json --outputFile=test-results/jest.json
 check build npm run --silent build
+check "dist layout" node scripts/check-dist.mjs
 check "playground e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json \
   npx playwright test -c playwright.playground.config.ts --reporter=list,json
 check "grafana e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/grafana.json \
