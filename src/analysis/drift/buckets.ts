@@ -167,19 +167,9 @@ export interface BucketBaseline {
 
 // Natural logs of small integer counts, so that typical bucket counts need no Math.log call.
 const LOG_TABLE_SIZE = 65536;
-let logTable: Float64Array | undefined;
-
-function logOfCount(count: number): number {
-  if (count < LOG_TABLE_SIZE && (count | 0) === count) {
-    if (!logTable) {
-      logTable = new Float64Array(LOG_TABLE_SIZE);
-      for (let k = 1; k < LOG_TABLE_SIZE; k++) {
-        logTable[k] = Math.log(k);
-      }
-    }
-    return logTable[count];
-  }
-  return Math.log(count);
+const logTable = new Float64Array(LOG_TABLE_SIZE);
+for (let k = 1; k < LOG_TABLE_SIZE; k++) {
+  logTable[k] = Math.log(k);
 }
 
 // Below this |p − q| / (p + q) the Jensen–Shannon term is summed as a series: no logarithm and
@@ -195,18 +185,6 @@ const S6 = 1 / 132;
 const S7 = 1 / 182;
 const S8 = 1 / 240;
 
-function emptyShareFill(counts: Float64Array, offset: number, length: number, total: number): number {
-  let smallest = Infinity;
-  for (let i = 0; i < length; i++) {
-    const count = counts[offset + i];
-    if (count > 0 && count < smallest) {
-      smallest = count;
-    }
-  }
-  const share = smallest / total;
-  return share <= EMPTY_SHARE ? share / SMALL_SHARE_DIVISOR : EMPTY_SHARE;
-}
-
 /** Precomputes shares of a baseline per-bucket count vector (total must be positive). */
 export function prepareBucketBaseline(counts: Float64Array): BucketBaseline {
   const bucketCount = counts.length;
@@ -221,7 +199,7 @@ export function prepareBucketBaseline(counts: Float64Array): BucketBaseline {
   const logFilledShares = new Float64Array(bucketCount);
   const logShares = new Float64Array(bucketCount);
   const inverseTotal = 1 / total;
-  const fill = emptyShareFill(counts, 0, bucketCount, total);
+  const fill = fillForEmpty(summarizeWindow(counts, 0, bucketCount).smallestNonZero, total);
   let cumulative = 0;
   for (let i = 0; i < bucketCount; i++) {
     const share = counts[i] * inverseTotal;
@@ -239,52 +217,109 @@ export function prepareBucketBaseline(counts: Float64Array): BucketBaseline {
 /** Scores of windows per method; NaN marks a window without observations. */
 export type BucketWindowScores = Partial<Record<BucketDriftMethod, Float64Array>>;
 
-function psiOfWindow(baseline: BucketBaseline, counts: Float64Array, offset: number, total: number): number {
+/** Total, smallest non-zero count and whether every count is a whole number with a tabulated log. */
+interface WindowSummary {
+  total: number;
+  smallestNonZero: number;
+  tabulated: boolean;
+}
+
+const windowSummary: WindowSummary = { total: 0, smallestNonZero: Infinity, tabulated: true };
+
+function summarizeWindow(counts: Float64Array, offset: number, length: number): WindowSummary {
+  let total = 0;
+  let smallest = Infinity;
+  let largest = 0;
+  let whole = true;
+  for (let i = 0; i < length; i++) {
+    const count = counts[offset + i];
+    total += count;
+    if (count > 0 && count < smallest) {
+      smallest = count;
+    }
+    if (count > largest) {
+      largest = count;
+    }
+    whole = whole && (count | 0) === count;
+  }
+  windowSummary.total = total;
+  windowSummary.smallestNonZero = smallest;
+  windowSummary.tabulated = whole && largest < LOG_TABLE_SIZE;
+  return windowSummary;
+}
+
+function fillForEmpty(smallestNonZero: number, total: number): number {
+  const share = smallestNonZero / total;
+  return share <= EMPTY_SHARE ? share / SMALL_SHARE_DIVISOR : EMPTY_SHARE;
+}
+
+// The loops below come in two copies: whole counts read their logs from a table, other counts
+// call Math.log. Choosing once per window keeps the hot loop free of that test.
+
+function psiOfWindow(baseline: BucketBaseline, counts: Float64Array, offset: number): number {
   const { bucketCount, filledShares, logFilledShares } = baseline;
-  const fill = emptyShareFill(counts, offset, bucketCount, total);
+  const { total, smallestNonZero, tabulated } = summarizeWindow(counts, offset, bucketCount);
+  const fill = fillForEmpty(smallestNonZero, total);
   const logFill = Math.log(fill);
   const inverseTotal = 1 / total;
   const logTotal = Math.log(total);
   let sum = 0;
-  for (let i = 0; i < bucketCount; i++) {
-    const count = counts[offset + i];
-    const term =
-      count > 0
-        ? (filledShares[i] - count * inverseTotal) * (logFilledShares[i] - (logOfCount(count) - logTotal))
-        : (filledShares[i] - fill) * (logFilledShares[i] - logFill);
-    // Each term (r − c)·ln(r/c) is >= 0; a negative one is rounding when r ≈ c.
-    if (term > 0) {
-      sum += term;
+  // Each term (r − c)·ln(r/c) is >= 0; a negative one is rounding when r ≈ c, so it is dropped.
+  if (tabulated) {
+    for (let i = 0; i < bucketCount; i++) {
+      const count = counts[offset + i];
+      const share = count > 0 ? count * inverseTotal : fill;
+      const logShare = count > 0 ? logTable[count] - logTotal : logFill;
+      const term = (filledShares[i] - share) * (logFilledShares[i] - logShare);
+      sum += term > 0 ? term : 0;
+    }
+  } else {
+    for (let i = 0; i < bucketCount; i++) {
+      const count = counts[offset + i];
+      const share = count > 0 ? count * inverseTotal : fill;
+      const logShare = count > 0 ? Math.log(count) - logTotal : logFill;
+      const term = (filledShares[i] - share) * (logFilledShares[i] - logShare);
+      sum += term > 0 ? term : 0;
     }
   }
   return sum;
 }
 
-function jensenShannonOfWindow(baseline: BucketBaseline, counts: Float64Array, offset: number, total: number): number {
+/** p·ln(p/m) + q·ln(q/m) for m = (p + q)/2, given ln p and ln q (unused when the share is 0). */
+function jensenShannonTerm(p: number, logP: number, q: number, logQ: number): number {
+  const pq = p + q;
+  if (pq === 0) {
+    return 0;
+  }
+  const d = (p - q) / pq;
+  if (d < SERIES_MAX_RELATIVE_DIFFERENCE && d > -SERIES_MAX_RELATIVE_DIFFERENCE) {
+    const d2 = d * d;
+    return pq * d2 * (S1 + d2 * (S2 + d2 * (S3 + d2 * (S4 + d2 * (S5 + d2 * (S6 + d2 * (S7 + d2 * S8)))))));
+  }
+  // One side empty: m = pq/2 and the term is pq·ln 2.
+  if (p === 0 || q === 0) {
+    return pq * Math.LN2;
+  }
+  const logMiddle = Math.log(pq) - Math.LN2;
+  return p * (logP - logMiddle) + q * (logQ - logMiddle);
+}
+
+function jensenShannonOfWindow(baseline: BucketBaseline, counts: Float64Array, offset: number): number {
   const { bucketCount, shares, logShares } = baseline;
+  const { total, tabulated } = summarizeWindow(counts, offset, bucketCount);
   const inverseTotal = 1 / total;
   const logTotal = Math.log(total);
   let sum = 0;
-  for (let i = 0; i < bucketCount; i++) {
-    const p = shares[i];
-    const count = counts[offset + i];
-    const q = count * inverseTotal;
-    const pq = p + q;
-    if (pq === 0) {
-      continue;
+  if (tabulated) {
+    for (let i = 0; i < bucketCount; i++) {
+      const count = counts[offset + i];
+      sum += jensenShannonTerm(shares[i], logShares[i], count * inverseTotal, logTable[count] - logTotal);
     }
-    const d = (p - q) / pq;
-    if (d < SERIES_MAX_RELATIVE_DIFFERENCE && d > -SERIES_MAX_RELATIVE_DIFFERENCE) {
-      const d2 = d * d;
-      sum += pq * d2 * (S1 + d2 * (S2 + d2 * (S3 + d2 * (S4 + d2 * (S5 + d2 * (S6 + d2 * (S7 + d2 * S8)))))));
-    } else {
-      const logMiddle = Math.log(pq) - Math.LN2;
-      if (p > 0) {
-        sum += p * (logShares[i] - logMiddle);
-      }
-      if (q > 0) {
-        sum += q * (logOfCount(count) - logTotal - logMiddle);
-      }
+  } else {
+    for (let i = 0; i < bucketCount; i++) {
+      const count = counts[offset + i];
+      const logShare = count > 0 ? Math.log(count) - logTotal : 0;
+      sum += jensenShannonTerm(shares[i], logShares[i], count * inverseTotal, logShare);
     }
   }
   return Math.sqrt(Math.max(0, sum / 2));

@@ -1,4 +1,4 @@
-import { sortedFinite } from '../stats/sort';
+import { sortedFiniteInSlot } from '../stats/sort';
 import { DriftInputError } from './errors';
 
 /** A sample with non-finite values removed, sorted ascending. */
@@ -7,7 +7,15 @@ export interface PreparedSample {
   droppedNonFinite: number;
 }
 
-/** Sorts the finite values of a sample; throws when nothing usable is left. */
+// Each role sorts into its own reused buffer (see sortedFiniteInSlot): a prepared sample is
+// valid until the next sample of the same role is prepared.
+const ROLE_SLOTS: Record<string, number> = { reference: 0, current: 1 };
+const OTHER_SLOT = 2;
+
+/**
+ * Sorts the finite values of a sample; throws when nothing usable is left. The result is
+ * valid until the next prepareSample call with the same role.
+ */
 export function prepareSample(sample: ArrayLike<number>, role: string): PreparedSample {
   if (sample.length === 0) {
     throw new DriftInputError(
@@ -15,7 +23,7 @@ export function prepareSample(sample: ArrayLike<number>, role: string): Prepared
       `the ${role} sample is empty: widen the time range or check that the query returns values for this feature`
     );
   }
-  const { values, droppedNonFinite } = sortedFinite(sample);
+  const { values, droppedNonFinite } = sortedFiniteInSlot(sample, ROLE_SLOTS[role] ?? OTHER_SLOT);
   if (values.length === 0) {
     throw new DriftInputError(
       'ALL_NON_FINITE',

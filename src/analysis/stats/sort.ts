@@ -18,11 +18,6 @@ function scratchFor(words: number): Uint32Array {
   return scratchWords;
 }
 
-/** Releases the scratch buffer kept between calls (useful after one very large sort). */
-export function releaseSortScratch(): void {
-  scratchWords = new Uint32Array(0);
-}
-
 /**
  * Sorts finite float64 values ascending in place. -0 sorts before +0 (numerically equal, so
  * every statistic here is unaffected). The array must not contain NaN.
@@ -107,26 +102,52 @@ export interface FiniteSample {
   droppedNonFinite: number;
 }
 
-/** Copies the finite values of a sample; NaN and ±Infinity are dropped and counted. */
-export function copyFinite(sample: ArrayLike<number>): FiniteSample {
+/** Copies the finite values of a sample into `target` (long enough); NaN and ±Infinity are counted. */
+function copyFiniteInto(sample: ArrayLike<number>, target: Float64Array): FiniteSample {
   const length = sample.length;
-  const values = new Float64Array(length);
   let kept = 0;
   for (let i = 0; i < length; i++) {
     const value = sample[i];
     if (Number.isFinite(value)) {
-      values[kept++] = value;
+      target[kept++] = value;
     }
   }
-  return {
-    values: kept === length ? values : values.subarray(0, kept),
-    droppedNonFinite: length - kept,
-  };
+  return { values: target.subarray(0, kept), droppedNonFinite: length - kept };
 }
 
-/** Copies the finite values of a sample and sorts them ascending. */
+/** Copies the finite values of a sample; NaN and ±Infinity are dropped and counted. */
+export function copyFinite(sample: ArrayLike<number>): FiniteSample {
+  return copyFiniteInto(sample, new Float64Array(sample.length));
+}
+
+/** Copies the finite values of a sample and sorts them ascending, into a new array. */
 export function sortedFinite(sample: ArrayLike<number>): FiniteSample {
   const finite = copyFinite(sample);
   sortFloat64InPlace(finite.values);
   return finite;
+}
+
+// Buffers reused by sortedFiniteInSlot: filling a freshly allocated 8 MB array costs more than
+// sorting it, because every page is touched for the first time.
+const slotBuffers: Float64Array[] = [];
+
+/**
+ * Like sortedFinite, but the result lives in a buffer owned by `slot` and is overwritten by the
+ * next call with the same slot: use it only for values consumed before that call.
+ */
+export function sortedFiniteInSlot(sample: ArrayLike<number>, slot: number): FiniteSample {
+  let buffer = slotBuffers[slot];
+  if (!buffer || buffer.length < sample.length) {
+    buffer = new Float64Array(sample.length);
+    slotBuffers[slot] = buffer;
+  }
+  const finite = copyFiniteInto(sample, buffer);
+  sortFloat64InPlace(finite.values);
+  return finite;
+}
+
+/** Releases the buffers kept between calls (useful after one very large comparison). */
+export function releaseSortBuffers(): void {
+  scratchWords = new Uint32Array(0);
+  slotBuffers.length = 0;
 }
