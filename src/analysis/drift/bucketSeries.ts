@@ -197,3 +197,23 @@ export function nativeHistogramToBuckets(histogram: NativeHistogram, bounds?: re
   validateBuckets(buckets, 'native histogram');
   return buckets;
 }
+
+/** Whether a counter has a finite sample in each window (boundaries[k], boundaries[k+1]]. */
+export function counterPresence(series: CounterSeries, boundaries: ArrayLike<number>): boolean[] {
+  const windowCount = Math.max(boundaries.length - 1, 0);
+  const present: boolean[] = new Array(windowCount).fill(false);
+  let window = 0;
+  for (let i = 0; i < series.times.length && window < windowCount; i++) {
+    const t = series.times[i];
+    if (t <= boundaries[0] || !Number.isFinite(series.values[i])) {
+      continue;
+    }
+    while (window < windowCount && t > boundaries[window + 1]) {
+      window++;
+    }
+    if (window < windowCount) {
+      present[window] = true;
+    }
+  }
+  return present;
+}

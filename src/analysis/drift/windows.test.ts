@@ -174,6 +174,53 @@ describe('computeDriftOverTime on histogram buckets', () => {
   });
 });
 
+describe('computeDriftOverTime with bucket layouts that change', () => {
+  const times = Array.from({ length: 201 }, (_, i) => -100 * MINUTE + i * MINUTE);
+  const counter = (perMinute: number, from = -Infinity, to = Infinity) => {
+    const kept = times.filter((t) => t >= from && t < to);
+    return { times: kept, values: kept.map((t) => ((t + 100 * MINUTE) / MINUTE) * perMinute) };
+  };
+
+  it('coarsens windows to the baseline layout when buckets were added later', () => {
+    const result = computeDriftOverTime(
+      [
+        {
+          feature: 'rebucketed',
+          buckets: [
+            { le: '0.5', ...counter(3) },
+            { le: '0.25', ...counter(1, MINUTE) },
+            { le: '+Inf', ...counter(5) },
+          ],
+        },
+      ],
+      { range, baseline: { mode: 'previousPeriod' }, windowMs: 20 * MINUTE }
+    );
+    const [feature] = result.features;
+    expect(result.problems).toEqual([]);
+    expect(feature.histogram).toMatchObject({ upperBounds: [0.5, Infinity] });
+    expect(feature.windows.every((w) => w.score !== null && w.score < 1e-9)).toBe(true);
+  });
+
+  it('marks windows whose layout neither contains nor is contained in the baseline one', () => {
+    const result = computeDriftOverTime(
+      [
+        {
+          feature: 'moved',
+          buckets: [
+            { le: '0.5', ...counter(3, -Infinity, 50 * MINUTE) },
+            { le: '1', ...counter(4, 50 * MINUTE) },
+            { le: '+Inf', ...counter(5) },
+          ],
+        },
+      ],
+      { range, baseline: { mode: 'previousPeriod' }, windowMs: 25 * MINUTE }
+    );
+    expect(result.problems).toEqual([]);
+    const problems = result.features[0].windows.map((w) => w.problem ?? null);
+    expect(problems).toEqual([null, null, 'BUCKET_LAYOUT_MISMATCH', 'BUCKET_LAYOUT_MISMATCH']);
+  });
+});
+
 describe('rankFeatures', () => {
   const feature = (name: string, severity: number): FeatureDrift =>
     ({ feature: name, severity }) as unknown as FeatureDrift;

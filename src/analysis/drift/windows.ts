@@ -5,7 +5,7 @@ import {
   scoreBucketWindows,
   BUCKET_DRIFT_METHODS,
 } from './buckets';
-import { BucketCounterSeries, counterIncreases, sortBucketSeries } from './bucketSeries';
+import { BucketCounterSeries, counterIncreases, counterPresence, sortBucketSeries } from './bucketSeries';
 import {
   ColumnKind,
   comparisonHistogram,
@@ -332,6 +332,28 @@ function upperBoundIndex(boundaries: Float64Array, t: number): number {
   return low;
 }
 
+/** Indices of the rows marked present. */
+function presentRows(present: boolean[]): number[] {
+  const rows: number[] = [];
+  present.forEach((isPresent, row) => {
+    if (isPresent) {
+      rows.push(row);
+    }
+  });
+  return rows;
+}
+
+/**
+ * The layout two periods can be compared on: equal layouts as they are, otherwise the smaller
+ * when it is contained in the larger (cumulative counts at its bounds are exact in both).
+ * Null when neither contains the other.
+ */
+function commonLayout(first: number[], second: number[]): number[] | null {
+  const [smaller, larger] = first.length <= second.length ? [first, second] : [second, first];
+  const largerSet = new Set(larger);
+  return smaller.every((row) => largerSet.has(row)) ? smaller : null;
+}
+
 /** Per-bucket counts of each window (window after window) and whether each is cumulative. */
 function windowBucketCounts(
   cumulativeByLe: Float64Array[],
@@ -377,19 +399,45 @@ function bucketFeatureDrift(
     );
   }
   const sorted = sortBucketSeries(series.buckets);
-  const upperBounds = sorted.map((entry) => entry.le);
   const windowCount = boundaries.length - 1;
+  const baselineBounds = [baselineRange.from, baselineRange.to];
   const periodBounds = [boundaries[0], boundaries[windowCount]];
-  const baselineCumulative = sorted.map((entry) =>
-    counterIncreases(entry.series, [baselineRange.from, baselineRange.to])
+  const infinityRow = sorted.length - 1;
+  // Which le series have samples where: a layout is the set of rows present.
+  const baselineRows = presentRows(sorted.map((entry) => counterPresence(entry.series, baselineBounds)[0]));
+  const currentRows = presentRows(sorted.map((entry) => counterPresence(entry.series, periodBounds)[0]));
+  const windowPresence = sorted.map((entry) => counterPresence(entry.series, boundaries));
+  const overallRows = commonLayout(baselineRows, currentRows);
+  const layoutProblem = (role: string) =>
+    new DriftInputError(
+      'BUCKET_LAYOUT_MISMATCH',
+      `feature '${series.feature}': the baseline and ${role} bucket layouts differ ` +
+        `(baseline le=${baselineRows.map((row) => sorted[row].le).join(',')}; ${role} le=${currentRows.map((row) => sorted[row].le).join(',')}) ` +
+        'and neither contains the other: the histogram was re-bucketed; pick a baseline after the change or sum by (le) over common buckets'
+    );
+  if (!overallRows) {
+    throw layoutProblem('current');
+  }
+  if (!baselineRows.includes(infinityRow) || !currentRows.includes(infinityRow)) {
+    throw new DriftInputError(
+      'ZERO_TOTAL',
+      `feature '${series.feature}': the ${baselineRows.includes(infinityRow) ? 'current' : 'baseline'} period has no le="+Inf" samples: ` +
+        'choose a baseline where the histogram was recorded'
+    );
+  }
+  const baselineIncreases = sorted.map((entry) => counterIncreases(entry.series, baselineBounds)[0]);
+  const currentIncreases = sorted.map((entry) => counterIncreases(entry.series, periodBounds)[0]);
+  const windowIncreases = sorted.map((entry) => counterIncreases(entry.series, boundaries));
+  const baselineOverall = windowBucketCounts(
+    overallRows.map((row) => Float64Array.of(baselineIncreases[row])),
+    1
   );
-  const currentCumulative = sorted.map((entry) => counterIncreases(entry.series, periodBounds));
-  const windowCumulative = sorted.map((entry) => counterIncreases(entry.series, boundaries));
-  const baseline = windowBucketCounts(baselineCumulative, 1);
-  const current = windowBucketCounts(currentCumulative, 1);
-  const windows = windowBucketCounts(windowCumulative, windowCount);
+  const current = windowBucketCounts(
+    overallRows.map((row) => Float64Array.of(currentIncreases[row])),
+    1
+  );
   for (const [role, counted] of [
-    ['baseline', baseline],
+    ['baseline', baselineOverall],
     ['current', current],
   ] as const) {
     if (!counted.cumulativeOk[0]) {
@@ -405,24 +453,58 @@ function bucketFeatureDrift(
       );
     }
   }
-  const prepared = prepareBucketBaseline(baseline.counts);
-  const overallScore = scoreBucketWindows(prepared, current.counts, [method])[method]![0];
-  const windowScores = scoreBucketWindows(prepared, windows.counts, [method])[method]!;
-  const bucketCount = upperBounds.length;
-  const windowResults: DriftWindow[] = [];
+  const overallScore = scoreBucketWindows(prepareBucketBaseline(baselineOverall.counts), current.counts, [method])[
+    method
+  ]![0];
+
+  // Windows are scored per layout: usually every window has the baseline's layout.
+  const windowResults: DriftWindow[] = new Array(windowCount);
+  const windowsByLayout = new Map<string, { rows: number[]; windows: number[] }>();
   for (let w = 0; w < windowCount; w++) {
-    let count = 0;
-    for (let b = 0; b < bucketCount; b++) {
-      count += windows.counts[w * bucketCount + b];
+    const window = { from: boundaries[w], to: boundaries[w + 1], count: 0 };
+    const rows = commonLayout(baselineRows, presentRows(windowPresence.map((present) => present[w])));
+    if (!rows) {
+      windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'BUCKET_LAYOUT_MISMATCH' };
+      continue;
     }
-    const window = { from: boundaries[w], to: boundaries[w + 1], count };
-    const score = windowScores[w];
-    if (!windows.cumulativeOk[w]) {
-      windowResults.push({ ...window, score: null, drifted: false, severity: null, problem: 'NON_MONOTONIC_BUCKETS' });
-    } else if (Number.isNaN(score)) {
-      windowResults.push({ ...window, score: null, drifted: false, severity: null, problem: 'ZERO_TOTAL' });
-    } else {
-      windowResults.push({ ...window, score, ...windowVerdict(method, 'distance', score, threshold) });
+    const key = rows.join(',');
+    const group = windowsByLayout.get(key) ?? { rows, windows: [] };
+    group.windows.push(w);
+    windowsByLayout.set(key, group);
+  }
+  for (const { rows, windows: members } of windowsByLayout.values()) {
+    const bucketCount = rows.length;
+    const windowCounts = windowBucketCounts(
+      rows.map((row) => windowIncreases[row]),
+      windowCount
+    );
+    const scores =
+      bucketCount > 0 && rows[bucketCount - 1] === infinityRow
+        ? scoreBucketWindows(
+            prepareBucketBaseline(
+              windowBucketCounts(
+                rows.map((row) => Float64Array.of(baselineIncreases[row])),
+                1
+              ).counts
+            ),
+            windowCounts.counts,
+            [method]
+          )[method]!
+        : new Float64Array(windowCount).fill(NaN);
+    for (const w of members) {
+      let count = 0;
+      for (let b = 0; b < bucketCount; b++) {
+        count += windowCounts.counts[w * bucketCount + b];
+      }
+      const window = { from: boundaries[w], to: boundaries[w + 1], count };
+      const score = scores[w];
+      if (!windowCounts.cumulativeOk[w]) {
+        windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'NON_MONOTONIC_BUCKETS' };
+      } else if (Number.isNaN(score)) {
+        windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'ZERO_TOTAL' };
+      } else {
+        windowResults[w] = { ...window, score, ...windowVerdict(method, 'distance', score, threshold) };
+      }
     }
   }
   const verdict = windowVerdict(method, 'distance', overallScore, threshold);
@@ -440,8 +522,8 @@ function bucketFeatureDrift(
     windows: windowResults,
     histogram: {
       type: 'buckets',
-      upperBounds,
-      reference: Array.from(baseline.counts),
+      upperBounds: overallRows.map((row) => sorted[row].le),
+      reference: Array.from(baselineOverall.counts),
       current: Array.from(current.counts),
     },
     driftStart: latestDriftRun(windowResults),
