@@ -113,7 +113,7 @@ function megabytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(1)} MB`;
 }
 
-function benchSamples(): void {
+async function benchSamples(): Promise<void> {
   const reference = normalSamples(SAMPLE_SIZE, 12345, 0);
   const current = normalSamples(SAMPLE_SIZE, 67890, 0.01);
   const inputBytes = reference.byteLength + current.byteLength;
@@ -121,8 +121,11 @@ function benchSamples(): void {
   // Memory: typed-array backing stores are released only by GC, so the arrayBuffers growth
   // across a cold call (buffers released first, no GC during the call) bounds its peak.
   const memoryLimit = MEMORY_FACTOR_TARGET * inputBytes;
-  const measureCold = (name: string, action: () => void) => {
+  const measureCold = async (name: string, action: () => void) => {
     releaseSortBuffers();
+    // V8 frees array buffer memory on a background sweeper after GC: give it time to settle.
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 200));
     collectGarbage();
     const before = process.memoryUsage();
     action();
@@ -139,8 +142,8 @@ function benchSamples(): void {
   };
   let ks = ksTwoSample(reference, current);
   let wasserstein = wassersteinDistance(reference, current);
-  measureCold('ksTwoSample', () => (ks = ksTwoSample(reference, current)));
-  measureCold('wassersteinDistance', () => (wasserstein = wassersteinDistance(reference, current)));
+  await measureCold('ksTwoSample', () => (ks = ksTwoSample(reference, current)));
+  await measureCold('wassersteinDistance', () => (wasserstein = wassersteinDistance(reference, current)));
 
   const ksMs = timeRuns(() => ksTwoSample(reference, current), RUNS);
   const wassersteinMs = timeRuns(() => wassersteinDistance(reference, current), RUNS);
@@ -221,7 +224,7 @@ function benchBuckets(): void {
   );
 }
 
-benchSamples();
+await benchSamples();
 benchBuckets();
 if (failures.length > 0) {
   console.log(`drift targets missed: ${failures.join('; ')}`);
