@@ -1,0 +1,154 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
+import { Button, Icon, Spinner, Stack, useStyles2, useTheme2 } from '@grafana/ui';
+import { isClientTag, OutboxItem } from '../../api/outbox';
+import { classifyAnnotation, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
+import { KIND_ICON, KIND_LABEL, kindColor } from '../annotationKinds';
+
+export interface PendingAnnotationsProps {
+  /** The dashboard's outbox items (`useOutbox().items`); sent ones are not shown. */
+  items: readonly OutboxItem[];
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+  timeZone?: TimeZone;
+  kindTags?: KindTags;
+  /** For the "retrying in N s" hint; defaults to the wall clock. */
+  now?: number;
+}
+
+function describe(item: OutboxItem, items: readonly OutboxItem[]): { text: string; tags: string[]; time?: number } {
+  if (item.op === 'create') {
+    return { text: item.annotation.text, tags: item.annotation.tags, time: item.annotation.time };
+  }
+  const target = 'clientId' in item.target ? item.target.clientId : undefined;
+  const original = items.find((other) => other.clientId === target);
+  const base = original?.op === 'create' ? original.annotation : undefined;
+  return {
+    text: item.patch.text ?? base?.text ?? 'Change to an annotation',
+    tags: item.patch.tags ?? base?.tags ?? [],
+    time: item.patch.time ?? base?.time,
+  };
+}
+
+function statusLine(item: OutboxItem, items: readonly OutboxItem[], now: number): string {
+  if (item.status === 'sending') {
+    return 'Sending…';
+  }
+  if (item.status === 'failed') {
+    return `Not sent: ${item.lastError?.message ?? 'unknown error'}`;
+  }
+  if (item.op === 'update' && 'clientId' in item.target) {
+    const targetClientId = item.target.clientId;
+    if (!items.some((other) => other.clientId === targetClientId && other.serverId !== undefined)) {
+      return 'Waiting for the annotation it changes to be saved';
+    }
+  }
+  if (item.lastError) {
+    const seconds = Math.max(0, Math.ceil((item.nextAttemptAt - now) / 1000));
+    return `Not sent yet: ${item.lastError.message} (next try in ${seconds} s)`;
+  }
+  return 'Not sent yet';
+}
+
+/**
+ * The annotations of a dashboard that Grafana has not acknowledged: pending and sending ones with a
+ * spinner, failed ones with the reason and Retry / Discard. All text is rendered as text, never as HTML.
+ */
+export function PendingAnnotations({
+  items,
+  onRetry,
+  onDiscard,
+  timeZone,
+  kindTags = DEFAULT_KIND_TAGS,
+  now,
+}: PendingAnnotationsProps) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const unsent = items.filter((item) => item.status !== 'sent');
+  if (unsent.length === 0) {
+    return null;
+  }
+  const clock = now ?? Date.now();
+  return (
+    <ul className={styles.list} aria-label="Annotations not yet saved" data-testid="driftline-outbox">
+      {unsent.map((item) => {
+        const { text, tags, time } = describe(item, items);
+        const visibleTags = tags.filter((tag) => !isClientTag(tag));
+        const kind = classifyAnnotation(visibleTags, kindTags);
+        const failed = item.status === 'failed';
+        return (
+          <li
+            key={item.clientId}
+            className={styles.item}
+            data-testid="driftline-outbox-item"
+            data-status={item.status}
+            data-client-id={item.clientId}
+          >
+            <Stack direction="row" gap={1} alignItems="flex-start">
+              <Icon name={KIND_ICON[kind]} style={{ color: kindColor(theme, kind) }} title={KIND_LABEL[kind]} />
+              <div className={styles.body}>
+                <div className={styles.text}>{text}</div>
+                {visibleTags.length > 0 && <div className={styles.meta}>tags: {visibleTags.join(', ')}</div>}
+                {time !== undefined && <div className={styles.meta}>{dateTimeFormat(time, { timeZone })}</div>}
+                <div className={failed ? styles.error : styles.meta} role={failed ? 'alert' : 'status'}>
+                  {failed ? <Icon name="exclamation-triangle" /> : <Spinner inline />} {statusLine(item, items, clock)}
+                </div>
+              </div>
+              {failed && (
+                <Stack gap={0.5}>
+                  <Button size="sm" variant="secondary" icon="sync" onClick={() => onRetry(item.clientId)}>
+                    Retry
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="destructive"
+                    fill="text"
+                    icon="trash-alt"
+                    onClick={() => onDiscard(item.clientId)}
+                  >
+                    Discard
+                  </Button>
+                </Stack>
+              )}
+            </Stack>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  list: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.5),
+  }),
+  item: css({
+    padding: theme.spacing(0.5, 1),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.secondary,
+    border: `1px dashed ${theme.colors.border.medium}`,
+  }),
+  body: css({
+    flex: 1,
+    minWidth: 0,
+  }),
+  text: css({
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+  }),
+  meta: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+  error: css({
+    color: theme.colors.error.text,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+});
