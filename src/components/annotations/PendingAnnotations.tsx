@@ -14,8 +14,6 @@ export interface PendingAnnotationsProps {
   onDiscard: (clientId: string) => void;
   timeZone?: TimeZone;
   kindTags?: KindTags;
-  /** For the "retrying in N s" hint; defaults to the wall clock. */
-  now?: number;
 }
 
 function describe(item: OutboxItem, items: readonly OutboxItem[]): { text: string; tags: string[]; time?: number } {
@@ -32,7 +30,7 @@ function describe(item: OutboxItem, items: readonly OutboxItem[]): { text: strin
   };
 }
 
-function statusLine(item: OutboxItem, items: readonly OutboxItem[], now: number): string {
+function statusLine(item: OutboxItem, items: readonly OutboxItem[], timeZone?: TimeZone): string {
   if (item.status === 'sending') {
     return 'Sending…';
   }
@@ -46,8 +44,8 @@ function statusLine(item: OutboxItem, items: readonly OutboxItem[], now: number)
     }
   }
   if (item.lastError) {
-    const seconds = Math.max(0, Math.ceil((item.nextAttemptAt - now) / 1000));
-    return `Not sent yet: ${item.lastError.message} (next try in ${seconds} s)`;
+    const nextTry = dateTimeFormat(item.nextAttemptAt, { timeZone, format: 'HH:mm:ss' });
+    return `Not sent yet: ${item.lastError.message} (next try at ${nextTry})`;
   }
   return 'Not sent yet';
 }
@@ -62,7 +60,6 @@ export function PendingAnnotations({
   onDiscard,
   timeZone,
   kindTags = DEFAULT_KIND_TAGS,
-  now,
 }: PendingAnnotationsProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
@@ -70,7 +67,6 @@ export function PendingAnnotations({
   if (unsent.length === 0) {
     return null;
   }
-  const clock = now ?? Date.now();
   return (
     <ul className={styles.list} aria-label="Annotations not yet saved" data-testid="driftline-outbox">
       {unsent.map((item) => {
@@ -93,7 +89,8 @@ export function PendingAnnotations({
                 {visibleTags.length > 0 && <div className={styles.meta}>tags: {visibleTags.join(', ')}</div>}
                 {time !== undefined && <div className={styles.meta}>{dateTimeFormat(time, { timeZone })}</div>}
                 <div className={failed ? styles.error : styles.meta} role={failed ? 'alert' : 'status'}>
-                  {failed ? <Icon name="exclamation-triangle" /> : <Spinner inline />} {statusLine(item, items, clock)}
+                  {failed ? <Icon name="exclamation-triangle" /> : <Spinner inline />}{' '}
+                  {statusLine(item, items, timeZone)}
                 </div>
               </div>
               {failed && (

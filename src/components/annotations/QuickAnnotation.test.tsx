@@ -134,6 +134,7 @@ describe('QuickAnnotationForm with the pending list', () => {
 
     expect(outboxItem()).toHaveAttribute('data-status', 'pending');
     expect(outboxItem()).toHaveTextContent('Grafana answered with an error (HTTP 500)');
+    expect(outboxItem()).toHaveTextContent('next try at 03:00:01');
     expect(within(outboxItem()).queryByRole('button', { name: /retry/i })).not.toBeInTheDocument();
 
     await advance(1_000);
