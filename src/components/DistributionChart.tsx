@@ -20,6 +20,8 @@ interface Props {
   unit?: string;
   baselineLabel: string;
   currentLabel: string;
+  /** Names of the bars (categories, Prometheus buckets) when they are not numeric bins; bar i sits at x = i. */
+  binLabels?: string[];
 }
 
 const LEGEND_HEIGHT = 22;
@@ -32,7 +34,7 @@ function shares(counts: Float64Array, total: number): number[] {
  * Baseline against current histogram over shared bins, in shares so windows of different sizes compare:
  * the current window as filled bars, the baseline as outlined bars over them.
  */
-export function DistributionChart({ comparison, width, height, unit, baselineLabel, currentLabel }: Props) {
+export function DistributionChart({ comparison, width, height, unit, baselineLabel, currentLabel, binLabels }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const baselineColor = theme.visualization.getColorByName('blue');
@@ -51,7 +53,17 @@ export function DistributionChart({ comparison, width, height, unit, baselineLab
       scaleKey: 'x',
       placement: AxisPlacement.Bottom,
       theme,
-      formatValue: (value: number) => formattedValueToString(format(value)),
+      formatValue: (value: number) =>
+        binLabels ? (binLabels[Math.round(value)] ?? '') : formattedValueToString(format(value)),
+      // One tick per bar, thinned so that labels keep about 48 px each.
+      ...(binLabels
+        ? {
+            splits: (u: uPlot) => {
+              const step = Math.max(1, Math.ceil((binLabels.length * 48) / Math.max(1, u.bbox.width / uPlot.pxRatio)));
+              return binLabels.map((_, i) => i).filter((i) => i % step === 0);
+            },
+          }
+        : {}),
     });
     builder.addScale({
       scaleKey: 'share',
@@ -89,7 +101,7 @@ export function DistributionChart({ comparison, width, height, unit, baselineLab
       theme,
     });
     return builder;
-  }, [theme, unit, baselineColor, currentColor]);
+  }, [theme, unit, baselineColor, currentColor, binLabels]);
 
   const data = useMemo(() => {
     const { edges, baselineCounts, currentCounts, baselineSize, currentSize } = comparison;

@@ -103,6 +103,9 @@ describe('readHistogramFeatures', () => {
     );
     expect(withQuery.valueKinds.f).toBe('increase');
     expect(readHistogramInput(featureFrames('f')).valueKinds.f).toBe('increase');
+    // Flat per-interval increases are not a counter that stopped.
+    const flat = { '1': [10, 10, 10, 2, 2, 2], '+Inf': [18, 18, 18, 19, 19, 19] };
+    expect(readHistogramInput(featureFrames('f', flat)).valueKinds.f).toBe('increase');
   });
 
   it('keeps raw counters as counters in auto mode', () => {

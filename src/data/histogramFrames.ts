@@ -21,9 +21,11 @@
  *   1. when the query text is known (`meta.executedQueryString`): increases if it applies increase(),
  *      rate(), irate(), delta() or idelta() to the buckets, counters otherwise;
  *   2. else by shape: counters when every bucket series is non-decreasing over time apart from rare drops
- *      (resets: at most 1 in 50 steps, and at least one step), the total (+Inf) series rises at least once,
- *      and its median level is at least 10× its median step change. Per-interval increases go up and down
- *      by about their own size, so they fail that test; a counter's level dwarfs its per-step increase.
+ *      (resets: at most 1 in 50 steps), the total (+Inf) series rises in at least half of its steps, and its
+ *      median level is at least 10× its median rise. Per-interval increases go up and down by about their
+ *      own size, or stay flat, so they fail that test; a counter of live traffic rises at nearly every step
+ *      and its level dwarfs its per-step increase. A counter that rarely moves reads as increases: force
+ *      'counter' for it.
  * `'increase'` or `'counter'` forces the reading.
  *
  * **Gaps.** Each `le` series is read on its own timestamps: a bucket series missing at some timestamps adds
@@ -467,19 +469,21 @@ function looksLikeCounters(sorted: BucketSeriesDraft[]): boolean {
   }
   const total = sorted[sorted.length - 1].values;
   const levels: number[] = [];
-  const changes: number[] = [];
-  let rises = false;
+  const rises: number[] = [];
+  let steps = 0;
   for (let i = 0; i < total.length; i++) {
     if (Number.isFinite(total[i])) {
       levels.push(total[i]);
       const previous = levels[levels.length - 2];
       if (previous !== undefined) {
-        changes.push(Math.abs(total[i] - previous));
-        rises ||= total[i] > previous;
+        steps++;
+        if (total[i] > previous) {
+          rises.push(total[i] - previous);
+        }
       }
     }
   }
-  return rises && median(levels) >= COUNTER_LEVEL_RATIO * median(changes);
+  return steps > 0 && rises.length >= steps / 2 && median(levels) >= COUNTER_LEVEL_RATIO * median(rises);
 }
 
 function decideKind(

@@ -1,30 +1,195 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
-import { createDataFrame, FieldType } from '@grafana/data';
-import { RANGE, sampleFrame } from '../../testing/frames';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
+import { HOUR, RANGE, sampleFrame } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
 import { DriftPanel } from './DriftPanel';
-import { defaultDriftOptions } from './types';
+import { defaultDriftOptions, DriftOptions } from './types';
 
-function renderDrift(series = [sampleFrame()], options = defaultDriftOptions) {
-  return render(<DriftPanel {...panelProps(options, series, RANGE)} />);
+function renderDrift(
+  series = [sampleFrame()],
+  options: Partial<DriftOptions> = {},
+  range = RANGE,
+  annotations: DataFrame[] = []
+) {
+  const props = panelProps({ ...defaultDriftOptions, ...options }, series, range);
+  props.data.annotations = annotations;
+  return { ...render(<DriftPanel {...props} />), props };
 }
 
-describe('DriftPanel', () => {
-  it('draws the baseline against the current histogram of the first feature', () => {
-    renderDrift();
-    expect(screen.getByTestId('driftline-panel-drift')).toBeInTheDocument();
-    expect(screen.getByTestId('driftline-field')).toHaveTextContent('feature_a');
-    expect(screen.getByTestId('driftline-distribution')).toHaveTextContent('Baseline (n=25)');
-    expect(screen.getByTestId('driftline-distribution')).toHaveTextContent('Current (n=25)');
+function bucketFrame(feature: string, le: string, values: number[]): DataFrame {
+  return {
+    name: `bucket ${feature} ${le}`,
+    length: values.length,
+    meta: { type: DataFrameType.TimeSeriesMulti },
+    fields: [
+      { name: 'Time', type: FieldType.time, values: values.map((_, i) => RANGE.from + (i + 1) * HOUR), config: {} },
+      { name: 'Value', type: FieldType.number, values, labels: { __name__: 'x_bucket', feature, le }, config: {} },
+    ],
+  };
+}
+
+/** Per-hour increases of a 3-bucket histogram whose mass moves up in the second half when `shifts`. */
+function histogramFrames(feature: string, shifts: boolean, bounds = ['1', '2', '+Inf']): DataFrame[] {
+  const hours = 99;
+  const low = Array.from({ length: hours }, (_, i) => (shifts && i > 50 ? 2 : 10));
+  const mid = Array.from({ length: hours }, (_, i) => low[i] + 5);
+  const all = Array.from({ length: hours }, (_, i) => mid[i] + (shifts && i > 50 ? 12 : 3));
+  return [
+    bucketFrame(feature, bounds[0], low),
+    bucketFrame(feature, bounds[1], mid),
+    bucketFrame(feature, bounds[2], all),
+  ];
+}
+
+const annotationFrame = createDataFrame({
+  fields: [
+    { name: 'time', type: FieldType.time, values: [RANGE.from + 50 * HOUR] },
+    { name: 'timeEnd', type: FieldType.time, values: [RANGE.from + 50 * HOUR] },
+    { name: 'text', type: FieldType.string, values: ['pipeline v2'] },
+    { name: 'tags', type: FieldType.other, values: [['data-change']] },
+  ],
+});
+
+describe('DriftPanel ranking view', () => {
+  it('ranks the drifting feature first with its method, score, threshold, badge and glyphs', () => {
+    const frame = sampleFrame();
+    frame.fields.push({
+      name: 'stable',
+      type: FieldType.number,
+      values: frame.fields[0].values.map((_, i) => i % 10),
+      config: {},
+    });
+    renderDrift([frame]);
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(['feature_a', 'stable']);
+    expect(rows[0]).toHaveAttribute('data-drifted', 'true');
+    expect(rows[1]).toHaveAttribute('data-drifted', 'false');
+    expect(rows[0]).toHaveTextContent('Drifted');
+    expect(rows[0].getAttribute('data-drift-start')).not.toBe('');
+    expect(rows[0].querySelector('[data-testid="driftline-sparkline"]')).toBeInTheDocument();
+    expect(rows[0].querySelector('[data-testid="driftline-mini-distribution"]')).toBeInTheDocument();
+    expect(screen.getByTestId('driftline-drift-summary')).toHaveTextContent('1 of 2 features drifted');
     expect(screen.queryByTestId('driftline-problem')).not.toBeInTheDocument();
   });
 
-  it('uses the chosen feature', () => {
-    renderDrift([sampleFrame()], { ...defaultDriftOptions, feature: 'score' });
+  it('keeps the prediction field out of the features and compares text columns as categories', () => {
+    const frame = sampleFrame();
+    frame.fields.push({
+      name: 'region',
+      type: FieldType.string,
+      values: frame.fields[0].values.map((_, i) => (i < 50 ? 'eu' : 'us')),
+      config: {},
+    });
+    renderDrift([frame]);
+    const features = screen.getAllByTestId('driftline-feature-row').map((row) => row.getAttribute('data-feature'));
+    expect(features).toEqual(expect.arrayContaining(['feature_a', 'region']));
+    expect(features).not.toContain('score');
+  });
+
+  it('expands a row with Enter or a click, and moves between rows with the arrow keys', () => {
+    const frame = sampleFrame();
+    frame.fields.push({
+      name: 'stable',
+      type: FieldType.number,
+      values: frame.fields[0].values.map((_, i) => i % 10),
+      config: {},
+    });
+    renderDrift([frame]);
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    rows[0].focus();
+    fireEvent.keyDown(rows[0], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(rows[1]);
+    fireEvent.keyDown(rows[1], { key: 'Enter' });
+    expect(rows[1]).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByTestId('driftline-feature-detail')).toHaveAttribute('data-feature', 'stable');
+    fireEvent.keyDown(rows[1], { key: ' ' });
+    expect(screen.queryByTestId('driftline-feature-detail')).not.toBeInTheDocument();
+    fireEvent.click(rows[0]);
+    expect(screen.getByTestId('driftline-feature-detail')).toHaveAttribute('data-feature', 'feature_a');
+  });
+
+  it('shows at most the chosen number of features, sorted as asked', () => {
+    const frame = sampleFrame();
+    frame.fields.push({
+      name: 'a_stable',
+      type: FieldType.number,
+      values: frame.fields[0].values.map((_, i) => i % 10),
+      config: {},
+    });
+    renderDrift([frame], { maxFeatures: 1 });
+    expect(screen.getAllByTestId('driftline-feature-row')).toHaveLength(1);
+    renderDrift([frame], { sortBy: 'name' });
+    const names = screen
+      .getAllByTestId('driftline-feature-row')
+      .slice(1)
+      .map((row) => row.getAttribute('data-feature'));
+    expect(names).toEqual(['a_stable', 'feature_a']);
+  });
+});
+
+describe('DriftPanel heatmap and detail views', () => {
+  it('draws features × windows with the annotations, and zooms on a drag', () => {
+    const { props } = renderDrift([sampleFrame()], { view: 'heatmap' }, RANGE, [annotationFrame]);
+    const heatmap = screen.getByTestId('driftline-heatmap');
+    expect(heatmap).toHaveAttribute('data-rows', '1');
+    expect(Number(heatmap.getAttribute('data-windows'))).toBeGreaterThan(3);
+    expect(screen.getByTestId('driftline-annotation')).toHaveAttribute('data-kind', 'data');
+    const canvas = heatmap.querySelector('canvas')!;
+    fireEvent.mouseDown(canvas, { clientX: 10, clientY: 5 });
+    fireEvent.mouseMove(canvas, { clientX: 200, clientY: 5 });
+    fireEvent.mouseUp(canvas, { clientX: 200, clientY: 5 });
+    expect(props.onChangeTimeRange).toHaveBeenCalledWith({ from: expect.any(Number), to: expect.any(Number) });
+  });
+
+  it('selects a window as the current one on a click', () => {
+    renderDrift([sampleFrame()], { view: 'heatmap' });
+    const canvas = screen.getByTestId('driftline-heatmap').querySelector('canvas')!;
+    fireEvent.mouseDown(canvas, { clientX: 500, clientY: 5 });
+    fireEvent.mouseUp(canvas, { clientX: 500, clientY: 5 });
+    expect(screen.getByTestId('driftline-drift-summary')).toHaveTextContent('current window');
+  });
+
+  it('shows one feature: distributions, score over time and why the method was used', () => {
+    renderDrift([sampleFrame()], { view: 'detail' });
+    expect(screen.getByTestId('driftline-field')).toHaveTextContent('feature_a');
+    expect(screen.getByTestId('driftline-distribution')).toHaveTextContent('Baseline (n=25)');
+    expect(screen.getByTestId('driftline-distribution')).toHaveTextContent('Current (n=75)');
+    expect(screen.getByTestId('driftline-reason')).toHaveTextContent(/Why \w+: .+/);
+    expect(screen.getByTestId('driftline-score-over-time').querySelector('canvas, .uplot')).toBeTruthy();
+  });
+
+  it('uses the chosen features and the feature chosen for the detail view', () => {
+    renderDrift([sampleFrame()], { view: 'detail', features: 'feature_a, score', detailFeature: 'score' });
     expect(screen.getByTestId('driftline-field')).toHaveTextContent('score');
   });
 
+  it('ignores some NaN values and says how many', () => {
+    const feature = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? NaN : i));
+    renderDrift([sampleFrame({ feature })], { view: 'detail' });
+    expect(screen.getByTestId('driftline-dropped')).toHaveTextContent('10 missing or NaN values ignored');
+  });
+});
+
+describe('DriftPanel on Prometheus histograms', () => {
+  it('detects bucket frames and ranks the shifted histogram first, with different layouts per feature', () => {
+    renderDrift([...histogramFrames('stable', false, ['5', '10', '+Inf']), ...histogramFrames('moved', true)]);
+    expect(screen.getByTestId('driftline-panel-drift')).toHaveAttribute('data-input', 'histograms');
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(['moved', 'stable']);
+    expect(rows[0]).toHaveTextContent('jensenshannon');
+  });
+
+  it('explains buckets that are not cumulative, and keeps the readable features', () => {
+    const broken = [bucketFrame('broken', '1', [5, 5]), bucketFrame('broken', '+Inf', [3, 3])];
+    renderDrift([...histogramFrames('moved', true), ...broken]);
+    expect(screen.getByTestId('driftline-feature-problems')).toHaveTextContent(/broken: .*cumulative over le/);
+    renderDrift(broken);
+    expect(screen.getAllByTestId('driftline-problem')[0]).toHaveTextContent('cumulative over le');
+  });
+});
+
+describe('DriftPanel bad input', () => {
   it('shows no-data for an empty frame', () => {
     renderDrift([createDataFrame({ fields: [] })]);
     expect(screen.getByTestId('driftline-problem')).toHaveAttribute('data-problem', 'no-data');
@@ -37,46 +202,64 @@ describe('DriftPanel', () => {
     expect(problem).toHaveTextContent('has no time field');
   });
 
-  it('explains text where numbers are expected, naming the fields found', () => {
+  it('explains a result with no numeric or categorical fields, naming the fields found', () => {
     const frame = createDataFrame({
       fields: [
         { name: 'time', type: FieldType.time, values: [RANGE.from, RANGE.to - 1] },
-        { name: 'region', type: FieldType.string, values: ['eu', 'us'] },
+        { name: 'healthy', type: FieldType.boolean, values: [true, false] },
+        { name: 'score', type: FieldType.number, values: [0.1, 0.2] },
       ],
     });
     renderDrift([frame]);
     const problem = screen.getByTestId('driftline-problem');
     expect(problem).toHaveAttribute('data-problem', 'no-numeric-field');
-    expect(problem).toHaveTextContent('region (string)');
+    expect(problem).toHaveTextContent('No numeric or categorical fields');
+    expect(problem).toHaveTextContent('healthy (boolean)');
   });
 
-  it('explains a chosen field that holds text', () => {
-    renderDrift([sampleFrame({ feature: Array.from({ length: 100 }, () => 'n/a') })], {
-      ...defaultDriftOptions,
-      feature: 'feature_a',
-    });
-    expect(screen.getByTestId('driftline-problem')).toHaveAttribute('data-problem', 'wrong-type');
+  it('names the fields found when the chosen features are missing', () => {
+    renderDrift([sampleFrame()], { features: 'nope' });
+    const problem = screen.getByTestId('driftline-problem');
+    expect(problem).toHaveAttribute('data-problem', 'field-not-found');
+    expect(problem).toHaveTextContent('feature_a (number)');
   });
 
   it('explains a feature that is all NaN', () => {
-    renderDrift([sampleFrame({ feature: Array.from({ length: 100 }, () => NaN) })], {
-      ...defaultDriftOptions,
-      feature: 'feature_a',
-    });
-    const problem = screen.getByTestId('driftline-problem');
-    expect(problem).toHaveAttribute('data-problem', 'all-nan');
-    expect(problem).toHaveTextContent('missing or NaN');
-  });
-
-  it('ignores some NaN values and says how many', () => {
-    const feature = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? NaN : i));
-    renderDrift([sampleFrame({ feature })]);
-    expect(screen.getByTestId('driftline-dropped')).toHaveTextContent('10 missing or NaN values ignored');
+    renderDrift([sampleFrame({ feature: Array.from({ length: 100 }, () => NaN) })], { features: 'feature_a' });
+    expect(screen.getByTestId('driftline-problem')).toHaveTextContent(/feature_a: .*(NaN|non-finite|finite)/i);
   });
 
   it('explains an empty baseline window', () => {
-    const late = { from: RANGE.from - 200 * 3_600_000, to: RANGE.to };
-    render(<DriftPanel {...panelProps(defaultDriftOptions, [sampleFrame()], late)} />);
+    const late = { from: RANGE.from - 200 * HOUR, to: RANGE.to };
+    renderDrift([sampleFrame()], {}, late);
+    const problem = screen.getByTestId('driftline-problem');
+    expect(problem).toHaveAttribute('data-problem', 'empty-window');
+    expect(problem).toHaveTextContent('baseline window is empty: widen the range or change the baseline');
+  });
+
+  it('explains a baseline before the queried range', () => {
+    renderDrift([sampleFrame()], { baselineMode: 'previousPeriod' });
     expect(screen.getByTestId('driftline-problem')).toHaveTextContent('baseline window is empty');
+  });
+
+  it('explains an unreadable window size', () => {
+    renderDrift([sampleFrame()], { windowMode: 'fixed', windowSize: 'soon' });
+    expect(screen.getByTestId('driftline-problem')).toHaveTextContent('is not a duration');
+  });
+});
+
+describe('DriftPanel on large input', () => {
+  it('computes in slices, showing progress, then the ranking', async () => {
+    const rows = 40_000;
+    const times = Array.from({ length: rows }, (_, i) => RANGE.from + (i * (RANGE.to - RANGE.from)) / rows);
+    const fields = Array.from({ length: 5 }, (_, f) => ({
+      name: `f${f}`,
+      type: FieldType.number,
+      values: times.map((_, i) => ((i * (f + 7)) % 97) + (f === 3 && i > rows / 2 ? 30 : 0)),
+    }));
+    renderDrift([createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }, ...fields] })]);
+    expect(screen.getByTestId('driftline-computing')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByTestId('driftline-feature-row')).toHaveLength(5), { timeout: 20_000 });
+    expect(screen.getAllByTestId('driftline-feature-row')[0]).toHaveAttribute('data-feature', 'f3');
   });
 });

@@ -1,40 +1,199 @@
-import React, { useCallback } from 'react';
-import { PanelProps } from '@grafana/data';
-import { featureFieldNames, isEmptyData, pickPredictionField, requireNumericField } from '../../data/frames';
-import { ComparisonPanelBody } from '../ComparisonPanelBody';
-import { useBaselineComparison } from '../useBaselineComparison';
-import { DriftOptions } from './types';
+import React, { useCallback, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
+import { LoadingBar, useStyles2 } from '@grafana/ui';
+import { FeatureDrift } from '../../analysis';
+import { readAnnotations } from '../../data/annotations';
+import { PanelProblem } from '../../components/PanelProblem';
+import { usePanelNow } from '../usePanelNow';
+import { DriftHeatmap } from './DriftHeatmap';
+import { FeatureDetail } from './FeatureDetail';
+import { FeatureRanking } from './FeatureRanking';
+import { DriftOptions, DriftSort } from './types';
+import { useDriftOverTime } from './useDriftOverTime';
 
 type Props = PanelProps<DriftOptions>;
 
-export function DriftPanel({ data, width, height, options, timeRange, timeZone, id }: Props) {
-  const resolveFeature = useCallback(() => {
-    if (options.feature || isEmptyData(data.series)) {
-      return options.feature;
-    }
-    const features = featureFieldNames(data.series, pickPredictionField(data.series, options.predictionField));
-    requireNumericField(data.series, 'drift panel', features);
-    return features[0];
-  }, [data.series, options.feature, options.predictionField]);
+const HEADER_HEIGHT = 24;
+const DETAIL_HEIGHT = 260;
 
-  const state = useBaselineComparison(
-    data,
-    timeRange,
-    resolveFeature,
-    options.baselinePercent,
-    options.bins,
-    'drift panel'
+function sortFeatures(features: FeatureDrift[], sortBy: DriftSort): FeatureDrift[] {
+  if (sortBy === 'name') {
+    return [...features].sort((a, b) => a.feature.localeCompare(b.feature));
+  }
+  if (sortBy === 'driftStart') {
+    const start = (feature: FeatureDrift) => feature.driftStart?.from ?? Infinity;
+    return [...features].sort((a, b) => start(a) - start(b) || b.severity - a.severity);
+  }
+  return features;
+}
+
+function formatDuration(ms: number): string {
+  const units: Array<[number, string]> = [
+    [86_400_000, 'd'],
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+    [1000, 's'],
+  ];
+  for (const [size, unit] of units) {
+    if (ms >= size) {
+      return `${Number((ms / size).toPrecision(3))}${unit}`;
+    }
+  }
+  return `${ms}ms`;
+}
+
+export function DriftPanel(props: Props) {
+  const { data, width, height, options, timeRange, timeZone, id, onChangeTimeRange } = props;
+  const styles = useStyles2(getStyles);
+  const state = useDriftOverTime(data, timeRange, options);
+  const now = usePanelNow(data);
+  const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
+  const [expanded, setExpanded] = useState<string | undefined>();
+  const [selectedWindow, setSelectedWindow] = useState<number | undefined>();
+  const [pickedFeature, setPickedFeature] = useState<string | undefined>();
+  const onSelectRange = useCallback(
+    (range: { from: number; to: number }) => onChangeTimeRange({ from: range.from, to: range.to }),
+    [onChangeTimeRange]
+  );
+  const onToggle = useCallback(
+    (feature: string) => setExpanded((open) => (open === feature ? undefined : feature)),
+    []
   );
 
-  return (
-    <ComparisonPanelBody
-      testId="driftline-panel-drift"
-      state={state}
-      panelId={id}
-      data={data}
-      width={width}
-      height={height}
+  const shown = useMemo(
+    () =>
+      state.status === 'ready'
+        ? sortFeatures(state.drift.features, options.sortBy).slice(0, Math.max(1, options.maxFeatures || 1))
+        : [],
+    [state, options.sortBy, options.maxFeatures]
+  );
+
+  const root = (body: React.ReactNode, extra: Record<string, string | number> = {}) => (
+    <div data-testid="driftline-panel-drift" style={{ width, height }} className={styles.root} {...extra}>
+      {body}
+    </div>
+  );
+
+  if (state.status === 'problem') {
+    return root(<PanelProblem problem={state.problem} panelId={id} data={data} />);
+  }
+  if (state.status === 'computing') {
+    return root(
+      <div className={styles.computing} data-testid="driftline-computing">
+        <LoadingBar width={width} />
+        Comparing features… {state.done} of {state.total}
+      </div>
+    );
+  }
+
+  const { drift, input } = state;
+  const range = drift.range;
+  const bodyHeight = height - HEADER_HEIGHT - (drift.problems.length ? HEADER_HEIGHT : 0);
+  const format = 'YYYY-MM-DD HH:mm';
+  const detailFor = (feature: FeatureDrift, detailWidth: number, detailHeight: number) => (
+    <FeatureDetail
+      feature={feature}
+      unit={input.units[feature.feature]}
+      range={range}
+      events={events}
+      now={now}
+      width={detailWidth}
+      height={detailHeight}
       timeZone={timeZone}
+      selectedWindow={selectedWindow}
+      onSelectRange={onSelectRange}
+      onSelectWindow={setSelectedWindow}
     />
   );
+
+  let body: React.ReactNode;
+  if (options.view === 'heatmap') {
+    body = (
+      <DriftHeatmap
+        features={shown}
+        range={range}
+        events={events}
+        now={now}
+        width={width}
+        height={bodyHeight}
+        timeZone={timeZone}
+        selectedWindow={selectedWindow}
+        onSelectRange={onSelectRange}
+        onSelectWindow={setSelectedWindow}
+        onSelectFeature={setPickedFeature}
+      />
+    );
+  } else if (options.view === 'detail') {
+    const wanted = pickedFeature ?? options.detailFeature;
+    const feature = drift.features.find((candidate) => candidate.feature === wanted) ?? drift.features[0];
+    body = feature ? detailFor(feature, width, bodyHeight) : null;
+  } else {
+    body = (
+      <FeatureRanking
+        features={shown}
+        expanded={expanded}
+        onToggle={onToggle}
+        renderDetail={(feature) => detailFor(feature, width - 24, DETAIL_HEIGHT)}
+        width={width}
+        height={bodyHeight}
+      />
+    );
+  }
+
+  return root(
+    <>
+      <div className={styles.header} style={{ height: HEADER_HEIGHT }} data-testid="driftline-drift-summary">
+        {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·
+        baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
+        {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of {formatDuration(drift.windowMs)} ·{' '}
+        {input.kind === 'histograms' ? 'Prometheus histograms' : 'raw samples'}
+        {selectedWindow !== undefined && drift.features[0]?.windows[selectedWindow] && (
+          <> · current window {dateTimeFormat(drift.features[0].windows[selectedWindow].from, { timeZone, format })}</>
+        )}
+      </div>
+      {drift.problems.length > 0 && (
+        <div
+          className={styles.problems}
+          style={{ height: HEADER_HEIGHT }}
+          data-testid="driftline-feature-problems"
+          title={drift.problems.map((p) => `${p.feature}: ${p.message}`).join('\n')}
+        >
+          {drift.problems.length} left out: {drift.problems.map((p) => `${p.feature}: ${p.message}`).join(' · ')}
+        </div>
+      )}
+      {body}
+    </>,
+    {
+      'data-window-ms': drift.windowMs,
+      'data-baseline-from': drift.baselineRange.from,
+      'data-baseline-to': drift.baselineRange.to,
+      'data-view': options.view,
+      'data-input': input.kind,
+      'data-annotations': JSON.stringify(events.map((event) => ({ kind: event.kind, time: event.time }))),
+    }
+  );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  root: css({ position: 'relative', overflow: 'hidden', display: 'flex', flexDirection: 'column' }),
+  header: css({
+    padding: theme.spacing(0, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    flexShrink: 0,
+  }),
+  problems: css({
+    padding: theme.spacing(0, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.warning.text,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    flexShrink: 0,
+  }),
+  computing: css({ padding: theme.spacing(1), color: theme.colors.text.secondary }),
+});

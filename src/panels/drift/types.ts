@@ -1,18 +1,55 @@
-import { BinRule } from '../../data/distribution';
+import { DriftMethod } from '../../analysis';
+import { BaselineModeOption, DriftInputKind } from '../../data/driftInput';
+import { HistogramValueKind } from '../../data/histogramFrames';
+
+export type DriftView = 'ranking' | 'heatmap' | 'detail';
+export type DriftSort = 'severity' | 'driftStart' | 'name';
 
 export interface DriftOptions {
-  /** The feature to compare; empty picks the first numeric feature. */
-  feature: string;
+  view: DriftView;
+  /** Raw sample rows or Prometheus histograms; auto detects them from the frames. */
+  inputKind: DriftInputKind;
+  /** Comma-separated features to compare; empty compares every numeric and text column (or histogram). */
+  features: string;
   /** The prediction column, kept out of the features; empty detects it by name. */
   predictionField: string;
-  /** The baseline is the first N % of the dashboard's range. */
+  /** Label that names the feature of a histogram series. */
+  featureLabel: string;
+  histogramValues: HistogramValueKind;
+  baselineMode: BaselineModeOption;
   baselinePercent: number;
-  bins: BinRule;
+  baselineShift: string;
+  baselineFrom: string;
+  baselineTo: string;
+  /** 'auto': about 48 windows over the current period, rounded to a readable duration. */
+  windowMode: 'auto' | 'fixed';
+  windowSize: string;
+  method: 'auto' | DriftMethod;
+  /** 0: the method's default threshold. */
+  threshold: number;
+  maxFeatures: number;
+  sortBy: DriftSort;
+  /** Feature of the single-feature view; empty shows the most drifted one. */
+  detailFeature: string;
 }
 
 export const defaultDriftOptions: DriftOptions = {
-  feature: '',
+  view: 'ranking',
+  inputKind: 'auto',
+  features: '',
   predictionField: '',
+  featureLabel: 'feature',
+  histogramValues: 'auto',
+  baselineMode: 'firstPercent',
   baselinePercent: 25,
-  bins: 'auto',
+  baselineShift: '7d',
+  baselineFrom: '',
+  baselineTo: '',
+  windowMode: 'auto',
+  windowSize: '1h',
+  method: 'auto',
+  threshold: 0,
+  maxFeatures: 20,
+  sortBy: 'severity',
+  detailFeature: '',
 };

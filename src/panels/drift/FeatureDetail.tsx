@@ -1,0 +1,151 @@
+import React, { useCallback, useState } from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
+import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
+import { FeatureDrift } from '../../analysis';
+import { AnnotationEvent } from '../../data/annotations';
+import { driftHistogramView } from '../../data/driftHistogram';
+import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
+import { DistributionChart } from '../../components/DistributionChart';
+import { ScoreOverTime } from './ScoreOverTime';
+
+interface Props {
+  feature: FeatureDrift;
+  unit?: string;
+  range: { from: number; to: number };
+  events: AnnotationEvent[];
+  now: number;
+  width: number;
+  height: number;
+  timeZone: TimeZone;
+  selectedWindow?: number;
+  onSelectRange: (range: { from: number; to: number }) => void;
+  onSelectWindow: (index: number) => void;
+}
+
+export function formatScore(score: number | null): string {
+  if (score === null || !Number.isFinite(score)) {
+    return '–';
+  }
+  return score !== 0 && Math.abs(score) < 1e-3 ? score.toExponential(1) : String(Number(score.toPrecision(3)));
+}
+
+const HEADER_HEIGHT = 44;
+
+/** One feature: baseline against current distribution, its score per window with the threshold, and why this method. */
+export function FeatureDetail(props: Props) {
+  const { feature, unit, range, events, now, width, height, timeZone, selectedWindow, onSelectRange, onSelectWindow } =
+    props;
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const [geometry, setGeometry] = useState<OverlayGeometry | undefined>();
+  const onGeometry = useCallback(
+    (next: OverlayGeometry) =>
+      setGeometry((previous) =>
+        previous && previous.left === next.left && previous.width === next.width && previous.height === next.height
+          ? previous
+          : next
+      ),
+    []
+  );
+  const histogram = driftHistogramView(feature.histogram);
+  const chartHeight = Math.max(80, (height - HEADER_HEIGHT) / 2);
+  const twoColumns = width >= 700;
+  const chartWidth = twoColumns ? Math.floor(width / 2) - 4 : width;
+  const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
+  const comparison = feature.scoreKind === 'p-value' ? 'drift when below' : 'drift when above';
+  return (
+    <div
+      className={styles.wrapper}
+      data-testid="driftline-feature-detail"
+      data-feature={feature.feature}
+      data-drift-start={feature.driftStart?.from ?? ''}
+    >
+      <div className={styles.header} style={{ minHeight: HEADER_HEIGHT }}>
+        <div className={styles.title}>
+          <span data-testid="driftline-field">{feature.feature}</span>
+          {feature.drifted ? (
+            <Badge color="orange" text="Drifted" icon="exclamation-triangle" />
+          ) : (
+            <Badge color="green" text="Stable" />
+          )}
+          <span className={styles.meta}>
+            {feature.method} {formatScore(feature.score)} (threshold {formatScore(feature.threshold)}, {comparison})
+            {feature.driftStart &&
+              ` · drifting since ${dateTimeFormat(feature.driftStart.from, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`}
+            {window &&
+              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatScore(window.score)}, n=${window.count}`}
+          </span>
+        </div>
+        <div className={styles.reason} data-testid="driftline-reason">
+          Why {feature.method}: {feature.reason}
+          {feature.droppedNonFinite > 0 && (
+            <span className={styles.warning} data-testid="driftline-dropped">
+              {' '}
+              · {feature.droppedNonFinite} missing or NaN values ignored
+            </span>
+          )}
+        </div>
+      </div>
+      <div className={twoColumns ? styles.row : undefined}>
+        <DistributionChart
+          comparison={histogram.comparison}
+          binLabels={histogram.labels}
+          width={chartWidth}
+          height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
+          unit={unit}
+          baselineLabel="Baseline"
+          currentLabel="Current"
+        />
+        <div className={styles.overlayHost} data-testid="driftline-score-over-time">
+          <ScoreOverTime
+            feature={feature}
+            range={range}
+            width={chartWidth}
+            height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
+            timeZone={timeZone}
+            theme={theme}
+            selectedWindow={selectedWindow}
+            onSelectRange={onSelectRange}
+            onSelectWindow={onSelectWindow}
+            onGeometry={onGeometry}
+          />
+          {geometry && (
+            <AnnotationOverlay events={events} range={range} geometry={geometry} now={now} timeZone={timeZone} />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ overflow: 'hidden' }),
+  header: css({ padding: theme.spacing(0, 1) }),
+  title: css({
+    display: 'flex',
+    gap: theme.spacing(1),
+    alignItems: 'center',
+    fontWeight: theme.typography.fontWeightMedium,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+  }),
+  meta: css({
+    fontWeight: theme.typography.fontWeightRegular,
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  reason: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  warning: css({ color: theme.colors.warning.text }),
+  row: css({ display: 'flex', gap: theme.spacing(1) }),
+  overlayHost: css({ position: 'relative' }),
+});
