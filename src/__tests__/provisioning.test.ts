@@ -63,6 +63,11 @@ function provisionedDataSources(): ProvisionedDataSource[] {
   );
 }
 
+/** Dashboards on the Prometheus/Loki/Tempo stack (docs/full-stack.md) rather than the demo data source. */
+function isFullStack(dashboard: Json): boolean {
+  return (dashboard.tags ?? []).includes('full-stack');
+}
+
 function dashboardFiles(): string[] {
   return filesUnder(join(PROVISIONING, 'dashboards'), ['.json']);
 }
@@ -255,13 +260,22 @@ describe('provisioning and compose files', () => {
 describe('provisioned dashboards', () => {
   const files = dashboardFiles();
 
-  test('the three demo dashboards are there, with unique uids', () => {
+  test('the three demo dashboards and the three full-stack ones are there, with unique uids', () => {
     const dashboards = files.map(readJson);
-    expect(dashboards.map((dashboard) => dashboard.uid).sort()).toEqual([
-      'chatbot-outage',
-      'ctr-decline',
-      'driftline-model-incident',
-    ]);
+    expect(
+      dashboards
+        .filter((dashboard) => !isFullStack(dashboard))
+        .map((dashboard) => dashboard.uid)
+        .sort()
+    ).toEqual(['chatbot-outage', 'ctr-decline', 'driftline-model-incident']);
+    // The simulator posts each scenario's annotations to the dashboard with uid `<scenario>-live`.
+    expect(
+      dashboards
+        .filter(isFullStack)
+        .map((dashboard) => dashboard.uid)
+        .sort()
+    ).toEqual([...SCENARIO_IDS].sort().map((id) => `${id}-live`));
+    expect(new Set(dashboards.map((dashboard) => dashboard.uid)).size).toBe(dashboards.length);
   });
 
   describe.each(files.map((file) => relative(PROVISIONING, file)))('%s', (file) => {
@@ -276,7 +290,12 @@ describe('provisioned dashboards', () => {
     });
 
     test('uses all three Driftline panels, timeline on top, drift and predictions side by side', () => {
-      const byType = Object.fromEntries(allPanels(dashboard.panels).map((panel) => [panel.type, panel]));
+      // The first panel of each type: a dashboard may add more below.
+      const byType = Object.fromEntries(
+        allPanels(dashboard.panels)
+          .reverse()
+          .map((panel) => [panel.type, panel])
+      );
       const timeline = byType['driftline-timeline-panel'];
       const drift = byType['driftline-drift-panel'];
       const predictions = byType['driftline-predictions-panel'];
@@ -287,17 +306,48 @@ describe('provisioned dashboards', () => {
       expect(predictions.gridPos.x + predictions.gridPos.w).toBeLessThanOrEqual(24);
     });
 
-    test('has the built-in annotations and an enabled "Change events" query on the demo data source', () => {
-      const list: Json[] = dashboard.annotations.list;
-      expect(list.some((annotation) => annotation.builtIn === 1)).toBe(true);
-      expect(list).toContainEqual(
-        expect.objectContaining({
-          name: 'Change events',
-          enable: true,
-          datasource: { type: 'driftline-demo-datasource', uid: 'driftline-demo' },
-        })
-      );
-    });
+    if (!isFullStack(dashboard)) {
+      test('has the built-in annotations and an enabled "Change events" query on the demo data source', () => {
+        const list: Json[] = dashboard.annotations.list;
+        expect(list.some((annotation) => annotation.builtIn === 1)).toBe(true);
+        expect(list).toContainEqual(
+          expect.objectContaining({
+            name: 'Change events',
+            enable: true,
+            datasource: { type: 'driftline-demo-datasource', uid: 'driftline-demo' },
+          })
+        );
+      });
+    } else {
+      test('shows the annotations the simulator posts to it, and queries only Prometheus, Loki and Tempo', () => {
+        const list: Json[] = dashboard.annotations.list;
+        expect(list).toContainEqual(
+          expect.objectContaining({ builtIn: 1, enable: true, hide: false, type: 'dashboard' })
+        );
+        const uids = new Set(
+          dataSourceUses(dashboard).map(({ ref }) => (typeof ref === 'string' ? ref : (ref?.uid ?? '')))
+        );
+        uids.delete('-- Grafana --');
+        uids.delete('-- Mixed --');
+        expect([...uids].sort()).toEqual(['loki', 'prometheus', 'tempo']);
+      });
+
+      test('feeds the drift and predictions panels with the bucket histograms, and has model and feature variables', () => {
+        const exprs = (type: string) =>
+          allPanels(dashboard.panels)
+            .filter((panel) => panel.type === type)
+            .flatMap((panel) => (panel.targets ?? []).map((target: Json) => target.expr));
+        expect(exprs('driftline-drift-panel')).toContain(
+          'sum by (feature, le) (increase(model_feature_value_bucket{model="$model"}[$__interval]))'
+        );
+        expect(exprs('driftline-predictions-panel')).toEqual([
+          'sum by (le) (increase(model_prediction_score_bucket{model="$model"}[$__interval]))',
+        ]);
+        const variables: Json[] = dashboard.templating.list;
+        expect(variables.map((variable) => variable.name)).toEqual(expect.arrayContaining(['model', 'feature']));
+        expect(variables.find((variable) => variable.name === 'feature')?.definition).toContain('$model');
+      });
+    }
 
     test('has a time range and a current schema version', () => {
       expect(dashboard.time).toEqual({ from: expect.stringMatching(/^now-\d+[mhd]$/), to: 'now' });
@@ -307,7 +357,9 @@ describe('provisioned dashboards', () => {
 
   // The checks above only prove something if they can fail: feed them broken copies.
   describe('the cross-reference checks catch mistakes', () => {
-    const dashboard = readJson(dashboardFiles()[0]);
+    const dashboard = dashboardFiles()
+      .map(readJson)
+      .find((candidate) => !isFullStack(candidate))!;
 
     test('an unknown panel type', () => {
       const broken = { ...dashboard, panels: [{ ...dashboard.panels[0], type: 'driftline-drfit-panel' }] };
@@ -341,6 +393,36 @@ describe('provisioned dashboards', () => {
   });
 });
 
+describe('telemetry data sources', () => {
+  const byUid = (uid: string) => dataSources.find((ds) => ds.uid === uid) as (ProvisionedDataSource & Json) | undefined;
+
+  test('Prometheus, Loki and Tempo are provisioned with the uids the dashboards use', () => {
+    expect(byUid('prometheus')).toMatchObject({ type: 'prometheus', url: 'http://prometheus:9090' });
+    expect(byUid('loki')).toMatchObject({ type: 'loki', url: 'http://loki:3100' });
+    expect(byUid('tempo')).toMatchObject({ type: 'tempo', url: 'http://tempo:3200' });
+  });
+
+  test('exemplars and log trace ids open Tempo; traces link back to Loki and Prometheus', () => {
+    const prometheus = byUid('prometheus')!.jsonData;
+    expect(prometheus.exemplarTraceIdDestinations).toEqual([
+      expect.objectContaining({ name: 'trace_id', datasourceUid: 'tempo' }),
+    ]);
+    const derived = byUid('loki')!.jsonData.derivedFields[0];
+    expect(derived.datasourceUid).toBe('tempo');
+    // The simulator writes `"trace_id":"<32 hex>"` into each JSON line.
+    const line = JSON.stringify({ level: 'warn', trace_id: '0123456789abcdef0123456789abcdef' });
+    expect(new RegExp(derived.matcherRegex).exec(line)?.[1]).toBe('0123456789abcdef0123456789abcdef');
+    expect(derived.url).toBe('$${__value.raw}');
+    const tempo = byUid('tempo')!.jsonData;
+    expect(tempo.tracesToLogsV2.datasourceUid).toBe('loki');
+    expect(tempo.tracesToMetrics.datasourceUid).toBe('prometheus');
+    const uids = new Set(dataSources.map((ds) => ds.uid));
+    for (const uid of [tempo.lokiSearch.datasourceUid, tempo.tracesToLogsV2.datasourceUid]) {
+      expect(uids).toContain(uid);
+    }
+  });
+});
+
 describe('docker-compose.yml', () => {
   const grafana = resolveComposeService(COMPOSE_FILE, GRAFANA_SERVICE);
 
@@ -370,6 +452,48 @@ describe('docker-compose.yml', () => {
     expect(env.GF_AUTH_DISABLE_LOGIN_FORM).not.toBe('true');
     expect(env.GF_SECURITY_ADMIN_USER ?? 'admin').toBe('admin');
     expect(env.GF_SECURITY_ADMIN_PASSWORD ?? 'admin').toBe('admin');
+  });
+
+  test('runs the simulator, Prometheus, Loki and Tempo with pinned images, wired by service name', () => {
+    const services: Json = readYaml(COMPOSE_FILE).services;
+    for (const [name, image] of Object.entries({
+      prometheus: /^prom\/prometheus:v\d+\.\d+\.\d+$/,
+      loki: /^grafana\/loki:\d+\.\d+\.\d+$/,
+      tempo: /^grafana\/tempo:\d+\.\d+\.\d+$/,
+    })) {
+      expect(services[name]?.image).toMatch(image);
+    }
+    const simulator = services.simulator;
+    expect(simulator.build.dockerfile).toBe('simulator/Dockerfile');
+    expect(existsSync(join(ROOT, simulator.build.dockerfile))).toBe(true);
+    const env = envAsMap(simulator.environment);
+    expect(env.LOKI_URL).toBe('http://loki:3100');
+    expect(env.TEMPO_URL).toBe('http://tempo:4318');
+    expect(env.GRAFANA_URL).toBe('http://grafana:3000');
+    expect(services.tempo.ports).toContain('4318:4318/tcp');
+    // Prometheus imports the simulator's history before it starts, then scrapes it.
+    expect(services.prometheus.depends_on.simulator.condition).toBe('service_healthy');
+    expect(services.prometheus.volumes).toContain('./provisioning/prometheus:/etc/prometheus/driftline:ro');
+    const prometheusConfig = readYaml(join(PROVISIONING, 'prometheus', 'prometheus.yml'));
+    const targets = prometheusConfig.scrape_configs.flatMap((job: Json) =>
+      job.static_configs.flatMap((config: Json) => config.targets)
+    );
+    expect(targets).toContain(`simulator:${env.SIM_PORT}`);
+    expect(services.prometheus.command).toContain('--enable-feature=exemplar-storage');
+  });
+
+  const promtool = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+  const checksConfig = !promtool.error && promtool.status === 0 ? test : test.skip;
+  if (promtool.error || promtool.status !== 0) {
+    console.info('promtool is not on PATH: skipping `promtool check config` (apt-get install prometheus)');
+  }
+
+  checksConfig('`promtool check config` accepts provisioning/prometheus/prometheus.yml', () => {
+    const result = spawnSync('promtool', ['check', 'config', join(PROVISIONING, 'prometheus', 'prometheus.yml')], {
+      encoding: 'utf8',
+    });
+    expect(result.stdout).toContain('SUCCESS');
+    expect(result.status).toBe(0);
   });
 
   const composeCli = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
