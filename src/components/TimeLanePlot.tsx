@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import { formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
 import {
   AxisPlacement,
+  BarAlignment,
   GraphDrawStyle,
   LineInterpolation,
   ScaleDirection,
@@ -14,6 +15,8 @@ import { UPlotChart, UPlotConfigBuilder } from '@grafana/ui';
 
 export const LANE_AXIS_WIDTH = 80;
 
+export type LanePlotStyle = 'line' | 'area' | 'bars';
+
 interface Props {
   times: ArrayLike<number>;
   values: ArrayLike<number>;
@@ -22,6 +25,8 @@ interface Props {
   height: number;
   color: string;
   unit?: string;
+  /** Line (default), filled area, or bars for counts per time bucket (log volume, error spans). */
+  style?: LanePlotStyle;
   showTimeAxis: boolean;
   timeZone: TimeZone;
   theme: GrafanaTheme2;
@@ -31,7 +36,9 @@ interface Props {
   onPlotReady?: (plot: uPlot) => void;
 }
 
-/** One signal as a line on a fixed time axis, built on Grafana's uPlot stack like core time series. */
+const FILL_OPACITY: Record<LanePlotStyle, number> = { line: 0, area: 25, bars: 70 };
+
+/** One signal on a fixed time axis, built on Grafana's uPlot stack like core time series. */
 export function TimeLanePlot(props: Props) {
   const {
     times,
@@ -41,6 +48,7 @@ export function TimeLanePlot(props: Props) {
     height,
     color,
     unit,
+    style = 'line',
     showTimeAxis,
     timeZone,
     theme,
@@ -66,7 +74,12 @@ export function TimeLanePlot(props: Props) {
       timeZone,
       theme,
     });
-    builder.addScale({ scaleKey: yScale, orientation: ScaleOrientation.Vertical, direction: ScaleDirection.Up });
+    builder.addScale({
+      scaleKey: yScale,
+      orientation: ScaleOrientation.Vertical,
+      direction: ScaleDirection.Up,
+      ...(style === 'bars' ? { softMin: 0 } : {}),
+    });
     const format = getValueFormat(unit || 'short');
     builder.addAxis({
       scaleKey: yScale,
@@ -78,11 +91,14 @@ export function TimeLanePlot(props: Props) {
     });
     builder.addSeries({
       scaleKey: yScale,
-      drawStyle: GraphDrawStyle.Line,
+      drawStyle: style === 'bars' ? GraphDrawStyle.Bars : GraphDrawStyle.Line,
+      barAlignment: BarAlignment.Center,
+      barWidthFactor: 0.9,
       lineInterpolation: LineInterpolation.Linear,
       lineColor: color,
-      lineWidth: 1,
-      fillOpacity: 12,
+      fillColor: color,
+      lineWidth: style === 'bars' ? 0 : 1,
+      fillOpacity: FILL_OPACITY[style],
       showPoints: VisibilityMode.Never,
       spanNulls: false,
       theme,
@@ -103,7 +119,7 @@ export function TimeLanePlot(props: Props) {
       builder.addHook('ready', onPlotReady);
     }
     return builder;
-  }, [range.from, range.to, color, unit, showTimeAxis, timeZone, theme, syncKey, onSelectRange, onPlotReady]);
+  }, [range.from, range.to, color, unit, style, showTimeAxis, timeZone, theme, syncKey, onSelectRange, onPlotReady]);
 
   const data = useMemo(
     () => [Array.from(times), Array.from(values, (v) => (Number.isFinite(v) ? v : null))],

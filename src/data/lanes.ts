@@ -1,15 +1,40 @@
-import { DataFrame, FieldType } from '@grafana/data';
+import { DataFrame, Field, FieldType } from '@grafana/data';
+import { timeBuckets } from './buckets';
 import { FrameProblemError, fieldName, findTimeField, isEmptyData, readNumbers, readTimes } from './frames';
+import { isLogsFrame, readLogVolume } from './logs';
+import { isTracesFrame, readTraceSummary } from './traces';
+
+/** Lanes are grouped by the kind of signal they come from, in this order. */
+export type LaneGroup = 'metrics' | 'logs' | 'traces';
+export type LaneStyle = 'line' | 'area' | 'bars';
+/** Lanes that count failures are drawn in the theme's error or warning colour. */
+export type LaneTone = 'error' | 'warning';
 
 /** One signal on the timeline: a series of values over time, sorted by time. */
 export interface Lane {
+  /** Stable across refreshes of the same query: frame refId and index, field or level. */
   id: string;
+  /** What the user reads: the series display name, "logs: error", "traces: p95 latency". */
   name: string;
   unit?: string;
   times: Float64Array;
   values: Float64Array;
   /** Rows whose value was missing, NaN or infinite; they are drawn as gaps. */
   gaps: number;
+  group: LaneGroup;
+  style: LaneStyle;
+  tone?: LaneTone;
+  /** A short summary shown in the lane header, e.g. the top error pattern. Plain text. */
+  note?: string;
+  /** The field the lane was read from, for its data links (Explore). */
+  field?: Field;
+}
+
+export interface TimelineLaneOptions {
+  /** How metric series are drawn. */
+  metricStyle?: 'line' | 'area';
+  /** Upper bound of the time buckets logs and spans are counted in; about one per 3 px of plot. */
+  maxBuckets?: number;
 }
 
 function sortByTime(times: Float64Array, values: Float64Array): { times: Float64Array; values: Float64Array } {
@@ -34,7 +59,7 @@ function sortByTime(times: Float64Array, values: Float64Array): { times: Float64
  * Every numeric field of every frame that has a time field becomes a lane. Frames without a time field
  * are reported, not ignored silently: a timeline can only place what has a time.
  */
-export function readMetricLanes(series: DataFrame[]): Lane[] {
+export function readMetricLanes(series: DataFrame[], style: LaneStyle = 'line'): Lane[] {
   if (isEmptyData(series)) {
     throw new FrameProblemError({ code: 'no-data', message: 'No data' });
   }
@@ -42,6 +67,9 @@ export function readMetricLanes(series: DataFrame[]): Lane[] {
   const untimed: string[] = [];
   const textFields: string[] = [];
   for (const [frameIndex, frame] of series.entries()) {
+    if (frame.length === 0 || isLogsFrame(frame) || isTracesFrame(frame)) {
+      continue;
+    }
     const timeField = findTimeField(frame);
     if (!timeField) {
       if (frame.length > 0) {
@@ -77,10 +105,16 @@ export function readMetricLanes(series: DataFrame[]): Lane[] {
         times: sorted.times,
         values: sorted.values,
         gaps: nonFinite,
+        group: 'metrics',
+        style,
+        field,
       });
     }
   }
   if (lanes.length === 0) {
+    if (series.some((frame) => frame.length > 0 && (isLogsFrame(frame) || isTracesFrame(frame)))) {
+      return lanes;
+    }
     if (untimed.length > 0) {
       throw new FrameProblemError({
         code: 'no-time-field',
@@ -99,4 +133,185 @@ export function readMetricLanes(series: DataFrame[]): Lane[] {
     });
   }
   return lanes;
+}
+
+function quote(text: string, max = 80): string {
+  return `“${text.length > max ? `${text.slice(0, max - 1)}…` : text}”`;
+}
+
+/** Log volume per level, one lane each, counted in time buckets. */
+export function readLogLanes(
+  frame: DataFrame,
+  frameIndex: number,
+  range: { from: number; to: number },
+  maxBuckets: number
+): Lane[] {
+  const buckets = timeBuckets(range, maxBuckets);
+  return readLogVolume(frame, buckets).map((volume) => {
+    const top = volume.topPatterns[0];
+    return {
+      id: `${frame.refId ?? 'logs'}/${frameIndex}/logs/${volume.level}`,
+      name: `logs: ${volume.level}`,
+      unit: 'short',
+      times: volume.times,
+      values: volume.counts,
+      gaps: 0,
+      group: 'logs' as const,
+      style: 'bars' as const,
+      tone:
+        volume.level === 'error' || volume.level === 'critical'
+          ? ('error' as const)
+          : volume.level === 'warn'
+            ? ('warning' as const)
+            : undefined,
+      note: top ? `top: ${quote(top.pattern)} ×${top.count}` : undefined,
+    };
+  });
+}
+
+/** Span latency (p95 per bucket) and error spans per bucket, as two lanes. */
+export function readTraceLanes(
+  frame: DataFrame,
+  frameIndex: number,
+  range: { from: number; to: number },
+  maxBuckets: number
+): Lane[] {
+  const summary = readTraceSummary(frame, timeBuckets(range, maxBuckets));
+  if (!summary || summary.spans === 0) {
+    return [];
+  }
+  const prefix = `${frame.refId ?? 'traces'}/${frameIndex}/traces`;
+  let gaps = 0;
+  for (const value of summary.p95) {
+    gaps += Number.isNaN(value) ? 1 : 0;
+  }
+  return [
+    {
+      id: `${prefix}/p95`,
+      name: 'traces: p95 latency',
+      unit: summary.unit,
+      times: summary.times,
+      values: summary.p95,
+      gaps,
+      group: 'traces',
+      style: 'line',
+      note: `${summary.spans.toLocaleString('en')} spans`,
+    },
+    {
+      id: `${prefix}/errors`,
+      name: 'traces: error spans',
+      unit: 'short',
+      times: summary.times,
+      values: summary.errors,
+      gaps: 0,
+      group: 'traces',
+      style: 'bars',
+      tone: 'error',
+      note: summary.topErrorSpan ? `most on ${quote(summary.topErrorSpan, 40)}` : undefined,
+    },
+  ];
+}
+
+/**
+ * Every lane of the timeline, grouped metrics, then logs, then traces: metric series as they are, logs as
+ * volume per level and spans as p95 latency and error counts, both bucketed to about one bucket per few
+ * pixels of the range so 200,000 lines cost one pass.
+ */
+export function readTimelineLanes(
+  series: DataFrame[],
+  range: { from: number; to: number },
+  options: TimelineLaneOptions = {}
+): Lane[] {
+  const maxBuckets = options.maxBuckets ?? 240;
+  const metrics = readMetricLanes(series, options.metricStyle ?? 'line');
+  const logs: Lane[] = [];
+  const traces: Lane[] = [];
+  for (const [frameIndex, frame] of series.entries()) {
+    if (frame.length === 0) {
+      continue;
+    }
+    if (isLogsFrame(frame)) {
+      logs.push(...readLogLanes(frame, frameIndex, range, maxBuckets));
+    } else if (isTracesFrame(frame)) {
+      traces.push(...readTraceLanes(frame, frameIndex, range, maxBuckets));
+    }
+  }
+  const lanes = [...metrics, ...logs, ...traces];
+  if (lanes.length === 0) {
+    throw new FrameProblemError({
+      code: 'no-data',
+      message: 'The logs and traces in the query result have no rows in the time range.',
+    });
+  }
+  return lanes;
+}
+
+/**
+ * A lane reduced for drawing to at most the first, min, max and last point of each of `columns` pixel
+ * columns over the range, so a lane 1,000 times denser than the others costs what they cost while its
+ * peaks stay visible. Points outside the range are dropped; NaN gaps are kept as one NaN per column.
+ */
+export function decimateToColumns(
+  times: Float64Array,
+  values: Float64Array,
+  range: { from: number; to: number },
+  columns: number
+): { times: Float64Array; values: Float64Array } {
+  const cols = Math.max(1, Math.floor(columns));
+  if (times.length <= 4 * cols) {
+    return { times, values };
+  }
+  const span = Math.max(1, range.to - range.from);
+  const outTimes: number[] = [];
+  const outValues: number[] = [];
+  let column = -1;
+  let first = -1;
+  let min = -1;
+  let max = -1;
+  let last = -1;
+  let gap = -1;
+  const flush = () => {
+    const picks = [first, min, max, last, gap].filter((i) => i >= 0).sort((a, b) => a - b);
+    let previous = -1;
+    for (const i of picks) {
+      if (i !== previous) {
+        outTimes.push(times[i]);
+        outValues.push(values[i]);
+        previous = i;
+      }
+    }
+  };
+  for (let i = 0; i < times.length; i++) {
+    const t = times[i];
+    if (!(t >= range.from && t <= range.to)) {
+      continue;
+    }
+    const c = Math.min(cols - 1, Math.floor(((t - range.from) / span) * cols));
+    if (c !== column) {
+      if (column >= 0) {
+        flush();
+      }
+      column = c;
+      first = min = max = last = gap = -1;
+    }
+    const v = values[i];
+    if (Number.isNaN(v)) {
+      gap = gap < 0 ? i : gap;
+      continue;
+    }
+    if (first < 0) {
+      first = min = max = i;
+    }
+    if (v < values[min]) {
+      min = i;
+    }
+    if (v > values[max]) {
+      max = i;
+    }
+    last = i;
+  }
+  if (column >= 0) {
+    flush();
+  }
+  return { times: Float64Array.from(outTimes), values: Float64Array.from(outValues) };
 }

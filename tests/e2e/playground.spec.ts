@@ -54,15 +54,21 @@ test('latency-gc draws the deploy, campaign and incident annotations on the time
   await expect(playground.panel('timeline').getByTestId('driftline-annotation-band')).toHaveCount(1);
 });
 
-test('dragging across the timeline zooms the time range', async ({ page }) => {
+test('dragging across the timeline sets the analysis window; Zoom to window zooms the time range', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
-  const before = await page.getByTestId('data-testid TimePicker Open Button').textContent();
-  const plot = playground.panel('timeline').locator('.u-over').first();
+  const picker = page.getByTestId('data-testid TimePicker Open Button');
+  const before = await picker.textContent();
+  const panel = playground.panel('timeline');
+  const plot = panel.locator('.u-over').first();
   const box = (await plot.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
   await page.mouse.up();
-  await expect(page.getByTestId('data-testid TimePicker Open Button')).not.toHaveText(before ?? '');
+  await expect(panel.getByTestId('driftline-brush-window')).toBeVisible();
+  await expect(panel.getByTestId('driftline-window-source')).toHaveAttribute('data-source', 'brushed');
+  await expect(picker).toHaveText(before ?? '');
+  await panel.getByTestId('driftline-zoom-to-window').click();
+  await expect(picker).not.toHaveText(before ?? '');
 });

@@ -1,21 +1,37 @@
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
-import { css } from '@emotion/css';
-import { GrafanaTheme2, PanelProps } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import { css, cx } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/data';
+import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
+import { formatLeadTime } from '../../components/formatLeadTime';
 import { PanelProblem } from '../../components/PanelProblem';
 import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
 import { incidentWindow, readAnnotations } from '../../data/annotations';
 import { FrameProblemError } from '../../data/frames';
-import { Lane, readMetricLanes } from '../../data/lanes';
+import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
 import { usePanelNow } from '../usePanelNow';
+import { TimelineStep, TimeWindow } from './changeSequence';
 import { TimelineOptions } from './types';
+import { useTimelineAnalysis } from './useTimelineAnalysis';
+import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
 
 const LABEL_HEIGHT = 16;
 const TIME_AXIS_HEIGHT = 28;
+const TOOLBAR_HEIGHT = 28;
+const MIN_LANE_HEIGHT = 36;
+const LIST_WIDTH = 300;
+/** Below this width the "what changed first" list goes under the lanes instead of beside them. */
+const NARROW_WIDTH = 720;
+/** Lanes drawn beyond the visible ones, above and below, so scrolling does not show blanks. */
+const OVERSCAN = 2;
+/** Logs and spans are counted in at most this many buckets: about one per 3-5 px of a dashboard-wide panel. */
+const MAX_BUCKETS = 240;
+/** Without an incident annotation or a brushed window, the analysis looks at the last quarter of the range. */
+const DEFAULT_WINDOW_FRACTION = 0.25;
 
 type Props = PanelProps<TimelineOptions>;
+type WindowSource = 'brushed window' | 'incident start' | 'last quarter of the range';
 
 export function TimelinePanel({ data, width, height, options, timeRange, timeZone, onChangeTimeRange, id }: Props) {
   const styles = useStyles2(getStyles);
@@ -23,28 +39,57 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
   const now = usePanelNow(data);
   const range = useMemo(() => ({ from: timeRange.from.valueOf(), to: timeRange.to.valueOf() }), [timeRange]);
   const [plotArea, setPlotArea] = useState<{ left: number; width: number } | undefined>();
+  const [brushed, setBrushed] = useState<TimeWindow | undefined>();
+  const [selectedKey, setSelectedKey] = useState<string | undefined>();
+  const [scrollTop, setScrollTop] = useState(0);
+  const scroller = useRef<HTMLDivElement>(null);
 
   const result = useMemo((): { lanes: Lane[] } | { problem: FrameProblemError } => {
     try {
-      return { lanes: readMetricLanes(data.series) };
+      return {
+        lanes: readTimelineLanes(data.series, range, { metricStyle: options.metricStyle, maxBuckets: MAX_BUCKETS }),
+      };
     } catch (error) {
       if (error instanceof FrameProblemError) {
         return { problem: error };
       }
       throw error;
     }
-  }, [data.series]);
+  }, [data.series, range, options.metricStyle]);
 
+  const lanes = 'lanes' in result ? result.lanes : NO_LANES;
+  const shown = useMemo(() => lanes.slice(0, Math.max(1, options.maxLanes)), [lanes, options.maxLanes]);
   const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
   const incident = incidentWindow(events, range, now);
 
-  const onSelectRange = useCallback(
-    (selected: { from: number; to: number }) => onChangeTimeRange({ from: selected.from, to: selected.to }),
-    [onChangeTimeRange]
+  // Brushing is the user's explicit choice, so it wins over the incident annotation until cleared.
+  const source: WindowSource = brushed ? 'brushed window' : incident ? 'incident start' : 'last quarter of the range';
+  const windowFrom = brushed?.from ?? incident?.from ?? range.to - DEFAULT_WINDOW_FRACTION * (range.to - range.from);
+  const windowTo = brushed?.to ?? incident?.to ?? range.to;
+  const analysisWindow = useMemo(() => ({ from: windowFrom, to: windowTo }), [windowFrom, windowTo]);
+  const { analysis, pending } = useTimelineAnalysis(shown, events, range, analysisWindow, windowFrom);
+
+  const onsetByLane = useMemo(
+    () => new Map((analysis?.onsets ?? []).map((onset) => [onset.laneId, onset])),
+    [analysis]
   );
+  const selectedLaneId = useMemo(() => {
+    const step = analysis?.steps.find((candidate) => stepKey(candidate) === selectedKey);
+    return step && step.type === 'onset' ? step.laneId : undefined;
+  }, [analysis, selectedKey]);
+
+  const onSelectRange = useCallback((selected: TimeWindow) => setBrushed({ from: selected.from, to: selected.to }), []);
   const onPlotReady = useCallback((plot: uPlot) => {
-    setPlotArea({ left: plot.over.offsetLeft, width: plot.over.clientWidth });
+    setPlotArea((previous) =>
+      previous?.left === plot.over.offsetLeft && previous.width === plot.over.clientWidth
+        ? previous
+        : { left: plot.over.offsetLeft, width: plot.over.clientWidth }
+    );
   }, []);
+  const zoomToWindow = useCallback(
+    () => onChangeTimeRange({ from: windowFrom, to: windowTo }),
+    [onChangeTimeRange, windowFrom, windowTo]
+  );
 
   if ('problem' in result) {
     return (
@@ -54,71 +99,259 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
     );
   }
 
-  const shown = result.lanes.slice(0, Math.max(1, options.maxLanes));
-  const hidden = result.lanes.length - shown.length;
+  const hidden = lanes.length - shown.length;
+  const wide = width >= NARROW_WIDTH;
+  const listWidth = options.showChangeList && wide ? Math.min(LIST_WIDTH, Math.floor(width * 0.35)) : 0;
+  const listHeight = options.showChangeList && !wide ? Math.max(100, Math.floor(height * 0.35)) : 0;
+  const lanesWidth = width - listWidth;
   const footer = hidden > 0 ? 20 : 0;
-  const laneHeight = Math.max(36, Math.floor((height - TIME_AXIS_HEIGHT - footer) / shown.length) - LABEL_HEIGHT);
-  const lanesHeight = shown.length * (laneHeight + LABEL_HEIGHT) + TIME_AXIS_HEIGHT;
+  const viewportHeight = Math.max(MIN_LANE_HEIGHT, height - listHeight - TOOLBAR_HEIGHT - footer);
+  const laneHeight = Math.max(
+    MIN_LANE_HEIGHT,
+    Math.floor((viewportHeight - TIME_AXIS_HEIGHT) / shown.length) - LABEL_HEIGHT
+  );
+  const rowHeight = laneHeight + LABEL_HEIGHT;
+  const contentHeight = shown.length * rowHeight + TIME_AXIS_HEIGHT;
+  const firstVisible = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const lastVisible = Math.min(shown.length - 1, Math.ceil((scrollTop + viewportHeight) / rowHeight) + OVERSCAN);
   const geometry: OverlayGeometry = {
     left: plotArea?.left ?? LANE_AXIS_WIDTH,
-    width: plotArea?.width ?? Math.max(0, width - LANE_AXIS_WIDTH),
+    width: plotArea?.width ?? Math.max(0, lanesWidth - LANE_AXIS_WIDTH),
     top: 0,
-    height: lanesHeight - TIME_AXIS_HEIGHT,
+    height: contentHeight - TIME_AXIS_HEIGHT,
   };
+  const span = range.to - range.from;
+  const toPx = (time: number) => geometry.left + ((time - range.from) / span) * geometry.width;
   const palette = theme.visualization.palette;
+  const directionColor = (direction: 'up' | 'down') =>
+    direction === 'up' ? theme.colors.warning.main : theme.colors.info.main;
+  const laneColor = (lane: Lane, index: number) =>
+    lane.tone === 'error'
+      ? theme.colors.error.main
+      : lane.tone === 'warning'
+        ? theme.colors.warning.main
+        : theme.visualization.getColorByName(palette[index % palette.length]);
+
+  const onSelectStep = (step: TimelineStep) => {
+    const key = stepKey(step);
+    setSelectedKey((previous) => (previous === key ? undefined : key));
+    if (step.type === 'onset') {
+      const index = shown.findIndex((lane) => lane.id === step.laneId);
+      if (index >= 0 && scroller.current) {
+        scroller.current.scrollTop = index * rowHeight;
+      }
+    }
+  };
+  const linksFor = (step: TimelineStep): Array<LinkModel<unknown>> => {
+    if (step.type !== 'onset') {
+      return [];
+    }
+    const lane = shown.find((candidate) => candidate.id === step.laneId);
+    const getLinks = lane?.field?.getLinks;
+    if (!lane || !getLinks) {
+      return [];
+    }
+    let row = 0;
+    while (row < lane.times.length - 1 && lane.times[row] < step.time) {
+      row++;
+    }
+    return getLinks({ valueRowIndex: row });
+  };
 
   return (
-    <div data-testid="driftline-panel-timeline" className={styles.panel} style={{ width, height }}>
-      <div className={styles.lanes} style={{ height: lanesHeight }}>
-        {shown.map((lane, index) => {
-          const isLast = index === shown.length - 1;
-          return (
-            <div key={lane.id} data-testid="driftline-lane" data-lane={lane.name}>
-              <div className={styles.label} style={{ paddingLeft: geometry.left, height: LABEL_HEIGHT }}>
-                {lane.name}
-                {lane.gaps > 0 ? <span className={styles.gaps}> ({lane.gaps} missing values)</span> : null}
-              </div>
-              <TimeLanePlot
-                times={lane.times}
-                values={lane.values}
-                range={range}
-                width={width}
-                height={laneHeight + (isLast ? TIME_AXIS_HEIGHT : 0)}
-                color={theme.visualization.getColorByName(palette[index % palette.length])}
-                unit={lane.unit}
-                showTimeAxis={isLast}
-                timeZone={timeZone}
-                theme={theme}
-                syncKey={`driftline-timeline-${id}`}
-                onSelectRange={onSelectRange}
-                onPlotReady={index === 0 ? onPlotReady : undefined}
+    <div
+      data-testid="driftline-panel-timeline"
+      className={cx(styles.panel, wide ? styles.row : styles.column)}
+      style={{ width, height }}
+    >
+      <div className={styles.main} style={{ width: lanesWidth }}>
+        <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }} data-testid="driftline-window">
+          <span
+            className={styles.windowText}
+            data-testid="driftline-window-source"
+            data-source={brushed ? 'brushed' : incident ? 'incident' : 'default'}
+          >
+            Analysis window ({source === 'incident start' ? 'incident annotation' : source}):{' '}
+            {dateTimeFormat(windowFrom, { timeZone })} → {dateTimeFormat(windowTo, { timeZone })}
+            {!brushed && <span className={styles.hint}> · drag across the lanes to choose another</span>}
+          </span>
+          <Button
+            size="sm"
+            variant="secondary"
+            fill="text"
+            icon="search-plus"
+            onClick={zoomToWindow}
+            data-testid="driftline-zoom-to-window"
+          >
+            Zoom to window
+          </Button>
+          {brushed && (
+            <Button
+              size="sm"
+              variant="secondary"
+              fill="text"
+              icon="times"
+              onClick={() => setBrushed(undefined)}
+              data-testid="driftline-clear-window"
+            >
+              Clear
+            </Button>
+          )}
+        </div>
+        <div
+          ref={scroller}
+          className={styles.scroller}
+          style={{ height: viewportHeight }}
+          onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+          onDoubleClick={zoomToWindow}
+          data-testid="driftline-lanes"
+        >
+          <div className={styles.content} style={{ height: contentHeight }}>
+            {shown.map((lane, index) => {
+              if (index < firstVisible || index > lastVisible) {
+                return null;
+              }
+              const isLast = index === shown.length - 1;
+              const onset = onsetByLane.get(lane.id);
+              const highlighted = lane.id === selectedLaneId;
+              const drawn = decimateToColumns(lane.times, lane.values, range, geometry.width);
+              return (
+                <div
+                  key={lane.id}
+                  className={cx(styles.lane, highlighted && styles.highlighted)}
+                  style={{ top: index * rowHeight }}
+                  data-testid="driftline-lane"
+                  data-lane={lane.name}
+                  data-group={lane.group}
+                  data-highlighted={highlighted ? 'true' : 'false'}
+                >
+                  <div className={styles.label} style={{ paddingLeft: geometry.left, height: LABEL_HEIGHT }}>
+                    <span className={styles.name}>{lane.name}</span>
+                    {lane.note ? (
+                      <span className={styles.note} data-testid="driftline-lane-note" title={lane.note}>
+                        {' '}
+                        {lane.note}
+                      </span>
+                    ) : null}
+                    {lane.gaps > 0 && lane.group === 'metrics' ? (
+                      <span className={styles.gaps}> ({lane.gaps} missing values)</span>
+                    ) : null}
+                    {onset ? (
+                      <span className={styles.onsetText} style={{ color: directionColor(onset.direction) }}>
+                        {' '}
+                        · onset {formatLeadTime(onset.time - windowFrom)} {onset.direction === 'up' ? '↑' : '↓'}
+                      </span>
+                    ) : null}
+                  </div>
+                  <TimeLanePlot
+                    times={drawn.times}
+                    values={drawn.values}
+                    range={range}
+                    width={lanesWidth}
+                    height={laneHeight + (isLast ? TIME_AXIS_HEIGHT : 0)}
+                    color={laneColor(lane, index)}
+                    unit={lane.unit}
+                    style={lane.style}
+                    showTimeAxis={isLast}
+                    timeZone={timeZone}
+                    theme={theme}
+                    syncKey={`driftline-timeline-${id}`}
+                    onSelectRange={onSelectRange}
+                    onPlotReady={onPlotReady}
+                  />
+                  {onset && onset.time >= range.from && onset.time <= range.to && (
+                    <div
+                      className={styles.onsetMarker}
+                      data-testid="driftline-onset-marker"
+                      data-direction={onset.direction}
+                      title={`Onset of ${lane.name}: ${dateTimeFormat(onset.time, { timeZone })} (${formatLeadTime(onset.time - windowFrom)}), ${onset.direction}`}
+                      style={{
+                        left: toPx(onset.time) - 1,
+                        top: LABEL_HEIGHT,
+                        height: laneHeight,
+                        background: directionColor(onset.direction),
+                      }}
+                    />
+                  )}
+                </div>
+              );
+            })}
+            {brushed && (
+              <div
+                className={styles.brush}
+                data-testid="driftline-brush-window"
+                style={{
+                  left: Math.max(geometry.left, toPx(brushed.from)),
+                  width: Math.max(
+                    1,
+                    Math.min(toPx(brushed.to), geometry.left + geometry.width) -
+                      Math.max(geometry.left, toPx(brushed.from))
+                  ),
+                  height: geometry.height,
+                }}
               />
-            </div>
-          );
-        })}
-        {options.showAnnotations && (
-          <AnnotationOverlay
-            events={events}
-            range={range}
-            geometry={geometry}
-            now={now}
-            incidentStart={incident?.from}
-            timeZone={timeZone}
-          />
+            )}
+            {options.showAnnotations && (
+              <AnnotationOverlay
+                events={events}
+                range={range}
+                geometry={geometry}
+                now={now}
+                incidentStart={windowFrom}
+                timeZone={timeZone}
+              />
+            )}
+          </div>
+        </div>
+        {hidden > 0 && (
+          <div className={styles.more} data-testid="driftline-hidden-lanes">
+            {hidden} more series not shown; raise “Max lanes” in the panel options to see them.
+          </div>
         )}
       </div>
-      {hidden > 0 && (
-        <div className={styles.more} data-testid="driftline-hidden-lanes">
-          {hidden} more series not shown; raise “Max lanes” in the panel options to see them.
+      {options.showChangeList && (
+        <div style={wide ? { width: listWidth, height } : { width, height: listHeight }} className={styles.side}>
+          <WhatChangedFirst
+            steps={analysis?.steps ?? []}
+            incidentSource={source === 'incident start' ? 'incident start' : `start of the ${source}`}
+            pending={pending}
+            selectedKey={selectedKey}
+            onSelect={onSelectStep}
+            linksFor={linksFor}
+            directionColor={directionColor}
+          />
         </div>
       )}
     </div>
   );
 }
 
+const NO_LANES: Lane[] = [];
+
 const getStyles = (theme: GrafanaTheme2) => ({
-  panel: css({ overflow: 'hidden', display: 'flex', flexDirection: 'column' }),
-  lanes: css({ position: 'relative' }),
+  panel: css({ overflow: 'hidden', display: 'flex' }),
+  row: css({ flexDirection: 'row' }),
+  column: css({ flexDirection: 'column' }),
+  main: css({ display: 'flex', flexDirection: 'column', minWidth: 0 }),
+  side: css({ display: 'flex', flexDirection: 'column', minHeight: 0, paddingTop: theme.spacing(0.5) }),
+  toolbar: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+  }),
+  windowText: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis' }),
+  hint: css({ color: theme.colors.text.disabled }),
+  scroller: css({ overflowY: 'auto', overflowX: 'hidden', position: 'relative' }),
+  content: css({ position: 'relative' }),
+  lane: css({ position: 'absolute', left: 0, right: 0 }),
+  highlighted: css({
+    background: theme.colors.action.selected,
+    boxShadow: `inset 3px 0 0 ${theme.colors.primary.main}`,
+  }),
   label: css({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,
@@ -127,7 +360,19 @@ const getStyles = (theme: GrafanaTheme2) => ({
     overflow: 'hidden',
     textOverflow: 'ellipsis',
   }),
+  name: css({ color: theme.colors.text.primary }),
+  note: css({ color: theme.colors.text.secondary }),
   gaps: css({ color: theme.colors.warning.text }),
+  onsetText: css({ fontWeight: theme.typography.fontWeightMedium }),
+  onsetMarker: css({ position: 'absolute', width: 3, borderRadius: 1, pointerEvents: 'none', zIndex: 1 }),
+  brush: css({
+    position: 'absolute',
+    top: 0,
+    pointerEvents: 'none',
+    background: theme.colors.primary.transparent,
+    borderLeft: `1px solid ${theme.colors.primary.border}`,
+    borderRight: `1px solid ${theme.colors.primary.border}`,
+  }),
   more: css({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,

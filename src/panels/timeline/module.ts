@@ -7,10 +7,30 @@ export const plugin = new PanelPlugin<TimelineOptions>(TimelinePanel).setPanelOp
     .addNumberInput({
       path: 'maxLanes',
       name: 'Max lanes',
-      description: 'Series beyond this number are counted but not drawn.',
+      description: 'Lanes beyond this number are counted but not drawn, nor ranked.',
       category: ['Lanes'],
       defaultValue: defaultTimelineOptions.maxLanes,
       settings: { min: 1, max: 100, integer: true },
+    })
+    .addRadio({
+      path: 'metricStyle',
+      name: 'Metric style',
+      description: 'How metric series are drawn. Log volume and error spans are always bars.',
+      category: ['Lanes'],
+      defaultValue: defaultTimelineOptions.metricStyle,
+      settings: {
+        options: [
+          { value: 'line', label: 'Line' },
+          { value: 'area', label: 'Area' },
+        ],
+      },
+    })
+    .addBooleanSwitch({
+      path: 'showChangeList',
+      name: 'What changed first',
+      description: 'List the onsets and the annotations before them, with lead times from the incident start.',
+      category: ['Analysis'],
+      defaultValue: defaultTimelineOptions.showChangeList,
     })
     .addBooleanSwitch({
       path: 'showAnnotations',

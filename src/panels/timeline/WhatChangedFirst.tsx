@@ -1,0 +1,161 @@
+import React from 'react';
+import { css, cx } from '@emotion/css';
+import { GrafanaTheme2, LinkModel } from '@grafana/data';
+import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { AnnotationKind } from '../../data/annotations';
+import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKinds';
+import { formatLeadTime } from '../../components/formatLeadTime';
+import { TimelineStep } from './changeSequence';
+
+interface Props {
+  steps: TimelineStep[];
+  /** What the lead times are measured from, for the heading. */
+  incidentSource: string;
+  pending: boolean;
+  selectedKey?: string;
+  onSelect: (step: TimelineStep) => void;
+  /** Data links (Explore) for a lane over the incident range, when its data source gives them. */
+  linksFor: (step: TimelineStep) => Array<LinkModel<unknown>>;
+  directionColor: (direction: 'up' | 'down') => string;
+}
+
+export function stepKey(step: TimelineStep): string {
+  return step.type === 'event'
+    ? `event/${step.eventId}`
+    : `${'recovery' in step ? 'recovery' : 'onset'}/${step.laneId}`;
+}
+
+/** "What changed first": onsets and the change annotations around them, in time order, with lead times. */
+export function WhatChangedFirst({
+  steps,
+  incidentSource,
+  pending,
+  selectedKey,
+  onSelect,
+  linksFor,
+  directionColor,
+}: Props) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  return (
+    <section
+      className={styles.list}
+      data-testid="driftline-what-changed-first"
+      data-pending={pending ? 'true' : 'false'}
+      aria-label="What changed first"
+    >
+      <h6 className={styles.heading}>
+        What changed first <span className={styles.sub}>(lead time from {incidentSource})</span>
+      </h6>
+      {steps.length === 0 && (
+        <div className={styles.empty} data-testid="driftline-no-onsets">
+          {pending ? 'Looking for onsets…' : 'No signal left its baseline in this window.'}
+        </div>
+      )}
+      <ol className={styles.items}>
+        {steps.map((step) => {
+          const key = stepKey(step);
+          const selected = key === selectedKey;
+          const isEvent = step.type === 'event';
+          const recovery = !isEvent && 'recovery' in step;
+          const color = isEvent ? kindColor(theme, step.kind as AnnotationKind) : directionColor(step.direction);
+          const links = selected ? linksFor(step) : [];
+          const title = isEvent
+            ? `${KIND_LABEL[step.kind as AnnotationKind] ?? step.kind}: ${step.label}`
+            : `${recovery ? 'Recovery' : 'Onset'} of ${step.displayLabel} (${step.direction})`;
+          return (
+            <li key={key} className={styles.item}>
+              <button
+                type="button"
+                className={cx(
+                  styles.step,
+                  selected && styles.selected,
+                  isEvent && step.exonerated && styles.exonerated
+                )}
+                data-testid="driftline-change-step"
+                data-step-type={step.type}
+                {...(isEvent
+                  ? { 'data-kind': step.kind }
+                  : { 'data-lane': step.displayLabel, 'data-direction': step.direction })}
+                data-exonerated={isEvent && step.exonerated ? 'true' : 'false'}
+                data-recovery={recovery ? 'true' : 'false'}
+                aria-pressed={selected}
+                title={title}
+                onClick={() => onSelect(step)}
+              >
+                <span className={styles.icon} style={{ color }} aria-hidden>
+                  {isEvent ? (
+                    <Icon name={KIND_ICON[step.kind as AnnotationKind] ?? 'comment-alt'} size="sm" />
+                  ) : (
+                    <Icon name={step.direction === 'up' ? 'arrow-up' : 'arrow-down'} size="sm" />
+                  )}
+                </span>
+                <span className={styles.label}>
+                  {recovery ? 'recovery: ' : ''}
+                  {step.displayLabel}
+                  {isEvent && step.reason && <span className={styles.reason}>: {step.reason}</span>}
+                </span>
+                <span className={styles.lead}>{formatLeadTime(step.offsetMs)}</span>
+              </button>
+              {links.length > 0 && (
+                <div className={styles.links}>
+                  {links.map((link) => (
+                    <a
+                      key={link.href}
+                      href={link.href}
+                      target={link.target}
+                      className={styles.link}
+                      data-testid="driftline-step-link"
+                    >
+                      <Icon name="compass" size="sm" /> {link.title || 'Explore'}
+                    </a>
+                  ))}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  list: css({
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: 0,
+    overflow: 'hidden',
+    borderLeft: `1px solid ${theme.colors.border.weak}`,
+    paddingLeft: theme.spacing(1),
+  }),
+  heading: css({ margin: theme.spacing(0, 0, 0.5), fontSize: theme.typography.bodySmall.fontSize }),
+  sub: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular }),
+  empty: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  items: css({ listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 }),
+  item: css({ margin: 0 }),
+  step: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    width: '100%',
+    padding: theme.spacing(0.25, 0.5),
+    background: 'none',
+    border: '1px solid transparent',
+    borderRadius: theme.shape.radius.default,
+    color: theme.colors.text.primary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    textAlign: 'left',
+    cursor: 'pointer',
+    '&:hover': { background: theme.colors.action.hover },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
+  }),
+  selected: css({ background: theme.colors.action.selected, borderColor: theme.colors.primary.border }),
+  exonerated: css({ color: theme.colors.text.secondary }),
+  icon: css({ flexShrink: 0, display: 'flex' }),
+  label: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
+  reason: css({ color: theme.colors.text.secondary }),
+  lead: css({ flexShrink: 0, fontVariantNumeric: 'tabular-nums', color: theme.colors.text.secondary }),
+  links: css({ padding: theme.spacing(0, 0, 0.5, 3) }),
+  link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
+});
