@@ -131,6 +131,7 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
   function reset() {
     annotations.length = 0;
     received.length = 0;
+    nextId = 1;
     setMode('ok');
   }
 
