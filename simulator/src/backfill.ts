@@ -6,8 +6,8 @@
 import type { Player } from './metrics';
 import type { MetricFamily, ScalarFamily, SummaryFamily } from './model';
 
-function formatLabels(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(
+function formatLabels(labels: Record<string, string>, extra: Record<string, string>): string {
+  const parts = Object.entries({ ...labels, ...extra }).map(
     ([name, value]) => `${name}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`
   );
   return parts.length > 0 ? `{${parts.join(',')}}` : '';
@@ -18,11 +18,17 @@ function formatValue(value: number): string {
 }
 
 /** Writes one counter or gauge family's lines for every wall time, series by series as OpenMetrics requires. */
-function scalarLines(family: ScalarFamily, player: Player, walls: number[], out: string[]): void {
+function scalarLines(
+  family: ScalarFamily,
+  player: Player,
+  walls: number[],
+  targetLabels: Record<string, string>,
+  out: string[]
+): void {
   const positions = walls.map((wall) => player.clock.positionAt(wall));
   const stamps = walls.map((wall) => (wall / 1000).toFixed(3));
   for (const series of family.series) {
-    const labels = formatLabels(series.labels);
+    const labels = formatLabels(series.labels, targetLabels);
     positions.forEach((position, i) => {
       const ts = stamps[i];
       if (family.type === 'counter') {
@@ -34,16 +40,29 @@ function scalarLines(family: ScalarFamily, player: Player, walls: number[], out:
   }
 }
 
-/**
- * OpenMetrics text of every family at wall times `from`, `from + stepMs`, ... before `to`.
- * Families shared by several players are written together, since a family may appear only once.
- */
-export function openMetricsHistory(players: Player[], fromWall: number, toWall: number, stepMs: number): string {
+/** The wall times of a player's history: from its span's start, one per `stepMs`, before `toWall`. */
+export function historyWalls(player: Player, toWall: number, stepMs: number): number[] {
   const walls: number[] = [];
-  for (let wall = fromWall; wall < toWall; wall += stepMs) {
+  for (let wall = player.clock.wallAt(player.clock.span.from); wall < toWall; wall += stepMs) {
     walls.push(wall);
   }
-  const byName = new Map<string, Array<{ family: MetricFamily; player: Player }>>();
+  return walls;
+}
+
+/**
+ * OpenMetrics text of every family over each player's history before `toWall`, at the step `stepFor`
+ * gives that player. Families shared by several players are written together: a family may appear once.
+ * `targetLabels` are the labels Prometheus adds to the live scrapes (job, instance and the static ones), so
+ * the imported history and the scraped samples form the same series.
+ */
+export function openMetricsHistory<P extends Player>(
+  players: P[],
+  toWall: number,
+  stepFor: (player: P) => number,
+  targetLabels: Record<string, string> = {}
+): string {
+  const wallsOf = new Map(players.map((player) => [player, historyWalls(player, toWall, stepFor(player))]));
+  const byName = new Map<string, Array<{ family: MetricFamily; player: P }>>();
   for (const player of players) {
     for (const family of player.model.families) {
       byName.set(family.name, [...(byName.get(family.name) ?? []), { family, player }]);
@@ -54,11 +73,9 @@ export function openMetricsHistory(players: Player[], fromWall: number, toWall: 
     out.push(`# HELP ${name} ${entries[0].family.help}`);
     out.push(`# TYPE ${name} ${entries[0].family.type}`);
     for (const { family, player } of entries) {
-      // Before its own span a scenario has no history (its clock would read the pass before the first).
-      const firstWall = player.clock.wallAt(player.clock.span.from);
-      const playerWalls = walls.filter((wall) => wall >= firstWall);
+      const playerWalls = wallsOf.get(player)!;
       if (family.type === 'counter' || family.type === 'gauge') {
-        scalarLines(family, player, playerWalls, out);
+        scalarLines(family, player, playerWalls, targetLabels, out);
         continue;
       }
       const positions = playerWalls.map((wall) => player.clock.positionAt(wall));
@@ -69,16 +86,18 @@ export function openMetricsHistory(players: Player[], fromWall: number, toWall: 
             const reading = series.at(position);
             [...series.bounds, Infinity].forEach((bound, b) => {
               const le = bound === Infinity ? '+Inf' : String(bound);
-              out.push(`${name}_bucket${formatLabels({ ...series.labels, le })} ${reading.buckets[b]} ${stamps[i]}`);
+              out.push(
+                `${name}_bucket${formatLabels({ ...series.labels, le }, targetLabels)} ${reading.buckets[b]} ${stamps[i]}`
+              );
             });
-            const labels = formatLabels(series.labels);
+            const labels = formatLabels(series.labels, targetLabels);
             out.push(`${name}_count${labels} ${reading.buckets[series.bounds.length]} ${stamps[i]}`);
             out.push(`${name}_sum${labels} ${formatValue(reading.sum)} ${stamps[i]}`);
           });
         }
       } else {
         for (const series of (family as SummaryFamily).series) {
-          const labels = formatLabels(series.labels);
+          const labels = formatLabels(series.labels, targetLabels);
           positions.forEach((position, i) => {
             out.push(`${name}_count${labels} ${Math.floor(series.count.at(position))} ${stamps[i]}`);
             out.push(`${name}_sum${labels} ${formatValue(series.sum.at(position))} ${stamps[i]}`);

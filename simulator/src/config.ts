@@ -20,6 +20,8 @@ export interface SimulatorConfig {
   anchorFile?: string;
   /** Writes the history before the start point as OpenMetrics, for promtool backfill. */
   backfillFile?: string;
+  /** Labels Prometheus gives the live scrapes (job, instance, ...), added to the history so both join. */
+  backfillLabels: Record<string, string>;
   /** How often logs, traces and annotations are flushed, wall ms. */
   tickMs: number;
   lokiUrl?: string;
@@ -41,6 +43,7 @@ const FLAGS: Record<string, string> = {
   anchor: 'SIM_ANCHOR',
   'anchor-file': 'SIM_ANCHOR_FILE',
   'backfill-file': 'SIM_BACKFILL_FILE',
+  'backfill-labels': 'SIM_BACKFILL_LABELS',
   'tick-ms': 'SIM_TICK_MS',
   'loki-url': 'LOKI_URL',
   'tempo-url': 'TEMPO_URL',
@@ -58,6 +61,7 @@ export const USAGE = `driftline simulator: plays the demo incidents as a model s
   --from span|range|end where the play head starts (SIM_FROM; default end with a backfill file, else range)
   --port N --host H     /metrics listener (SIM_PORT, default 9464; SIM_HOST, default 0.0.0.0)
   --backfill-file F     write the history before the start as OpenMetrics (SIM_BACKFILL_FILE)
+  --backfill-labels L   job=...,instance=...: the labels Prometheus adds to the scrapes (SIM_BACKFILL_LABELS)
   --anchor-file F       remember the anchor time across restarts (SIM_ANCHOR_FILE)
   --loki-url U --tempo-url U --grafana-url U   optional sinks (LOKI_URL, TEMPO_URL, GRAFANA_URL)
   GRAFANA_USER/GRAFANA_PASSWORD or GRAFANA_TOKEN authenticate the annotation posts.`;
@@ -120,6 +124,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
     anchorWall: number('anchor'),
     anchorFile: values['anchor-file'],
     backfillFile: values['backfill-file'],
+    backfillLabels: parseLabels(values['backfill-labels'] ?? ''),
     tickMs: number('tick-ms', 1000)!,
     lokiUrl: values['loki-url'],
     tempoUrl: values['tempo-url'],
@@ -128,4 +133,21 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
     grafanaPassword: values['grafana-password'],
     grafanaToken: values['grafana-token'],
   };
+}
+
+/** `job=a,instance=b:9464` -> { job: 'a', instance: 'b:9464' }. */
+export function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at);
+    if (at <= 0 || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+      throw new Error(`--backfill-labels needs name=value pairs separated by commas, got "${pair}"`);
+    }
+    labels[name] = pair.slice(at + 1);
+  }
+  return labels;
 }

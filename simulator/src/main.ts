@@ -24,7 +24,7 @@ export function liveDashboardUid(scenarioId: string): string {
 }
 
 /** Backfilled history has at most this many points per series. */
-const MAX_HISTORY_POINTS = 2000;
+const MAX_HISTORY_POINTS = 4000;
 /** Logs and traces of the history are pushed in this many pieces per scenario. */
 const HISTORY_CHUNKS = 200;
 
@@ -175,16 +175,18 @@ export async function startSimulator(
   };
 
   if (config.backfillFile) {
-    const starts = players.map(({ clock }) => clock.wallAt(clock.span.from));
-    const fromWall = Math.min(...starts);
-    const stepMs = Math.max(15_000, Math.ceil((anchorWall - fromWall) / MAX_HISTORY_POINTS / 1000) * 1000);
-    const text = openMetricsHistory(players, fromWall, anchorWall, stepMs);
+    // The scenario's own resolution, at most MAX_HISTORY_POINTS points, never finer than a 15 s scrape.
+    const stepFor = ({ scenario, clock }: (typeof players)[number]) =>
+      Math.max(
+        15_000,
+        scenario.stepMs / clock.speed,
+        Math.ceil((anchorWall - clock.wallAt(clock.span.from)) / MAX_HISTORY_POINTS / 1000) * 1000
+      );
+    const text = openMetricsHistory(players, anchorWall, stepFor, config.backfillLabels);
     mkdirSync(dirname(config.backfillFile), { recursive: true });
     writeFileSync(`${config.backfillFile}.tmp`, text);
     renameSync(`${config.backfillFile}.tmp`, config.backfillFile);
-    log(
-      `wrote ${(text.length / 1e6).toFixed(1)} MB of history (one point per ${stepMs / 1000}s) to ${config.backfillFile}`
-    );
+    log(`wrote ${(text.length / 1e6).toFixed(1)} MB of history to ${config.backfillFile}`);
     if (sinks.loki || sinks.tempo || sinks.grafana) {
       for (const { clock, telemetry } of players) {
         const from = clock.span.from;
