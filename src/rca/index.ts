@@ -1,0 +1,9 @@
+// RCA logic of the incident pages: plain data in, plain data out; no React, no HTTP.
+export * from './blameLint';
+export * from './citations';
+export * from './fmea';
+export * from './incidents';
+export * from './markdown';
+export * from './postmortemDashboard';
+export * from './timeline';
+export * from './worksheet';

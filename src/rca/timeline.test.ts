@@ -1,0 +1,108 @@
+import { ChangeStep } from '../analysis';
+import { AnnotationEvent } from '../data/annotations';
+import { buildPostmortemTimeline, formatDuration, formatOffset } from './timeline';
+
+const T = Date.UTC(2026, 0, 1, 12);
+const MIN = 60_000;
+
+const annotation = (
+  id: string,
+  minutes: number,
+  kind: AnnotationEvent['kind'],
+  text: string,
+  region = false
+): AnnotationEvent => ({
+  id,
+  time: T + minutes * MIN,
+  timeEnd: region ? T + (minutes + 50) * MIN : T + minutes * MIN,
+  isRegion: region,
+  text,
+  tags: [kind],
+  kind,
+});
+
+describe('post-mortem timeline', () => {
+  it('merges annotations and onsets in time order, relative to the incident start', () => {
+    const steps: ChangeStep[] = [
+      {
+        type: 'event',
+        eventId: 'deploy',
+        kind: 'deploy',
+        label: 'nlp-serving v2.8.1',
+        time: T - 40 * MIN,
+        offsetMs: -40 * MIN,
+        exonerated: true,
+        followedBy: [],
+      },
+      {
+        type: 'event',
+        eventId: 'campaign',
+        kind: 'business',
+        label: 'Black Friday',
+        time: T - 12 * MIN,
+        offsetMs: -12 * MIN,
+        exonerated: false,
+        followedBy: ['gc'],
+      },
+      {
+        type: 'onset',
+        laneId: 'gc',
+        label: 'gc pause',
+        time: T - 2 * MIN,
+        offsetMs: -2 * MIN,
+        direction: 'up',
+        score: 6.2,
+        precededBy: ['campaign'],
+      },
+      {
+        type: 'event',
+        eventId: 'only-in-sequence',
+        kind: 'config',
+        label: 'flag flip',
+        time: T + MIN,
+        offsetMs: MIN,
+        exonerated: false,
+        followedBy: [],
+      },
+    ];
+    const entries = buildPostmortemTimeline({
+      incidentStart: T,
+      incidentEnd: T + 50 * MIN,
+      annotations: [
+        annotation('deploy', -40, 'deploy', 'nlp-serving v2.8.1'),
+        annotation('campaign', -12, 'business', 'Black Friday'),
+        annotation('region', 0, 'incident', 'latency', true),
+        annotation('mitigate', 20, 'mitigation', 'scaled heap'),
+      ],
+      steps,
+    });
+    expect(entries.map((e) => [formatOffset(e.offsetMs), e.source, e.text])).toEqual([
+      ['T−40 min', 'annotation', 'nlp-serving v2.8.1'],
+      ['T−12 min', 'annotation', 'Black Friday'],
+      ['T−2 min', 'onset', 'gc pause moved up (6.2× baseline noise)'],
+      ['T+0', 'incident', 'Incident starts'],
+      ['T+1 min', 'annotation', 'flag flip'],
+      ['T+20 min', 'annotation', 'scaled heap'],
+      ['T+50 min', 'incident', 'Incident ends'],
+    ]);
+    expect(entries[0].exonerated).toBe(true);
+    expect(entries[1].exonerated).toBe(false);
+  });
+
+  it('keeps only the window when asked', () => {
+    const entries = buildPostmortemTimeline({
+      incidentStart: T,
+      annotations: [annotation('old', -600, 'deploy', 'old')],
+      window: { from: T - 60 * MIN, to: T + 60 * MIN },
+    });
+    expect(entries.map((e) => e.text)).toEqual(['Incident starts']);
+  });
+
+  it('formats offsets and durations', () => {
+    expect(formatOffset(-12 * MIN)).toBe('T−12 min');
+    expect(formatOffset(65 * MIN)).toBe('T+1 h 05 min');
+    expect(formatOffset(3 * 1440 * MIN + 4 * 60 * MIN)).toBe('T+3 d 4 h');
+    expect(formatOffset(30_000)).toBe('T+30 s');
+    expect(formatDuration(45 * MIN)).toBe('45 min');
+  });
+});

@@ -1,0 +1,124 @@
+import type { ChangeStep } from '../analysis';
+import type { AnnotationEvent } from '../data/annotations';
+
+/** One row of the post-mortem timeline. */
+export interface TimelineEntry {
+  /** Epoch ms. */
+  time: number;
+  /** time − incident start: negative before the incident. */
+  offsetMs: number;
+  /** 'annotation' rows come from people and tools; 'onset' rows from the signals. */
+  source: 'annotation' | 'onset' | 'incident';
+  /** Annotation kind (deploy, data…) or 'onset'. */
+  kind: string;
+  text: string;
+  /** Set for a change nothing moved after. */
+  exonerated?: boolean;
+}
+
+export interface TimelineInput {
+  incidentStart: number;
+  incidentEnd?: number;
+  annotations?: readonly AnnotationEvent[];
+  /** The "what changed first" sequence; its events duplicate annotations and are merged with them. */
+  steps?: readonly ChangeStep[];
+  /** Only rows inside [from, to] are kept; default: everything. */
+  window?: { from: number; to: number };
+}
+
+const KIND_ORDER: Record<TimelineEntry['source'], number> = { incident: 0, annotation: 1, onset: 2 };
+
+/**
+ * The post-mortem timeline: annotations (changes, mitigations, notes), signal onsets and the incident's
+ * start and end, ordered by time with offsets from the incident start. A change event of the sequence that
+ * is also an annotation appears once, with the sequence's verdict (exonerated or not).
+ */
+export function buildPostmortemTimeline(input: TimelineInput): TimelineEntry[] {
+  const { incidentStart } = input;
+  const entries: TimelineEntry[] = [];
+  const exoneratedIds = new Map<string, boolean>();
+  for (const step of input.steps ?? []) {
+    if (step.type === 'event') {
+      exoneratedIds.set(step.eventId, step.exonerated);
+    }
+  }
+  const annotationIds = new Set<string>();
+  for (const event of input.annotations ?? []) {
+    annotationIds.add(event.id);
+    // The incident region itself is the frame of the timeline, given by its start and end rows.
+    if (event.kind === 'incident' && event.isRegion) {
+      continue;
+    }
+    entries.push({
+      time: event.time,
+      offsetMs: event.time - incidentStart,
+      source: 'annotation',
+      kind: event.kind,
+      text: event.text,
+      ...(exoneratedIds.has(event.id) ? { exonerated: exoneratedIds.get(event.id) } : {}),
+    });
+  }
+  for (const step of input.steps ?? []) {
+    if (step.type === 'event') {
+      if (!annotationIds.has(step.eventId)) {
+        entries.push({
+          time: step.time,
+          offsetMs: step.time - incidentStart,
+          source: 'annotation',
+          kind: step.kind,
+          text: step.label,
+          exonerated: step.exonerated,
+        });
+      }
+      continue;
+    }
+    entries.push({
+      time: step.time,
+      offsetMs: step.time - incidentStart,
+      source: 'onset',
+      kind: 'onset',
+      text: `${step.label} moved ${step.direction === 'up' ? 'up' : 'down'} (${step.score.toFixed(1)}× baseline noise)`,
+    });
+  }
+  entries.push({ time: incidentStart, offsetMs: 0, source: 'incident', kind: 'incident', text: 'Incident starts' });
+  if (input.incidentEnd !== undefined) {
+    entries.push({
+      time: input.incidentEnd,
+      offsetMs: input.incidentEnd - incidentStart,
+      source: 'incident',
+      kind: 'incident',
+      text: 'Incident ends',
+    });
+  }
+  const window = input.window;
+  return entries
+    .filter((entry) => !window || (entry.time >= window.from && entry.time <= window.to))
+    .sort((a, b) => a.time - b.time || KIND_ORDER[a.source] - KIND_ORDER[b.source]);
+}
+
+/** "T−12 min", "T+0", "T+1 h 05 min", "T+3 d 4 h": offsets as an incident review reads them. */
+export function formatOffset(offsetMs: number): string {
+  if (offsetMs === 0) {
+    return 'T+0';
+  }
+  const sign = offsetMs < 0 ? '−' : '+';
+  if (Math.abs(offsetMs) < 60_000) {
+    return `T${sign}${Math.round(Math.abs(offsetMs) / 1000)} s`;
+  }
+  const totalMinutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const days = Math.floor(totalMinutes / 1440);
+  const hours = Math.floor((totalMinutes % 1440) / 60);
+  const minutes = totalMinutes % 60;
+  if (days > 0) {
+    return `T${sign}${days} d${hours > 0 ? ` ${hours} h` : ''}`;
+  }
+  if (hours > 0) {
+    return `T${sign}${hours} h${minutes > 0 ? ` ${String(minutes).padStart(2, '0')} min` : ''}`;
+  }
+  return `T${sign}${minutes} min`;
+}
+
+/** "45 min", "2 h 10 min", "3 d 2 h" for a duration. */
+export function formatDuration(ms: number): string {
+  return formatOffset(ms).replace(/^T[+−]/, '');
+}
