@@ -110,16 +110,19 @@ const NICE_WINDOWS = [
   10_800_000, 21_600_000, 43_200_000, 86_400_000, 172_800_000, 604_800_000,
 ];
 
-/** About `target` windows over the period, rounded down to a readable duration (5m, 1h, 12h, …). */
+/** About `target` windows over the period, rounded to the nearest readable duration (5m, 1h, 12h, …) on a log scale. */
 export function autoWindowMs(period: TimeRange, target = 48): number {
   const raw = (period.to - period.from) / target;
+  if (raw > NICE_WINDOWS[NICE_WINDOWS.length - 1]) {
+    return raw;
+  }
   let chosen = NICE_WINDOWS[0];
   for (const candidate of NICE_WINDOWS) {
-    if (candidate <= raw) {
+    if (Math.abs(Math.log(candidate / raw)) < Math.abs(Math.log(chosen / raw))) {
       chosen = candidate;
     }
   }
-  return raw > NICE_WINDOWS[NICE_WINDOWS.length - 1] ? raw : chosen;
+  return chosen;
 }
 
 function describeFields(series: DataFrame[]): string {

@@ -97,6 +97,9 @@ describe('DriftPanel ranking view', () => {
     });
     renderDrift([frame]);
     const rows = screen.getAllByTestId('driftline-feature-row');
+    // The most drifted feature opens first.
+    expect(rows[0]).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByTestId('driftline-feature-detail')).toHaveAttribute('data-feature', 'feature_a');
     rows[0].focus();
     fireEvent.keyDown(rows[0], { key: 'ArrowDown' });
     expect(document.activeElement).toBe(rows[1]);

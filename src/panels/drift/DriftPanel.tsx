@@ -15,7 +15,8 @@ import { useDriftOverTime } from './useDriftOverTime';
 type Props = PanelProps<DriftOptions>;
 
 const HEADER_HEIGHT = 24;
-const DETAIL_HEIGHT = 260;
+const DETAIL_HEIGHT = 300;
+const ROW_HEIGHT = 34;
 
 function sortFeatures(features: FeatureDrift[], sortBy: DriftSort): FeatureDrift[] {
   if (sortBy === 'name') {
@@ -49,16 +50,19 @@ export function DriftPanel(props: Props) {
   const state = useDriftOverTime(data, timeRange, options);
   const now = usePanelNow(data);
   const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
-  const [expanded, setExpanded] = useState<string | undefined>();
+  // undefined: the top feature is open, so the panel opens on a chart; null: the user closed every row.
+  const [expanded, setExpanded] = useState<string | null | undefined>();
   const [selectedWindow, setSelectedWindow] = useState<number | undefined>();
   const [pickedFeature, setPickedFeature] = useState<string | undefined>();
   const onSelectRange = useCallback(
     (range: { from: number; to: number }) => onChangeTimeRange({ from: range.from, to: range.to }),
     [onChangeTimeRange]
   );
+  const topFeature = state.status === 'ready' ? state.drift.features[0]?.feature : undefined;
+  const openFeature = expanded === undefined ? topFeature : (expanded ?? undefined);
   const onToggle = useCallback(
-    (feature: string) => setExpanded((open) => (open === feature ? undefined : feature)),
-    []
+    (feature: string) => setExpanded((open) => ((open === undefined ? topFeature : open) === feature ? null : feature)),
+    [topFeature]
   );
 
   const shown = useMemo(
@@ -107,6 +111,11 @@ export function DriftPanel(props: Props) {
     />
   );
 
+  // Leave room for a few other rows under the open one.
+  const detailHeight = Math.min(
+    DETAIL_HEIGHT,
+    Math.max(160, bodyHeight - ROW_HEIGHT * (Math.min(shown.length, 3) + 1))
+  );
   let body: React.ReactNode;
   if (options.view === 'heatmap') {
     body = (
@@ -132,9 +141,9 @@ export function DriftPanel(props: Props) {
     body = (
       <FeatureRanking
         features={shown}
-        expanded={expanded}
+        expanded={openFeature}
         onToggle={onToggle}
-        renderDetail={(feature) => detailFor(feature, width - 24, DETAIL_HEIGHT)}
+        renderDetail={(feature) => detailFor(feature, width - 24, detailHeight)}
         width={width}
         height={bodyHeight}
       />

@@ -29,6 +29,8 @@ interface Props {
 }
 
 export const SCORE_AXIS_WIDTH = 60;
+// p-values below this are drawn at it: a log axis over hundreds of decades makes uPlot fail, and 1e-12 already reads as certain drift.
+const P_VALUE_FLOOR = 1e-12;
 
 /**
  * The feature's score per window (at the window's middle) with its threshold as a dashed line. p-values
@@ -138,7 +140,7 @@ export function ScoreOverTime(props: Props) {
     const times = feature.windows.map((window) => window.from);
     const last = feature.windows[feature.windows.length - 1];
     const scores: Array<number | null> = feature.windows.map((window) =>
-      window.score === null ? null : isPValue ? Math.max(window.score, 1e-300) : window.score
+      window.score === null ? null : isPValue ? Math.max(window.score, P_VALUE_FLOOR) : window.score
     );
     if (last) {
       times.push(last.to);
