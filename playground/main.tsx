@@ -12,6 +12,7 @@ import {
   TimeRange,
   TimeZone,
 } from '@grafana/data';
+import { AnnotationWriteProvider } from '../src/components/annotations/AnnotationWriteContext';
 import { GlobalStyles, PanelChrome, RadioButtonGroup, ThemeContext, TimeRangePicker, useStyles2 } from '@grafana/ui';
 import { type DemoScenario, framesForRange, getScenario, SCENARIO_IDS, type ScenarioId } from '../src/demo';
 import { DriftPanel } from '../src/panels/drift/DriftPanel';
@@ -20,6 +21,7 @@ import { PredictionsPanel } from '../src/panels/predictions/PredictionsPanel';
 import { defaultPredictionsOptions } from '../src/panels/predictions/types';
 import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
+import { playgroundAnnotationWriting } from './annotationWriting';
 
 type PanelKind = 'drift' | 'predictions' | 'timeline';
 const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
@@ -117,7 +119,7 @@ function PanelSlot({ kind, scenario, range, timeZone, onChangeTimeRange, eventBu
     eventBus,
     onOptionsChange: () => {},
     onFieldConfigChange: () => {},
-    replaceVariables: (value: string) => value,
+    replaceVariables: (value: string) => value.replace('${__dashboard.uid}', `playground-${scenario.id}`),
     onChangeTimeRange,
   };
   const title = { timeline: 'What changed: timeline', drift: 'Feature drift', predictions: 'Prediction distribution' }[
@@ -259,10 +261,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
 function Root() {
   const params = useMemo(() => readParams(), []);
   const theme = useMemo(() => createTheme({ colors: { mode: params.mode } }), [params.mode]);
+  const writing = useMemo(() => playgroundAnnotationWriting(new URLSearchParams(window.location.search)), []);
   return (
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
-      <Playground params={params} />
+      <AnnotationWriteProvider value={writing}>
+        <Playground params={params} />
+      </AnnotationWriteProvider>
     </ThemeContext.Provider>
   );
 }

@@ -1,5 +1,5 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { colorManipulator, dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { Icon, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
@@ -24,6 +24,11 @@ interface Props {
   now: number;
   incidentStart?: number;
   timeZone?: TimeZone;
+}
+
+/** 'saved' once Grafana has the annotation; else where its write is (pending, sending, failed). */
+function writeState(event: AnnotationEvent): 'saved' | 'pending' | 'sending' | 'failed' {
+  return !event.writeStatus || event.writeStatus === 'sent' ? 'saved' : event.writeStatus;
 }
 
 /** Deploy, data, config, incident and other annotations as markers and bands over a time axis. */
@@ -57,6 +62,13 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
             <div className={styles.tooltipText}>{event.text}</div>
             {event.tags.length > 0 && <div className={styles.tooltipMeta}>tags: {event.tags.join(', ')}</div>}
             {event.login && <div className={styles.tooltipMeta}>by {event.login}</div>}
+            {writeState(event) !== 'saved' && (
+              <div className={styles.tooltipWrite}>
+                {event.writeStatus === 'failed'
+                  ? `Not saved: ${event.writeProblem ?? 'unknown error'}`
+                  : `Saving to Grafana…${event.writeProblem ? ` (${event.writeProblem})` : ''}`}
+              </div>
+            )}
             <div className={styles.tooltipMeta}>
               {dateTimeFormat(event.time, { timeZone })}
               {event.isRegion && event.timeEnd !== undefined ? ` → ${dateTimeFormat(event.timeEnd, { timeZone })}` : ''}
@@ -73,6 +85,7 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
                 className={styles.band}
                 data-testid="driftline-annotation-band"
                 data-kind={event.kind}
+                data-status={writeState(event)}
                 style={{
                   left: start,
                   width: Math.max(end - start, 1),
@@ -87,12 +100,13 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
             <Tooltip content={tooltip} placement="bottom" interactive>
               <button
                 type="button"
-                className={styles.marker}
+                className={cx(styles.marker, writeState(event) !== 'saved' && styles.unsaved)}
                 style={{ left: start - 8, color }}
                 aria-label={`${KIND_LABEL[event.kind]}: ${event.text}`}
                 data-testid="driftline-annotation"
                 data-kind={event.kind}
                 data-region={event.isRegion ? 'true' : 'false'}
+                data-status={writeState(event)}
                 data-color={color}
               >
                 <Icon name={KIND_ICON[event.kind]} size="sm" />
@@ -139,6 +153,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderRadius: theme.shape.radius.circle,
     '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
   }),
+  unsaved: css({ borderStyle: 'dashed', opacity: 0.75 }),
+  tooltipWrite: css({ color: theme.colors.warning.text, fontSize: theme.typography.bodySmall.fontSize }),
   tooltip: css({ maxWidth: 360 }),
   tooltipTitle: css({ fontWeight: theme.typography.fontWeightMedium }),
   tooltipText: css({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: theme.spacing(0.5, 0) }),

@@ -36,6 +36,13 @@ export interface AnnotationEvent {
   tags: string[];
   login?: string;
   kind: AnnotationKind;
+  /**
+   * Where an annotation written from a panel is on its way to Grafana: undefined for annotations the
+   * dashboard's query returned, else the outbox status (`sent` until the query returns it).
+   */
+  writeStatus?: 'pending' | 'sending' | 'failed' | 'sent';
+  /** Why a write has not reached Grafana yet, for the tooltip. */
+  writeProblem?: string;
 }
 
 /**

@@ -1,0 +1,106 @@
+import { useMemo } from 'react';
+import { PanelData } from '@grafana/data';
+import { clientIdOf, isClientTag, OutboxItem } from '../../api/outbox';
+import { AnnotationEvent, classifyAnnotation, KindTags, readAnnotations } from '../../data/annotations';
+import { useAnnotationWriting } from './AnnotationWriteContext';
+import { useOutbox, UseOutboxResult } from './useOutbox';
+
+const DASHBOARD_UID_VARIABLE = '${__dashboard.uid}';
+
+/** The dashboard a panel writes to: Grafana's built-in variable, or a fixed key outside a dashboard. */
+export function dashboardUidOf(replaceVariables: (value: string) => string): string {
+  const uid = replaceVariables(DASHBOARD_UID_VARIABLE);
+  return uid && uid !== DASHBOARD_UID_VARIABLE ? uid : 'no-dashboard';
+}
+
+function outboxEvent(item: OutboxItem, kindTags: KindTags): AnnotationEvent | undefined {
+  if (item.op !== 'create') {
+    return undefined;
+  }
+  const { annotation } = item;
+  const tags = annotation.tags.filter((tag) => !isClientTag(tag));
+  const isRegion = annotation.timeEnd !== undefined && annotation.timeEnd !== annotation.time;
+  return {
+    id: `outbox-${item.clientId}`,
+    time: annotation.time,
+    timeEnd: isRegion ? annotation.timeEnd : annotation.time,
+    isRegion,
+    text: annotation.text,
+    tags,
+    kind: classifyAnnotation(tags, kindTags),
+    writeStatus: item.status,
+    writeProblem: item.lastError?.message,
+  };
+}
+
+/** Applies queued edits (text, tags, edges) to the events they change, so an edit shows at once. */
+function applyPendingUpdates(events: AnnotationEvent[], items: readonly OutboxItem[]): AnnotationEvent[] {
+  const updates = items.filter((item) => item.op === 'update' && item.status !== 'sent');
+  if (updates.length === 0) {
+    return events;
+  }
+  return events.map((event) => {
+    let changed = event;
+    for (const update of updates) {
+      if (update.op !== 'update') {
+        continue;
+      }
+      const target = update.target;
+      const matches =
+        'serverId' in target ? String(target.serverId) === event.id : event.id === `outbox-${target.clientId}`;
+      if (matches) {
+        changed = {
+          ...changed,
+          text: update.patch.text ?? changed.text,
+          tags: update.patch.tags ?? changed.tags,
+          time: update.patch.time ?? changed.time,
+          timeEnd: update.patch.timeEnd ?? changed.timeEnd,
+          isRegion: changed.isRegion || update.patch.timeEnd !== undefined,
+          writeStatus: update.status,
+          writeProblem: update.lastError?.message,
+        };
+      }
+    }
+    return changed;
+  });
+}
+
+export interface PanelAnnotations extends UseOutboxResult {
+  dashboardUID: string;
+  /** What the dashboard's query returned, plus what was written here and is not in the query yet. */
+  events: AnnotationEvent[];
+  canAnnotate: boolean;
+  kindTags: KindTags;
+}
+
+/**
+ * The annotations a panel draws: the query's, without the outbox's bookkeeping tags, merged with the
+ * outbox's writes for this dashboard that the query does not return yet (pending, failed, or sent and
+ * waiting for the next refresh). Nothing typed is ever out of sight.
+ */
+export function usePanelAnnotations(data: PanelData, replaceVariables: (value: string) => string): PanelAnnotations {
+  const writing = useAnnotationWriting();
+  const dashboardUID = dashboardUidOf(replaceVariables);
+  const outbox = useOutbox(dashboardUID, writing.outbox);
+  const { items } = outbox;
+
+  const events = useMemo(() => {
+    const fromQuery = readAnnotations(data.annotations, writing.kindTags);
+    const queriedClientIds = new Set<string>();
+    const visible = fromQuery.map((event) => {
+      const clientId = clientIdOf(event.tags);
+      if (clientId === undefined) {
+        return event;
+      }
+      queriedClientIds.add(clientId);
+      return { ...event, tags: event.tags.filter((tag) => !isClientTag(tag)) };
+    });
+    const written = items
+      .filter((item) => !queriedClientIds.has(item.clientId))
+      .map((item) => outboxEvent(item, writing.kindTags))
+      .filter((event): event is AnnotationEvent => event !== undefined);
+    return applyPendingUpdates([...visible, ...written], items).sort((a, b) => a.time - b.time);
+  }, [data.annotations, items, writing.kindTags]);
+
+  return { ...outbox, dashboardUID, events, canAnnotate: writing.canAnnotate, kindTags: writing.kindTags };
+}
