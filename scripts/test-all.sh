@@ -21,7 +21,8 @@ check() {
 check typecheck npx tsc --noEmit
 check lint npx eslint --cache .
 check jest npx jest --ci --maxWorkers 2 --json --outputFile=test-results/jest.json
-check "prometheus integration" npx jest -c jest.integration.config.js --ci --maxWorkers 2
+check "prometheus integration" npx jest -c jest.integration.config.js --ci --maxWorkers 2 \
+  --json --outputFile=test-results/integration.json
 check build npm run --silent build
 check "dist layout" node scripts/check-dist.mjs
 check "playground e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json \
