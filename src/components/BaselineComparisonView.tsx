@@ -14,6 +14,10 @@ interface Props {
   timeZone: TimeZone;
   /** Extra facts for the header, such as the drift score. */
   summary?: React.ReactNode;
+  /** Names of the bars when they are not numeric bins (e.g. Prometheus buckets). */
+  binLabels?: string[];
+  /** Height kept free under the chart for the caller's content. */
+  footerHeight?: number;
 }
 
 const HEADER_HEIGHT = 40;
@@ -23,7 +27,15 @@ function describeWindow(window: TimeWindow, timeZone: TimeZone): string {
   return `${dateTimeFormat(window.from, { timeZone, format })} → ${dateTimeFormat(window.to, { timeZone, format })}`;
 }
 
-export function BaselineComparisonView({ comparison, width, height, timeZone, summary }: Props) {
+export function BaselineComparisonView({
+  comparison,
+  width,
+  height,
+  timeZone,
+  summary,
+  binLabels,
+  footerHeight = 0,
+}: Props) {
   const styles = useStyles2(getStyles);
   const { windows } = comparison;
   const currentLabel = windows.currentSource === 'incident' ? 'Incident window' : 'Current';
@@ -48,10 +60,11 @@ export function BaselineComparisonView({ comparison, width, height, timeZone, su
       <DistributionChart
         comparison={comparison.distribution}
         width={width}
-        height={height - HEADER_HEIGHT}
+        height={height - HEADER_HEIGHT - footerHeight}
         unit={comparison.unit}
         baselineLabel="Baseline"
         currentLabel={currentLabel}
+        binLabels={binLabels}
       />
     </div>
   );

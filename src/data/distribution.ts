@@ -12,7 +12,8 @@ export interface DistributionComparison {
   currentSize: number;
 }
 
-function countInto(values: Float64Array, edges: Float64Array): Float64Array {
+/** Counts of values per bin, as numpy.histogram counts them; values outside the edges are skipped. */
+export function countInto(values: Float64Array, edges: Float64Array): Float64Array {
   const bins = edges.length - 1;
   const counts = new Float64Array(bins);
   const low = edges[0];

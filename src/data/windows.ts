@@ -1,4 +1,5 @@
 import { AnnotationEvent, incidentWindow } from './annotations';
+import { BaselineMode, resolveBaseline } from '../analysis';
 
 export interface TimeWindow {
   from: number;
@@ -49,4 +50,32 @@ export function valuesInWindow(times: ArrayLike<number>, values: ArrayLike<numbe
     }
   }
   return picked.slice(0, count);
+}
+
+/**
+ * The windows for a baseline mode: the baseline as the engine resolves it (first % of the range, previous
+ * period, time shift or fixed range). The current window is the incident region from the annotations when
+ * one overlaps the range after the baseline; else, for "first %", the last same share of the range; for
+ * the other modes, the whole range.
+ */
+export function baselineModeWindows(
+  range: TimeWindow,
+  events: AnnotationEvent[],
+  now: number,
+  baseline: BaselineMode
+): ComparisonWindows {
+  const { baselineRange } = resolveBaseline(range, baseline);
+  const incident = incidentWindow(events, range, now);
+  if (incident && incident.from >= baselineRange.to && incident.from < range.to) {
+    return {
+      baseline: baselineRange,
+      current: { from: incident.from, to: Math.min(incident.to, range.to) },
+      currentSource: 'incident',
+    };
+  }
+  const current =
+    baseline.mode === 'firstPercent'
+      ? { from: range.to - ((range.to - range.from) * baseline.percent) / 100, to: range.to }
+      : { from: range.from, to: range.to };
+  return { baseline: baselineRange, current, currentSource: 'range-end' };
 }

@@ -1,43 +1,248 @@
-import React, { useCallback } from 'react';
-import { PanelProps } from '@grafana/data';
-import { FrameProblemError, isEmptyData, pickPredictionField } from '../../data/frames';
-import { ComparisonPanelBody } from '../ComparisonPanelBody';
-import { useBaselineComparison } from '../useBaselineComparison';
+import React, { useMemo } from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
+import { useStyles2 } from '@grafana/ui';
+import { DriftInputError } from '../../analysis';
+import { BaselineComparisonView } from '../../components/BaselineComparisonView';
+import { PanelProblem } from '../../components/PanelProblem';
+import { readAnnotations } from '../../data/annotations';
+import { toBaselineMode } from '../../data/driftInput';
+import { FrameProblem, FrameProblemError } from '../../data/frames';
+import { baselineModeWindows, ComparisonWindows, TimeWindow } from '../../data/windows';
+import { usePanelNow } from '../usePanelNow';
+import { CalibrationChart } from './CalibrationChart';
+import { ClassBalanceChart } from './ClassBalanceChart';
+import {
+  Calibration,
+  computeCalibration,
+  computeClassBalance,
+  computeFan,
+  computeOverlay,
+  Overlay,
+  readScoreInput,
+} from './predictionData';
+import { QuantileFan } from './QuantileFan';
+import { QUANTILE_TABLE_HEIGHT, QuantileTable } from './QuantileTable';
 import { PredictionsOptions } from './types';
 
 type Props = PanelProps<PredictionsOptions>;
 
-export function PredictionsPanel({ data, width, height, options, timeRange, timeZone, id }: Props) {
-  const resolveScore = useCallback(() => {
-    const score = pickPredictionField(data.series, options.scoreField);
-    if (!score && !isEmptyData(data.series)) {
-      throw new FrameProblemError({
-        code: 'field-not-found',
-        message:
-          'No score field found: name a column score, prediction, probability or confidence, or choose it in the panel options under "Score field".',
-      });
+type ViewModel =
+  | { view: 'overlay'; overlay: Overlay }
+  | { view: 'fan'; fan: ReturnType<typeof computeFan>; field: string; unit?: string; windows: ComparisonWindows }
+  | { view: 'classes'; balance: ReturnType<typeof computeClassBalance>; windows: ComparisonWindows }
+  | { view: 'calibration'; calibration: Calibration };
+
+type ViewState = { model: ViewModel } | { problem: FrameProblem };
+
+const HEADER_HEIGHT = 40;
+
+function asProblem(error: unknown): FrameProblem {
+  if (error instanceof FrameProblemError) {
+    return error.problem;
+  }
+  if (error instanceof DriftInputError) {
+    return { code: error.code === 'EMPTY_INPUT' ? 'empty-window' : 'wrong-type', message: error.message };
+  }
+  throw error;
+}
+
+/** Every view's model from the frames; options that only change the drawing are not in here. */
+function buildModel(
+  series: Props['data']['series'],
+  annotations: Props['data']['annotations'],
+  range: TimeWindow,
+  now: number,
+  options: PredictionsOptions
+): ViewState {
+  try {
+    const input = readScoreInput(series, options);
+    const windows = baselineModeWindows(range, readAnnotations(annotations), now, toBaselineMode(options));
+    switch (options.view) {
+      case 'fan':
+        return { model: { view: 'fan', fan: computeFan(input, range), field: input.field, unit: input.unit, windows } };
+      case 'classes':
+        return { model: { view: 'classes', balance: computeClassBalance(input, windows, range, options), windows } };
+      case 'calibration':
+        return { model: { view: 'calibration', calibration: computeCalibration(input, windows, options) } };
+      default:
+        return { model: { view: 'overlay', overlay: computeOverlay(input, windows, options) } };
     }
-    return score ?? '';
-  }, [data.series, options.scoreField]);
+  } catch (error) {
+    return { problem: asProblem(error) };
+  }
+}
 
-  const state = useBaselineComparison(
-    data,
-    timeRange,
-    resolveScore,
-    options.baselinePercent,
-    options.bins,
-    'predictions panel'
-  );
+function describeWindow(window: TimeWindow, timeZone: TimeZone): string {
+  const format = 'YYYY-MM-DD HH:mm';
+  return `${dateTimeFormat(window.from, { timeZone, format })} → ${dateTimeFormat(window.to, { timeZone, format })}`;
+}
 
+function currentLabelOf(windows: ComparisonWindows): string {
+  return windows.currentSource === 'incident' ? 'Incident window' : 'Current';
+}
+
+function DriftBadge({ overlay }: { overlay: Overlay }) {
+  const styles = useStyles2(getStyles);
+  const { drift } = overlay;
+  const score = drift.scoreKind === 'p-value' ? drift.score.toExponential(1) : drift.score.toPrecision(3);
   return (
-    <ComparisonPanelBody
-      testId="driftline-panel-predictions"
-      state={state}
-      panelId={id}
-      data={data}
-      width={width}
-      height={height}
-      timeZone={timeZone}
-    />
+    <span
+      className={drift.drifted ? styles.drifted : styles.stable}
+      data-testid="driftline-score-drift"
+      data-drifted={drift.drifted}
+      data-method={drift.method}
+      data-score={drift.score}
+      title={`${drift.method} ${drift.scoreKind === 'p-value' ? 'p-value' : 'distance'} ${drift.score}, threshold ${drift.threshold}`}
+    >
+      {drift.drifted ? 'drifted' : 'no drift'} · {drift.method} {score} (threshold {drift.threshold})
+    </span>
   );
 }
+
+export function PredictionsPanel({ data, width, height, options, timeRange, timeZone, id }: Props) {
+  const styles = useStyles2(getStyles);
+  const now = usePanelNow(data);
+  const from = timeRange.from.valueOf();
+  const to = timeRange.to.valueOf();
+  const key = JSON.stringify(options);
+  const state = useMemo(
+    () => buildModel(data.series, data.annotations, { from, to }, now, JSON.parse(key)),
+    [data.series, data.annotations, from, to, now, key]
+  );
+  const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
+  const range = useMemo(() => ({ from, to }), [from, to]);
+
+  const root = (body: React.ReactNode, extra: Record<string, string | number> = {}) => (
+    <div data-testid="driftline-panel-predictions" style={{ width, height }} className={styles.root} {...extra}>
+      {body}
+    </div>
+  );
+  if ('problem' in state) {
+    return root(<PanelProblem problem={state.problem} panelId={id} data={data} />);
+  }
+  const { model } = state;
+  if (model.view === 'overlay') {
+    const { overlay } = model;
+    const notes = [
+      overlay.kind === 'histograms' ? 'Prometheus histogram buckets' : '',
+      overlay.outside > 0 ? `${overlay.outside} outside the score range left out` : '',
+    ].filter(Boolean);
+    return root(
+      <>
+        <BaselineComparisonView
+          comparison={{
+            field: overlay.field,
+            unit: overlay.kind === 'histograms' ? undefined : overlay.unit,
+            windows: overlay.windows,
+            distribution: overlay.distribution,
+            dropped: overlay.dropped,
+          }}
+          binLabels={overlay.binLabels}
+          width={width}
+          height={height}
+          footerHeight={QUANTILE_TABLE_HEIGHT + (notes.length ? 16 : 0)}
+          timeZone={timeZone}
+          summary={<DriftBadge overlay={overlay} />}
+        />
+        {notes.length > 0 && <div className={styles.note}>{notes.join(' · ')}</div>}
+        <QuantileTable
+          baseline={overlay.quantiles.baseline}
+          current={overlay.quantiles.current}
+          currentLabel={currentLabelOf(overlay.windows)}
+          unit={overlay.unit}
+        />
+      </>,
+      { 'data-view': 'overlay', 'data-input': overlay.kind, 'data-current-source': overlay.windows.currentSource }
+    );
+  }
+  const windows = model.view === 'calibration' ? model.calibration.windows : model.windows;
+  const title =
+    model.view === 'fan'
+      ? `${model.field}: quantiles over time`
+      : model.view === 'classes'
+        ? `${model.balance.field}: predicted classes`
+        : `${model.calibration.field}: calibration against ${model.calibration.outcome}`;
+  const header = (
+    <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
+      <div className={styles.title} data-testid="driftline-field">
+        {title}
+      </div>
+      <div className={styles.windows}>
+        Baseline {describeWindow(windows.baseline, timeZone)} · {currentLabelOf(windows)}{' '}
+        {describeWindow(windows.current, timeZone)}
+      </div>
+    </div>
+  );
+  const bodyHeight = height - HEADER_HEIGHT;
+  let body: React.ReactNode;
+  if (model.view === 'fan') {
+    body = (
+      <QuantileFan
+        fan={model.fan}
+        field={model.field}
+        unit={model.unit}
+        range={range}
+        events={events}
+        now={now}
+        width={width}
+        height={bodyHeight}
+        timeZone={timeZone}
+      />
+    );
+  } else if (model.view === 'classes') {
+    body = (
+      <ClassBalanceChart
+        balance={model.balance}
+        range={range}
+        events={events}
+        now={now}
+        width={width}
+        height={bodyHeight}
+        timeZone={timeZone}
+      />
+    );
+  } else {
+    body = (
+      <CalibrationChart
+        calibration={model.calibration}
+        currentLabel={currentLabelOf(windows)}
+        width={width}
+        height={bodyHeight}
+      />
+    );
+  }
+  return root(
+    <>
+      {header}
+      {body}
+    </>,
+    { 'data-view': model.view, 'data-current-source': windows.currentSource }
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  root: css({ position: 'relative', overflow: 'hidden' }),
+  header: css({ padding: theme.spacing(0, 1), overflow: 'hidden' }),
+  title: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
+  windows: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
+  note: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    padding: theme.spacing(0, 1),
+    height: 16,
+  }),
+  drifted: css({ fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.error.text, fontWeight: 'normal' }),
+  stable: css({
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.success.text,
+    fontWeight: 'normal',
+  }),
+});

@@ -1,0 +1,97 @@
+/**
+ * Score calibration: a reliability diagram's points. Scores are cut into equal-width bins; each bin gives
+ * the mean predicted score and the observed rate of the outcome (the share of rows whose outcome is
+ * positive), as sklearn's calibration_curve(strategy='uniform') does.
+ */
+import { TimeWindow } from './windows';
+
+export interface CalibrationBin {
+  from: number;
+  to: number;
+  meanPredicted: number;
+  observedRate: number;
+  count: number;
+}
+
+export interface CalibrationCurve {
+  bins: CalibrationBin[];
+  /** Rows used: finite score and outcome, inside the window. */
+  size: number;
+  meanPredicted: number;
+  observedRate: number;
+}
+
+/** Equal-width edges over [low, high]; one bin when the range is empty. */
+export function uniformEdges(low: number, high: number, bins: number): Float64Array {
+  const count = Math.max(1, Math.floor(bins));
+  const span = high > low ? high - low : 1;
+  return Float64Array.from({ length: count + 1 }, (_, i) => low + (span * i) / count);
+}
+
+/** Outcome values: positive when > 0 (1, true), negative when 0; anything else is missing. */
+export function outcomeValue(raw: unknown): number {
+  if (raw === true || raw === 'true' || raw === 'True' || raw === 'yes') {
+    return 1;
+  }
+  if (raw === false || raw === 'false' || raw === 'False' || raw === 'no') {
+    return 0;
+  }
+  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  return Number.isFinite(value) ? (value > 0 ? 1 : 0) : NaN;
+}
+
+/** The reliability curve of rows in the window; empty bins are left out. */
+export function calibrationCurve(
+  times: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  outcomes: ArrayLike<number>,
+  window: TimeWindow,
+  edges: Float64Array
+): CalibrationCurve {
+  const bins = edges.length - 1;
+  const sums = new Float64Array(bins);
+  const positives = new Float64Array(bins);
+  const counts = new Float64Array(bins);
+  const low = edges[0];
+  const high = edges[bins];
+  const width = (high - low) / bins;
+  let size = 0;
+  let scoreSum = 0;
+  let positiveSum = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const t = times[i];
+    const score = scores[i];
+    const outcome = outcomes[i];
+    if (!(t >= window.from && t < window.to) || !Number.isFinite(score) || !Number.isFinite(outcome)) {
+      continue;
+    }
+    if (score < low || score > high) {
+      continue;
+    }
+    const bin = Math.min(bins - 1, Math.max(0, Math.floor((score - low) / width)));
+    sums[bin] += score;
+    positives[bin] += outcome;
+    counts[bin]++;
+    size++;
+    scoreSum += score;
+    positiveSum += outcome;
+  }
+  const result: CalibrationBin[] = [];
+  for (let bin = 0; bin < bins; bin++) {
+    if (counts[bin] > 0) {
+      result.push({
+        from: edges[bin],
+        to: edges[bin + 1],
+        meanPredicted: sums[bin] / counts[bin],
+        observedRate: positives[bin] / counts[bin],
+        count: counts[bin],
+      });
+    }
+  }
+  return {
+    bins: result,
+    size,
+    meanPredicted: size ? scoreSum / size : NaN,
+    observedRate: size ? positiveSum / size : NaN,
+  };
+}
