@@ -5,4 +5,11 @@ export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
 
 export enum ROUTES {
   Overview = 'overview',
+  Incidents = 'incidents',
+  Fmea = 'fmea',
+}
+
+/** The workbench of one incident: `incidents/:id`. */
+export function workbenchUrl(incidentId: string): string {
+  return `${PLUGIN_BASE_URL}/${ROUTES.Incidents}/${encodeURIComponent(incidentId)}`;
 }

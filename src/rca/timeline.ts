@@ -120,5 +120,8 @@ export function formatOffset(offsetMs: number): string {
 
 /** "45 min", "2 h 10 min", "3 d 2 h" for a duration. */
 export function formatDuration(ms: number): string {
+  if (Math.abs(ms) < 60_000) {
+    return `${Math.round(Math.abs(ms) / 1000)} s`;
+  }
   return formatOffset(ms).replace(/^T[+−]/, '');
 }

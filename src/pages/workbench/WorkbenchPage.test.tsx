@@ -1,0 +1,164 @@
+import React from 'react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { getBackendSrv } from '@grafana/runtime';
+import { createWorksheet } from '../../rca';
+import { createFakeBackendSrv, route } from './testing/fakeBackendSrv';
+import { WorkbenchPage } from './WorkbenchPage';
+import { LOCAL_PREFIX } from './worksheetStore';
+
+jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
+
+const NOW = Date.UTC(2026, 2, 14, 12);
+const MIN = 60_000;
+const INCIDENT = {
+  id: 7,
+  dashboardUID: 'checkout',
+  time: NOW - 60 * MIN,
+  timeEnd: NOW - 15 * MIN,
+  text: 'Checkout model down',
+  tags: ['incident', 'sev1'],
+};
+const DEPLOY = {
+  id: 8,
+  dashboardUID: 'checkout',
+  time: NOW - 70 * MIN,
+  timeEnd: NOW - 70 * MIN,
+  text: 'checkout-model v12',
+  tags: ['deploy'],
+};
+
+let http: ReturnType<typeof createFakeBackendSrv>;
+
+beforeEach(() => {
+  window.localStorage.clear();
+  http = createFakeBackendSrv([
+    route('GET', '/api/annotations', (request) => ({
+      status: 200,
+      data: request.params?.tags
+        ? (request.params.tags as string[])[0] === 'incident'
+          ? [INCIDENT]
+          : []
+        : [INCIDENT, DEPLOY],
+    })),
+    route('GET', /^\/api\/dashboards\/uid\//, { status: 404, data: { message: 'Dashboard not found' } }),
+  ]);
+  jest.mocked(getBackendSrv).mockReturnValue(http.srv as unknown as ReturnType<typeof getBackendSrv>);
+});
+
+function renderAt(path: string) {
+  return render(
+    <MemoryRouter initialEntries={[path]}>
+      <Routes>
+        <Route path="/incidents/:id" element={<WorkbenchPage now={() => NOW} />} />
+      </Routes>
+    </MemoryRouter>
+  );
+}
+
+describe('Workbench', () => {
+  it('shows an error with retry when the incident does not exist', async () => {
+    renderAt('/incidents/404');
+    expect(await screen.findByTestId('driftline-workbench-error')).toHaveTextContent('Incident 404 was not found');
+  });
+
+  it('shows the HTTP error, then opens on retry', async () => {
+    http.route(route('GET', '/api/annotations', { status: 500, data: { message: 'database is locked' } }));
+    renderAt('/incidents/7');
+    expect(await screen.findByTestId('driftline-workbench-error')).toHaveTextContent(/HTTP 500/);
+    http.route(route('GET', '/api/annotations', { status: 200, data: [INCIDENT] }));
+    fireEvent.click(screen.getByTestId('driftline-workbench-retry'));
+    expect(await screen.findByTestId('driftline-workbench')).toHaveTextContent('Checkout model down');
+  });
+
+  it('opens the local copy when Grafana is unreachable', async () => {
+    http.route(route('GET', '/api/annotations', { status: 503 }));
+    const worksheet = createWorksheet(
+      { id: '7', title: 'Saved offline', start: NOW - 60 * MIN, dashboardUID: 'checkout', severity: 'sev2' },
+      NOW
+    );
+    window.localStorage.setItem(`${LOCAL_PREFIX}7`, JSON.stringify(worksheet));
+    renderAt('/incidents/7');
+    expect(await screen.findByTestId('driftline-workbench-warning')).toBeInTheDocument();
+    expect(screen.getByTestId('driftline-workbench')).toHaveTextContent('Saved offline');
+  });
+
+  it('lists change events and cites them in a why; the tab is in the URL', async () => {
+    renderAt('/incidents/7?tab=whys');
+    fireEvent.click(await screen.findByTestId('driftline-why-add'));
+    fireEvent.change(screen.getByTestId('driftline-why-question'), { target: { value: 'Why did checkout fail?' } });
+    fireEvent.click(screen.getByTestId('driftline-tab-evidence'));
+    expect(await screen.findByTestId('driftline-evidence-kind-deploy')).toHaveTextContent('checkout-model v12');
+    expect(screen.getByTestId('driftline-evidence-link')).toHaveAttribute(
+      'href',
+      expect.stringMatching(/^\/d\/checkout\?from=\d+&to=\d+$/)
+    );
+    fireEvent.click(screen.getByTestId('driftline-evidence-cite'));
+    fireEvent.click(screen.getByTestId('driftline-evidence-cite-target'));
+    fireEvent.click(screen.getByTestId('driftline-tab-whys'));
+    expect(screen.getByTestId('driftline-cited-chip')).toHaveTextContent('checkout-model v12');
+    const saved = JSON.parse(window.localStorage.getItem(`${LOCAL_PREFIX}7`)!);
+    expect(saved.whys[0].evidenceIds).toEqual(['change:8']);
+  });
+
+  it('warns on blame language in the post-mortem and exports Markdown with the timeline', async () => {
+    renderAt('/incidents/7?tab=postmortem');
+    fireEvent.change(await screen.findByTestId('driftline-pm-summary'), {
+      target: { value: 'Bob caused the outage by careless deploys.' },
+    });
+    const warnings = screen.getAllByTestId('driftline-blame-warning');
+    expect(warnings.map((w) => w.textContent)).toEqual([
+      expect.stringContaining('Bob caused'),
+      expect.stringContaining('careless'),
+    ]);
+    fireEvent.change(screen.getByTestId('driftline-pm-summary'), {
+      target: { value: 'The deploy caused the outage.' },
+    });
+    expect(screen.queryAllByTestId('driftline-blame-warning')).toHaveLength(0);
+    await waitFor(() => expect(screen.getByTestId('driftline-pm-markdown')).toHaveTextContent('checkout-model v12'));
+    const markdown = screen.getByTestId('driftline-pm-markdown').textContent!;
+    expect(markdown).toContain('# Post-mortem: Checkout model down');
+    expect(markdown).toContain('The deploy caused the outage.');
+    expect(markdown).toContain('| T−10 min | 2026-03-14 10:50 UTC | deploy | checkout-model v12 |');
+  });
+
+  it('publishes the post-mortem dashboard and shows its URL', async () => {
+    const source = {
+      id: 4,
+      type: 'driftline-drift-panel',
+      targets: [{ refId: 'A', expr: 'sum by (feature, le) (x)' }],
+    };
+    http.route(
+      route('GET', '/api/dashboards/uid/checkout', { status: 200, data: { dashboard: { panels: [source] } } })
+    );
+    http.route(
+      route('POST', '/api/dashboards/db', { status: 200, data: { uid: 'dl-rca-7', url: '/d/dl-rca-7/post-mortem' } })
+    );
+    renderAt('/incidents/7?tab=postmortem');
+    fireEvent.change(await screen.findByTestId('driftline-pm-root-cause'), {
+      target: { value: 'No memory preflight.' },
+    });
+    fireEvent.change(screen.getByTestId('driftline-pm-folder'), { target: { value: 'postmortems' } });
+    await act(async () => fireEvent.click(screen.getByTestId('driftline-pm-publish')));
+    expect(await screen.findByTestId('driftline-pm-published')).toHaveTextContent('/d/dl-rca-7/post-mortem');
+    const body = http.requests.find((request) => request.method === 'POST' && request.url === '/api/dashboards/db')!
+      .data as any;
+    expect(body.overwrite).toBe(true);
+    expect(body.folderUid).toBe('postmortems');
+    expect(body.dashboard.title).toBe('Post-mortem: Checkout model down');
+    expect(body.dashboard.panels[0].options.content).toContain('No memory preflight.');
+    expect(body.dashboard.panels.find((p: any) => p.type === 'driftline-drift-panel').targets).toEqual(source.targets);
+    expect(body.dashboard.driftline.worksheet.status).toBe('published');
+    expect(screen.getByTestId('driftline-workbench-status')).toHaveTextContent('published');
+  });
+
+  it('computes the demo evidence for a demo dashboard', async () => {
+    const demo = { ...INCIDENT, dashboardUID: 'chatbot-outage' };
+    http.route(route('GET', '/api/annotations', { status: 200, data: [demo] }));
+    renderAt('/incidents/7');
+    expect(await screen.findByTestId('driftline-evidence-sequence', {}, { timeout: 15000 })).toHaveTextContent(
+      'autoscaler: max replicas 40'
+    );
+    expect(screen.getByTestId('driftline-evidence-drift')).toHaveTextContent('#1 drift');
+  }, 30000);
+});

@@ -1,0 +1,825 @@
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router-dom';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { FolderPicker, PluginPage } from '@grafana/runtime';
+import {
+  Alert,
+  Button,
+  Field,
+  Input,
+  LoadingPlaceholder,
+  Stack,
+  Tab,
+  TabContent,
+  TabsBar,
+  TextArea,
+  useStyles2,
+} from '@grafana/ui';
+import { GrafanaAnnotation, listAnnotations } from '../../api/annotationsApi';
+import { AnnotationEvent, classifyAnnotation } from '../../data/annotations';
+import {
+  buildPostmortemTimeline,
+  createWorksheet,
+  EvidenceItem,
+  exportMarkdown,
+  formatOffset,
+  incidentRows,
+  IncidentRow,
+  newId,
+  panelLink,
+  readViewState,
+  saveDashboardBody,
+  scenarioOf,
+  SourcePanel,
+  TimelineEntry,
+  WorkbenchTab,
+  Worksheet,
+  writeViewState,
+} from '../../rca';
+import { AppSettings } from '../../types';
+import { resolveKindTags } from '../AppConfigPage';
+import { BlameWarnings, EvidenceList, FishboneEditor, LintedText, UpdateWorksheet, WhysEditor } from './editors';
+import { downloadText, exportSvg, FishboneDiagram } from './FishboneDiagram';
+import { grafanaRequest, saveDashboard, withRetry } from './grafanaHttp';
+import { computeScenarioEvidence, isScenarioId, ScenarioEvidence } from './scenarioEvidence';
+import { loadLocalWorksheet, loadRemoteWorksheet, newest, saveLocalWorksheet, saveRemoteDraft } from './worksheetStore';
+
+const YEAR_MS = 365 * 86_400_000;
+const HOUR_MS = 3_600_000;
+const AUTOSAVE_DELAY_MS = 2000;
+
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
+type RemoteSave = { state: 'idle' | 'saving' | 'saved' | 'local-only'; message?: string };
+
+const TABS: Array<{ id: WorkbenchTab; label: string }> = [
+  { id: 'evidence', label: 'Evidence' },
+  { id: 'whys', label: '5 Whys' },
+  { id: 'fishbone', label: 'Fishbone' },
+  { id: 'postmortem', label: 'Post-mortem' },
+];
+
+function toEvents(annotations: GrafanaAnnotation[], settings?: AppSettings): AnnotationEvent[] {
+  const kindTags = resolveKindTags(settings);
+  return annotations
+    .map((annotation) => {
+      const isRegion = annotation.timeEnd !== undefined && annotation.timeEnd > annotation.time;
+      return {
+        id: String(annotation.id),
+        time: annotation.time,
+        timeEnd: annotation.timeEnd ?? annotation.time,
+        isRegion,
+        text: annotation.text,
+        tags: annotation.tags ?? [],
+        kind: classifyAnnotation(annotation.tags ?? [], kindTags),
+      };
+    })
+    .sort((a, b) => a.time - b.time);
+}
+
+async function findIncident(
+  id: string,
+  settings: AppSettings | undefined,
+  now: number
+): Promise<IncidentRow | undefined> {
+  const tags = resolveKindTags(settings).incident;
+  const lists = await Promise.all(
+    tags.map((tag) =>
+      listAnnotations({ from: now - YEAR_MS, to: now + 86_400_000, tags: [tag], type: 'annotation', limit: 1000 })
+    )
+  );
+  return incidentRows(lists.flat(), tags).find((row) => row.id === id);
+}
+
+interface Opened {
+  load: Load;
+  worksheet?: Worksheet;
+  row?: IncidentRow;
+  warning?: string;
+}
+
+/** The incident's worksheet: the newest of this browser's and Grafana's copies, or a new one. */
+async function openIncident(id: string, settings: AppSettings | undefined, now: number): Promise<Opened> {
+  const local = loadLocalWorksheet(id);
+  try {
+    const [incident, stored] = await Promise.all([
+      findIncident(id, settings, now),
+      loadRemoteWorksheet(id).catch(() => undefined),
+    ]);
+    const best = newest(local, stored);
+    if (!incident && !best) {
+      return {
+        load: {
+          state: 'error',
+          message: `Incident ${id} was not found: it may have been deleted, or its annotation lost its incident tag.`,
+        },
+      };
+    }
+    const base =
+      best ??
+      createWorksheet(
+        {
+          id,
+          title: incident!.title,
+          start: incident!.start,
+          end: incident!.end,
+          dashboardUID: incident!.dashboardUID,
+          panelId: incident!.panelId,
+          severity: incident!.severity,
+        },
+        now
+      );
+    // The annotation is the source of truth for the window (it may have ended since the worksheet was saved).
+    const worksheet = incident
+      ? { ...base, incident: { ...base.incident, start: incident.start, end: incident.end } }
+      : base;
+    return { load: { state: 'ready' }, worksheet, row: incident };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return local
+      ? {
+          load: { state: 'ready' },
+          worksheet: local,
+          warning: `Grafana could not be reached (${message}); showing the copy saved in this browser.`,
+        }
+      : { load: { state: 'error', message } };
+  }
+}
+
+/** The investigation of one incident: evidence, 5 Whys, fishbone and the post-mortem, with the view in the URL. */
+export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSettings; now?: () => number }) {
+  const styles = useStyles2(getStyles);
+  const { id = '' } = useParams();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const view = readViewState(searchParams);
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [worksheet, setWorksheet] = useState<Worksheet>();
+  const [warning, setWarning] = useState<string>();
+  const [row, setRow] = useState<IncidentRow>();
+  const [remote, setRemote] = useState<RemoteSave>({ state: 'idle' });
+  const dirty = useRef(false);
+
+  const apply = useCallback((opened: Opened) => {
+    setRow(opened.row);
+    setWorksheet(opened.worksheet);
+    setWarning(opened.warning);
+    setLoad(opened.load);
+  }, []);
+
+  const open = useCallback(() => openIncident(id, settings, now()).then(apply), [id, settings, now, apply]);
+
+  useEffect(() => {
+    let cancelled = false;
+    openIncident(id, settings, now()).then((opened) => !cancelled && apply(opened));
+    return () => {
+      cancelled = true;
+    };
+  }, [id, settings, now, apply]);
+
+  const update: UpdateWorksheet = useCallback(
+    (change) => {
+      dirty.current = true;
+      setWorksheet((current) => (current ? { ...change(current), updatedAt: now() } : current));
+    },
+    [now]
+  );
+
+  // Autosave: this browser at once, Grafana after a pause in typing (drafts only; publishing saves the rest).
+  useEffect(() => {
+    if (!worksheet || !dirty.current) {
+      return;
+    }
+    saveLocalWorksheet(worksheet);
+    if (worksheet.status === 'published') {
+      return;
+    }
+    const timer = setTimeout(() => {
+      setRemote({ state: 'saving' });
+      const draft = { ...worksheet, status: 'draft' as const };
+      saveRemoteDraft(draft, now())
+        .then(() => {
+          setRemote({ state: 'saved' });
+          setWorksheet((current) => (current && current.status === 'none' ? { ...current, status: 'draft' } : current));
+        })
+        .catch((error) =>
+          setRemote({ state: 'local-only', message: error instanceof Error ? error.message : String(error) })
+        );
+    }, AUTOSAVE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [worksheet, now]);
+
+  const setView = (change: Partial<ReturnType<typeof readViewState>>) =>
+    setSearchParams(writeViewState({ ...view, ...change }, searchParams), { replace: true });
+
+  if (load.state === 'loading') {
+    return (
+      <PluginPage>
+        <LoadingPlaceholder text="Opening the incident…" data-testid="driftline-workbench-loading" />
+      </PluginPage>
+    );
+  }
+  if (load.state === 'error' || !worksheet) {
+    return (
+      <PluginPage>
+        <Alert severity="error" title="Could not open the incident" data-testid="driftline-workbench-error">
+          <p>{load.state === 'error' ? load.message : 'No worksheet.'}</p>
+          <Stack gap={1}>
+            <Button
+              variant="secondary"
+              icon="sync"
+              onClick={() => {
+                setLoad({ state: 'loading' });
+                void open();
+              }}
+              data-testid="driftline-workbench-retry"
+            >
+              Retry
+            </Button>
+            <a href="../incidents">Back to incidents</a>
+          </Stack>
+        </Alert>
+      </PluginPage>
+    );
+  }
+
+  const { incident } = worksheet;
+  return (
+    <PluginPage>
+      <div data-testid="driftline-workbench" className={styles.page}>
+        <header>
+          <h2 className={styles.heading}>{incident.title}</h2>
+          <span className={styles.muted}>
+            {incident.severity.toUpperCase()} · started{' '}
+            {new Date(incident.start).toISOString().slice(0, 16).replace('T', ' ')} UTC ·{' '}
+            {incident.end === undefined
+              ? 'ongoing'
+              : `lasted ${formatOffset(incident.end - incident.start).replace(/^T\+/, '')}`}{' '}
+            · RCA <span data-testid="driftline-workbench-status">{worksheet.status}</span> ·{' '}
+            <span data-testid="driftline-workbench-save-state">
+              {remote.state === 'saving'
+                ? 'saving…'
+                : remote.state === 'saved'
+                  ? 'saved to Grafana'
+                  : remote.state === 'local-only'
+                    ? `saved in this browser only (${remote.message})`
+                    : 'saved'}
+            </span>
+          </span>
+        </header>
+        {warning && (
+          <Alert severity="warning" title="Working offline" data-testid="driftline-workbench-warning">
+            {warning}
+          </Alert>
+        )}
+        <TabsBar>
+          {TABS.map((tab) => (
+            <Tab
+              key={tab.id}
+              label={tab.label}
+              active={view.tab === tab.id}
+              onChangeTab={() => setView({ tab: tab.id })}
+              data-testid={`driftline-tab-${tab.id}`}
+            />
+          ))}
+        </TabsBar>
+        <TabContent className={styles.content}>
+          {view.tab === 'evidence' && (
+            <EvidenceTab
+              worksheet={worksheet}
+              row={row}
+              update={update}
+              selected={view.selected}
+              onSelect={(selected) => setView({ selected })}
+              settings={settings}
+            />
+          )}
+          {view.tab === 'whys' && <WhysEditor worksheet={worksheet} update={update} />}
+          {view.tab === 'fishbone' && <FishboneTab worksheet={worksheet} update={update} view={view} />}
+          {view.tab === 'postmortem' && <PostMortemTab worksheet={worksheet} update={update} row={row} now={now} />}
+        </TabContent>
+      </div>
+    </PluginPage>
+  );
+}
+
+type EvidenceState =
+  { state: 'loading' } | { state: 'ready'; demo?: ScenarioEvidence; events: AnnotationEvent[]; problem?: string };
+
+function useEvidence(worksheet: Worksheet, row: IncidentRow | undefined, settings?: AppSettings): EvidenceState {
+  const { dashboardUID, start, end } = worksheet.incident;
+  const scenario = scenarioOf({ dashboardUID, scenario: row?.scenario });
+  const key = `${scenario}|${dashboardUID}|${start}|${end}`;
+  const [evidence, setEvidence] = useState<{ key: string; value: EvidenceState }>({
+    key: '',
+    value: { state: 'loading' },
+  });
+  useEffect(() => {
+    let cancelled = false;
+    const done = (value: EvidenceState) => !cancelled && setEvidence({ key, value });
+    if (isScenarioId(scenario)) {
+      // A second or two of analysis: let the tab render its loading state first.
+      const timer = setTimeout(() => {
+        try {
+          const demo = computeScenarioEvidence(scenario, dashboardUID);
+          done({ state: 'ready', demo, events: demo.annotations });
+        } catch (error) {
+          done({ state: 'ready', events: [], problem: error instanceof Error ? error.message : String(error) });
+        }
+      }, 0);
+      return () => {
+        cancelled = true;
+        clearTimeout(timer);
+      };
+    }
+    const to = (end ?? Date.now()) + HOUR_MS;
+    listAnnotations({
+      from: start - 6 * HOUR_MS,
+      to,
+      dashboardUID: dashboardUID || undefined,
+      type: 'annotation',
+      limit: 500,
+    })
+      .then((annotations) => done({ state: 'ready', events: toEvents(annotations, settings) }))
+      .catch((error) =>
+        done({
+          state: 'ready',
+          events: [],
+          problem: `Change events could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        })
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, [key, scenario, dashboardUID, start, end, settings]);
+  return evidence.key === key ? evidence.value : { state: 'loading' };
+}
+
+function EvidenceTab({
+  worksheet,
+  row,
+  update,
+  selected,
+  onSelect,
+  settings,
+}: {
+  worksheet: Worksheet;
+  row?: IncidentRow;
+  update: UpdateWorksheet;
+  selected: string[];
+  onSelect: (ids: string[]) => void;
+  settings?: AppSettings;
+}) {
+  const styles = useStyles2(getStyles);
+  const evidence = useEvidence(worksheet, row, settings);
+  const [note, setNote] = useState('');
+  const { incident } = worksheet;
+  if (evidence.state === 'loading') {
+    return <LoadingPlaceholder text="Finding what changed first…" data-testid="driftline-evidence-loading" />;
+  }
+  const demo = evidence.demo;
+  const start = demo?.window.from ?? incident.start;
+  const changes: EvidenceItem[] = demo
+    ? demo.items.filter((item) => item.type === 'change')
+    : evidence.events
+        .filter((event) => event.kind !== 'incident')
+        .map((event) => ({
+          id: `change:${event.id}`,
+          type: 'change' as const,
+          kind: event.kind,
+          title: event.text,
+          time: event.time,
+          link: incident.dashboardUID
+            ? panelLink(
+                incident.dashboardUID,
+                incident.panelId,
+                event.time - HOUR_MS,
+                (incident.end ?? event.time) + HOUR_MS
+              )
+            : undefined,
+        }));
+  const byKind = new Map<string, EvidenceItem[]>();
+  changes.forEach((item) => byKind.set(item.kind ?? 'other', [...(byKind.get(item.kind ?? 'other') ?? []), item]));
+  const sequence = demo ? demo.items.filter((item) => item.type !== 'drift') : [];
+  const drift = demo ? demo.items.filter((item) => item.type === 'drift') : [];
+  const pinned = worksheet.evidence.filter(
+    (item) => !demo?.items.some((other) => other.id === item.id) && !changes.some((other) => other.id === item.id)
+  );
+  const list = (items: EvidenceItem[]) => (
+    <EvidenceList
+      items={items}
+      worksheet={worksheet}
+      update={update}
+      selected={selected}
+      onSelect={onSelect}
+      incidentStart={start}
+    />
+  );
+  return (
+    <div data-testid="driftline-evidence" className={styles.sections}>
+      {evidence.problem && (
+        <Alert severity="warning" title="Some evidence is missing" data-testid="driftline-evidence-problem">
+          {evidence.problem}
+        </Alert>
+      )}
+      {demo && (
+        <section data-testid="driftline-evidence-sequence">
+          <h4>What changed first</h4>
+          <p className={styles.muted}>
+            Changes and signal onsets in time order, relative to the incident start; a change nothing moved after is
+            marked.
+          </p>
+          {list(sequence)}
+        </section>
+      )}
+      <section data-testid="driftline-evidence-changes">
+        <h4>Change events before and during the incident</h4>
+        {changes.length === 0 && <p className={styles.muted}>No change annotations around the incident window.</p>}
+        {[...byKind.entries()].map(([kind, items]) => (
+          <div key={kind} data-testid={`driftline-evidence-kind-${kind}`}>
+            <h5 className={styles.kind}>{kind}</h5>
+            {list(items)}
+          </div>
+        ))}
+      </section>
+      {demo && (
+        <section data-testid="driftline-evidence-drift">
+          <h4>Drift ranking</h4>
+          {demo.driftProblem ? <p className={styles.muted}>{demo.driftProblem}</p> : list(drift)}
+        </section>
+      )}
+      <section data-testid="driftline-evidence-pinned">
+        <h4>Pinned evidence</h4>
+        {pinned.length === 0 ? (
+          <p className={styles.muted}>Nothing pinned yet: cite an item above, or add a note.</p>
+        ) : (
+          list(pinned)
+        )}
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (note.trim()) {
+              update((w) => ({
+                ...w,
+                evidence: [...w.evidence, { id: newId('note'), type: 'note', title: note.trim() }],
+              }));
+              setNote('');
+            }
+          }}
+        >
+          <Stack gap={1}>
+            <Input
+              aria-label="Evidence note"
+              placeholder="A fact from logs, a trace, a chat message…"
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              data-testid="driftline-evidence-note"
+            />
+            <Button type="submit" variant="secondary" icon="plus">
+              Pin note
+            </Button>
+          </Stack>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+function FishboneTab({
+  worksheet,
+  update,
+  view,
+}: {
+  worksheet: Worksheet;
+  update: UpdateWorksheet;
+  view: ReturnType<typeof readViewState>;
+}) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.sections} data-testid="driftline-fishbone">
+      <p className={styles.muted}>
+        For a complex failure: brainstorm causes in every category, cite the evidence, then mark each confirmed or ruled
+        out.
+      </p>
+      <Field label="Problem statement (the head of the fish)">
+        <Input
+          data-testid="driftline-fishbone-problem"
+          value={worksheet.fishbone.problem}
+          onChange={(event) => {
+            const problem = event.currentTarget.value;
+            update((w) => ({ ...w, fishbone: { ...w.fishbone, problem } }));
+          }}
+        />
+      </Field>
+      <FishboneDiagram ref={svgRef} fishbone={worksheet.fishbone} />
+      <div>
+        <Button
+          icon="download-alt"
+          variant="secondary"
+          data-testid="driftline-fishbone-export"
+          onClick={() => svgRef.current && exportSvg(svgRef.current, `fishbone-${worksheet.incident.id}.svg`)}
+        >
+          Export image (SVG)
+        </Button>
+      </div>
+      <FishboneEditor worksheet={worksheet} update={update} focus={view.category} />
+    </div>
+  );
+}
+
+function linesOf(text: string): string[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+function PostMortemTab({
+  worksheet,
+  update,
+  row,
+  now,
+}: {
+  worksheet: Worksheet;
+  update: UpdateWorksheet;
+  row?: IncidentRow;
+  now: () => number;
+}) {
+  const styles = useStyles2(getStyles);
+  const [events, setEvents] = useState<AnnotationEvent[]>([]);
+  const [folderUid, setFolderUid] = useState('');
+  const [publish, setPublish] = useState<{
+    state: 'idle' | 'publishing' | 'done' | 'error';
+    message?: string;
+    url?: string;
+  }>({ state: 'idle' });
+  const [copied, setCopied] = useState(false);
+  const { incident, postMortem } = worksheet;
+  const scenario = scenarioOf({ dashboardUID: incident.dashboardUID, scenario: row?.scenario });
+
+  useEffect(() => {
+    let cancelled = false;
+    listAnnotations({
+      from: incident.start - 6 * HOUR_MS,
+      to: (incident.end ?? Date.now()) + HOUR_MS,
+      dashboardUID: incident.dashboardUID || undefined,
+      type: 'annotation',
+      limit: 500,
+    })
+      .then((annotations) => !cancelled && setEvents(toEvents(annotations)))
+      .catch(() => !cancelled && setEvents([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [incident.start, incident.end, incident.dashboardUID]);
+
+  const timeline: TimelineEntry[] = useMemo(
+    () =>
+      buildPostmortemTimeline({
+        incidentStart: incident.start,
+        incidentEnd: incident.end,
+        annotations: events.filter((event) => event.id !== incident.id),
+      }),
+    [events, incident.start, incident.end, incident.id]
+  );
+  const markdown = useMemo(() => exportMarkdown(worksheet, { timeline }), [worksheet, timeline]);
+  const setPm = (change: Partial<Worksheet['postMortem']>) =>
+    update((w) => ({ ...w, postMortem: { ...w.postMortem, ...change } }));
+
+  const onPublish = async () => {
+    setPublish({ state: 'publishing' });
+    try {
+      let sourcePanels: SourcePanel[] | undefined;
+      if (incident.dashboardUID) {
+        sourcePanels = await grafanaRequest<{ dashboard?: { panels?: SourcePanel[] } }>(
+          'GET',
+          `/api/dashboards/uid/${encodeURIComponent(incident.dashboardUID)}`
+        )
+          .then((response) => response.dashboard?.panels)
+          .catch(() => undefined);
+      }
+      const published: Worksheet = { ...worksheet, status: 'published', updatedAt: now() };
+      const body = saveDashboardBody(published, {
+        markdown: exportMarkdown(published, { timeline }),
+        sourcePanels,
+        scenario,
+        now: now(),
+        folderUid: folderUid || undefined,
+      });
+      const saved = await withRetry(() => saveDashboard(body));
+      update((w) => ({ ...w, status: 'published', published: { uid: saved.uid, url: saved.url, at: now() } }));
+      setPublish({ state: 'done', url: saved.url });
+    } catch (error) {
+      setPublish({ state: 'error', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  return (
+    <div className={styles.sections} data-testid="driftline-postmortem">
+      <p className={styles.muted}>
+        Blameless: describe what the system allowed and why it made sense at the time, never who is at fault.
+      </p>
+      <LintedText
+        label="Summary"
+        value={postMortem.summary}
+        onChange={(summary) => setPm({ summary })}
+        testId="driftline-pm-summary"
+      />
+      <LintedText
+        label="Impact"
+        value={postMortem.impact}
+        onChange={(impact) => setPm({ impact })}
+        testId="driftline-pm-impact"
+      />
+      <section>
+        <h4>Timeline</h4>
+        <table className={styles.table} data-testid="driftline-pm-timeline">
+          <tbody>
+            {timeline.map((entry, index) => (
+              <tr key={`${entry.time}-${index}`}>
+                <td className={styles.offsetCell}>{formatOffset(entry.offsetMs)}</td>
+                <td>{entry.kind}</td>
+                <td>{entry.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <LintedText
+        label="Root cause"
+        value={postMortem.rootCause}
+        onChange={(rootCause) => setPm({ rootCause })}
+        testId="driftline-pm-root-cause"
+      />
+      <Field label="Contributing factors (one per line)">
+        <div>
+          <TextArea
+            rows={3}
+            data-testid="driftline-pm-factors"
+            defaultValue={postMortem.contributingFactors.join('\n')}
+            onChange={(event) => setPm({ contributingFactors: linesOf(event.currentTarget.value) })}
+          />
+          <BlameWarnings text={postMortem.contributingFactors.join('\n')} />
+        </div>
+      </Field>
+      <Field label="What went well (one per line)">
+        <TextArea
+          rows={3}
+          data-testid="driftline-pm-well"
+          defaultValue={postMortem.whatWentWell.join('\n')}
+          onChange={(event) => setPm({ whatWentWell: linesOf(event.currentTarget.value) })}
+        />
+      </Field>
+      <section>
+        <h4>Action items</h4>
+        {postMortem.actionItems.map((item) => {
+          const change = (fields: Partial<typeof item>) =>
+            setPm({
+              actionItems: postMortem.actionItems.map((other) =>
+                other.id === item.id ? { ...other, ...fields } : other
+              ),
+            });
+          return (
+            <Stack key={item.id} gap={1} alignItems="center" wrap="wrap">
+              <input
+                type="checkbox"
+                aria-label={`Done: ${item.text}`}
+                checked={item.done}
+                onChange={() => change({ done: !item.done })}
+              />
+              <Input
+                aria-label="Action"
+                placeholder="What will change"
+                value={item.text}
+                onChange={(e) => change({ text: e.currentTarget.value })}
+                data-testid="driftline-pm-action-text"
+              />
+              <Input
+                aria-label="Owner"
+                placeholder="Owning team"
+                width={20}
+                value={item.owner}
+                onChange={(e) => change({ owner: e.currentTarget.value })}
+              />
+              <Input
+                aria-label="Due"
+                type="date"
+                width={20}
+                value={item.due}
+                onChange={(e) => change({ due: e.currentTarget.value })}
+              />
+              <Button
+                size="sm"
+                variant="secondary"
+                fill="text"
+                icon="trash-alt"
+                aria-label="Remove action"
+                onClick={() => setPm({ actionItems: postMortem.actionItems.filter((other) => other.id !== item.id) })}
+              />
+            </Stack>
+          );
+        })}
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="plus"
+          data-testid="driftline-pm-action-add"
+          onClick={() =>
+            setPm({
+              actionItems: [
+                ...postMortem.actionItems,
+                { id: newId('action'), text: '', owner: '', due: '', done: false },
+              ],
+            })
+          }
+        >
+          Add action item
+        </Button>
+      </section>
+      <section>
+        <h4>Share</h4>
+        <Stack gap={1} wrap="wrap">
+          <Button
+            icon="download-alt"
+            variant="secondary"
+            data-testid="driftline-pm-download"
+            onClick={() => downloadText(markdown, `post-mortem-${incident.id}.md`, 'text/markdown')}
+          >
+            Download Markdown
+          </Button>
+          <Button
+            icon="copy"
+            variant="secondary"
+            data-testid="driftline-pm-copy"
+            onClick={() =>
+              navigator.clipboard
+                ?.writeText(markdown)
+                .then(() => setCopied(true))
+                .catch(() => setCopied(false))
+            }
+          >
+            {copied ? 'Copied' : 'Copy Markdown'}
+          </Button>
+        </Stack>
+        <details className={styles.preview}>
+          <summary>Markdown preview</summary>
+          <pre data-testid="driftline-pm-markdown">{markdown}</pre>
+        </details>
+        <Stack gap={2} wrap="wrap" alignItems="flex-end">
+          <Field label="Folder" description="Where the post-mortem dashboard is saved.">
+            <div className={styles.folder}>
+              <FolderPicker value={folderUid} onChange={(uid?: string) => setFolderUid(uid ?? '')} />
+            </div>
+          </Field>
+          <Field label="or folder UID">
+            <Input
+              width={24}
+              value={folderUid}
+              data-testid="driftline-pm-folder"
+              onChange={(e) => setFolderUid(e.currentTarget.value)}
+              placeholder="General"
+            />
+          </Field>
+          <Button
+            icon="upload"
+            onClick={() => void onPublish()}
+            disabled={publish.state === 'publishing'}
+            data-testid="driftline-pm-publish"
+          >
+            {publish.state === 'publishing'
+              ? 'Publishing…'
+              : worksheet.status === 'published'
+                ? 'Publish again'
+                : 'Publish post-mortem'}
+          </Button>
+        </Stack>
+        {publish.state === 'done' && (
+          <Alert severity="success" title="Published" data-testid="driftline-pm-published">
+            Everyone can read it at <a href={publish.url}>{publish.url}</a>.
+          </Alert>
+        )}
+        {publish.state === 'error' && (
+          <Alert severity="error" title="Not published" data-testid="driftline-pm-publish-error">
+            {publish.message} The worksheet is kept in this browser; publish again when Grafana is back.
+          </Alert>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  heading: css({ marginBottom: theme.spacing(0.5) }),
+  muted: css({ color: theme.colors.text.secondary }),
+  content: css({ paddingTop: theme.spacing(2) }),
+  sections: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  kind: css({ textTransform: 'capitalize', color: theme.colors.text.secondary, margin: theme.spacing(1, 0, 0) }),
+  table: css({
+    borderCollapse: 'collapse',
+    'td, th': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}` },
+  }),
+  offsetCell: css({ fontFamily: theme.typography.fontFamilyMonospace, whiteSpace: 'nowrap' }),
+  preview: css({ pre: { maxHeight: 300, overflow: 'auto' } }),
+  folder: css({ minWidth: 280 }),
+});
