@@ -6,15 +6,21 @@ import { panelProps } from '../../testing/panelProps';
 import { DriftPanel } from './DriftPanel';
 import { defaultDriftOptions, DriftOptions } from './types';
 
-function renderDrift(
+/** Renders the panel and waits for the sliced computation to finish (the panel shows a loading state until then). */
+async function renderDrift(
   series = [sampleFrame()],
   options: Partial<DriftOptions> = {},
   range = RANGE,
-  annotations: DataFrame[] = []
+  annotations: DataFrame[] = [],
+  settle = true
 ) {
   const props = panelProps({ ...defaultDriftOptions, ...options }, series, range);
   props.data.annotations = annotations;
-  return { ...render(<DriftPanel {...props} />), props };
+  const rendered = render(<DriftPanel {...props} />);
+  if (settle) {
+    await waitFor(() => expect(screen.queryByTestId('driftline-computing')).not.toBeInTheDocument());
+  }
+  return { ...rendered, props };
 }
 
 function bucketFrame(feature: string, le: string, values: number[]): DataFrame {
@@ -52,7 +58,7 @@ const annotationFrame = createDataFrame({
 });
 
 describe('DriftPanel ranking view', () => {
-  it('ranks the drifting feature first with its method, score, threshold, badge and glyphs', () => {
+  it('ranks the drifting feature first with its method, score, threshold, badge and glyphs', async () => {
     const frame = sampleFrame();
     frame.fields.push({
       name: 'stable',
@@ -60,7 +66,7 @@ describe('DriftPanel ranking view', () => {
       values: frame.fields[0].values.map((_, i) => i % 10),
       config: {},
     });
-    renderDrift([frame]);
+    await renderDrift([frame]);
     const rows = screen.getAllByTestId('driftline-feature-row');
     expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(['feature_a', 'stable']);
     expect(rows[0]).toHaveAttribute('data-drifted', 'true');
@@ -73,7 +79,7 @@ describe('DriftPanel ranking view', () => {
     expect(screen.queryByTestId('driftline-problem')).not.toBeInTheDocument();
   });
 
-  it('keeps the prediction field out of the features and compares text columns as categories', () => {
+  it('keeps the prediction field out of the features and compares text columns as categories', async () => {
     const frame = sampleFrame();
     frame.fields.push({
       name: 'region',
@@ -81,13 +87,13 @@ describe('DriftPanel ranking view', () => {
       values: frame.fields[0].values.map((_, i) => (i < 50 ? 'eu' : 'us')),
       config: {},
     });
-    renderDrift([frame]);
+    await renderDrift([frame]);
     const features = screen.getAllByTestId('driftline-feature-row').map((row) => row.getAttribute('data-feature'));
     expect(features).toEqual(expect.arrayContaining(['feature_a', 'region']));
     expect(features).not.toContain('score');
   });
 
-  it('expands a row with Enter or a click, and moves between rows with the arrow keys', () => {
+  it('expands a row with Enter or a click, and moves between rows with the arrow keys', async () => {
     const frame = sampleFrame();
     frame.fields.push({
       name: 'stable',
@@ -95,7 +101,7 @@ describe('DriftPanel ranking view', () => {
       values: frame.fields[0].values.map((_, i) => i % 10),
       config: {},
     });
-    renderDrift([frame]);
+    await renderDrift([frame]);
     const rows = screen.getAllByTestId('driftline-feature-row');
     // The most drifted feature opens first.
     expect(rows[0]).toHaveAttribute('aria-expanded', 'true');
@@ -112,7 +118,7 @@ describe('DriftPanel ranking view', () => {
     expect(screen.getByTestId('driftline-feature-detail')).toHaveAttribute('data-feature', 'feature_a');
   });
 
-  it('shows at most the chosen number of features, sorted as asked', () => {
+  it('shows at most the chosen number of features, sorted as asked', async () => {
     const frame = sampleFrame();
     frame.fields.push({
       name: 'a_stable',
@@ -120,9 +126,9 @@ describe('DriftPanel ranking view', () => {
       values: frame.fields[0].values.map((_, i) => i % 10),
       config: {},
     });
-    renderDrift([frame], { maxFeatures: 1 });
+    await renderDrift([frame], { maxFeatures: 1 });
     expect(screen.getAllByTestId('driftline-feature-row')).toHaveLength(1);
-    renderDrift([frame], { sortBy: 'name' });
+    await renderDrift([frame], { sortBy: 'name' });
     const names = screen
       .getAllByTestId('driftline-feature-row')
       .slice(1)
@@ -132,8 +138,8 @@ describe('DriftPanel ranking view', () => {
 });
 
 describe('DriftPanel heatmap and detail views', () => {
-  it('draws features × windows with the annotations, and zooms on a drag', () => {
-    const { props } = renderDrift([sampleFrame()], { view: 'heatmap' }, RANGE, [annotationFrame]);
+  it('draws features × windows with the annotations, and zooms on a drag', async () => {
+    const { props } = await renderDrift([sampleFrame()], { view: 'heatmap' }, RANGE, [annotationFrame]);
     const heatmap = screen.getByTestId('driftline-heatmap');
     expect(heatmap).toHaveAttribute('data-rows', '1');
     expect(Number(heatmap.getAttribute('data-windows'))).toBeGreaterThan(3);
@@ -145,16 +151,16 @@ describe('DriftPanel heatmap and detail views', () => {
     expect(props.onChangeTimeRange).toHaveBeenCalledWith({ from: expect.any(Number), to: expect.any(Number) });
   });
 
-  it('selects a window as the current one on a click', () => {
-    renderDrift([sampleFrame()], { view: 'heatmap' });
+  it('selects a window as the current one on a click', async () => {
+    await renderDrift([sampleFrame()], { view: 'heatmap' });
     const canvas = screen.getByTestId('driftline-heatmap').querySelector('canvas')!;
     fireEvent.mouseDown(canvas, { clientX: 500, clientY: 5 });
     fireEvent.mouseUp(canvas, { clientX: 500, clientY: 5 });
     expect(screen.getByTestId('driftline-drift-summary')).toHaveTextContent('current window');
   });
 
-  it('shows one feature: distributions, score over time and why the method was used', () => {
-    renderDrift([sampleFrame()], { view: 'detail' });
+  it('shows one feature: distributions, score over time and why the method was used', async () => {
+    await renderDrift([sampleFrame()], { view: 'detail' });
     expect(screen.getByTestId('driftline-field')).toHaveTextContent('feature_a');
     expect(screen.getByTestId('driftline-distribution')).toHaveTextContent('Baseline (n=25)');
     expect(screen.getByTestId('driftline-distribution')).toHaveTextContent('Current (n=75)');
@@ -162,50 +168,50 @@ describe('DriftPanel heatmap and detail views', () => {
     expect(screen.getByTestId('driftline-score-over-time').querySelector('canvas, .uplot')).toBeTruthy();
   });
 
-  it('uses the chosen features and the feature chosen for the detail view', () => {
-    renderDrift([sampleFrame()], { view: 'detail', features: 'feature_a, score', detailFeature: 'score' });
+  it('uses the chosen features and the feature chosen for the detail view', async () => {
+    await renderDrift([sampleFrame()], { view: 'detail', features: 'feature_a, score', detailFeature: 'score' });
     expect(screen.getByTestId('driftline-field')).toHaveTextContent('score');
   });
 
-  it('ignores some NaN values and says how many', () => {
+  it('ignores some NaN values and says how many', async () => {
     const feature = Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? NaN : i));
-    renderDrift([sampleFrame({ feature })], { view: 'detail' });
+    await renderDrift([sampleFrame({ feature })], { view: 'detail' });
     expect(screen.getByTestId('driftline-dropped')).toHaveTextContent('10 missing or NaN values ignored');
   });
 });
 
 describe('DriftPanel on Prometheus histograms', () => {
-  it('detects bucket frames and ranks the shifted histogram first, with different layouts per feature', () => {
-    renderDrift([...histogramFrames('stable', false, ['5', '10', '+Inf']), ...histogramFrames('moved', true)]);
+  it('detects bucket frames and ranks the shifted histogram first, with different layouts per feature', async () => {
+    await renderDrift([...histogramFrames('stable', false, ['5', '10', '+Inf']), ...histogramFrames('moved', true)]);
     expect(screen.getByTestId('driftline-panel-drift')).toHaveAttribute('data-input', 'histograms');
     const rows = screen.getAllByTestId('driftline-feature-row');
     expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(['moved', 'stable']);
     expect(rows[0]).toHaveTextContent('jensenshannon');
   });
 
-  it('explains buckets that are not cumulative, and keeps the readable features', () => {
+  it('explains buckets that are not cumulative, and keeps the readable features', async () => {
     const broken = [bucketFrame('broken', '1', [5, 5]), bucketFrame('broken', '+Inf', [3, 3])];
-    renderDrift([...histogramFrames('moved', true), ...broken]);
+    await renderDrift([...histogramFrames('moved', true), ...broken]);
     expect(screen.getByTestId('driftline-feature-problems')).toHaveTextContent(/broken: .*cumulative over le/);
-    renderDrift(broken);
+    await renderDrift(broken);
     expect(screen.getAllByTestId('driftline-problem')[0]).toHaveTextContent('cumulative over le');
   });
 });
 
 describe('DriftPanel bad input', () => {
-  it('shows no-data for an empty frame', () => {
-    renderDrift([createDataFrame({ fields: [] })]);
+  it('shows no-data for an empty frame', async () => {
+    await renderDrift([createDataFrame({ fields: [] })]);
     expect(screen.getByTestId('driftline-problem')).toHaveAttribute('data-problem', 'no-data');
   });
 
-  it('explains a frame with no time field', () => {
-    renderDrift([sampleFrame({ withTime: false })]);
+  it('explains a frame with no time field', async () => {
+    await renderDrift([sampleFrame({ withTime: false })]);
     const problem = screen.getByTestId('driftline-problem');
     expect(problem).toHaveAttribute('data-problem', 'no-time-field');
     expect(problem).toHaveTextContent('has no time field');
   });
 
-  it('explains a result with no numeric or categorical fields, naming the fields found', () => {
+  it('explains a result with no numeric or categorical fields, naming the fields found', async () => {
     const frame = createDataFrame({
       fields: [
         { name: 'time', type: FieldType.time, values: [RANGE.from, RANGE.to - 1] },
@@ -213,40 +219,40 @@ describe('DriftPanel bad input', () => {
         { name: 'score', type: FieldType.number, values: [0.1, 0.2] },
       ],
     });
-    renderDrift([frame]);
+    await renderDrift([frame]);
     const problem = screen.getByTestId('driftline-problem');
     expect(problem).toHaveAttribute('data-problem', 'no-numeric-field');
     expect(problem).toHaveTextContent('No numeric or categorical fields');
     expect(problem).toHaveTextContent('healthy (boolean)');
   });
 
-  it('names the fields found when the chosen features are missing', () => {
-    renderDrift([sampleFrame()], { features: 'nope' });
+  it('names the fields found when the chosen features are missing', async () => {
+    await renderDrift([sampleFrame()], { features: 'nope' });
     const problem = screen.getByTestId('driftline-problem');
     expect(problem).toHaveAttribute('data-problem', 'field-not-found');
     expect(problem).toHaveTextContent('feature_a (number)');
   });
 
-  it('explains a feature that is all NaN', () => {
-    renderDrift([sampleFrame({ feature: Array.from({ length: 100 }, () => NaN) })], { features: 'feature_a' });
+  it('explains a feature that is all NaN', async () => {
+    await renderDrift([sampleFrame({ feature: Array.from({ length: 100 }, () => NaN) })], { features: 'feature_a' });
     expect(screen.getByTestId('driftline-problem')).toHaveTextContent(/feature_a: .*(NaN|non-finite|finite)/i);
   });
 
-  it('explains an empty baseline window', () => {
+  it('explains an empty baseline window', async () => {
     const late = { from: RANGE.from - 200 * HOUR, to: RANGE.to };
-    renderDrift([sampleFrame()], {}, late);
+    await renderDrift([sampleFrame()], {}, late);
     const problem = screen.getByTestId('driftline-problem');
     expect(problem).toHaveAttribute('data-problem', 'empty-window');
     expect(problem).toHaveTextContent('baseline window is empty: widen the range or change the baseline');
   });
 
-  it('explains a baseline before the queried range', () => {
-    renderDrift([sampleFrame()], { baselineMode: 'previousPeriod' });
+  it('explains a baseline before the queried range', async () => {
+    await renderDrift([sampleFrame()], { baselineMode: 'previousPeriod' });
     expect(screen.getByTestId('driftline-problem')).toHaveTextContent('baseline window is empty');
   });
 
-  it('explains an unreadable window size', () => {
-    renderDrift([sampleFrame()], { windowMode: 'fixed', windowSize: 'soon' });
+  it('explains an unreadable window size', async () => {
+    await renderDrift([sampleFrame()], { windowMode: 'fixed', windowSize: 'soon' });
     expect(screen.getByTestId('driftline-problem')).toHaveTextContent('is not a duration');
   });
 });
@@ -260,7 +266,13 @@ describe('DriftPanel on large input', () => {
       type: FieldType.number,
       values: times.map((_, i) => ((i * (f + 7)) % 97) + (f === 3 && i > rows / 2 ? 30 : 0)),
     }));
-    renderDrift([createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }, ...fields] })]);
+    await renderDrift(
+      [createDataFrame({ fields: [{ name: 'time', type: FieldType.time, values: times }, ...fields] })],
+      {},
+      RANGE,
+      [],
+      false
+    );
     expect(screen.getByTestId('driftline-computing')).toBeInTheDocument();
     await waitFor(() => expect(screen.getAllByTestId('driftline-feature-row')).toHaveLength(5), { timeout: 20_000 });
     expect(screen.getAllByTestId('driftline-feature-row')[0]).toHaveAttribute('data-feature', 'f3');

@@ -30,20 +30,31 @@ interface Plan {
   range: { from: number; to: number };
   baseline: BaselineMode;
   windowMs: number;
-  /** Values to scan; large inputs are computed in slices so the dashboard stays responsive. */
-  size: number;
 }
 
-// Above this many values the computation is split into slices of features between which the browser
-// handles input; below it, one synchronous pass is faster than the scheduling.
-const SYNC_LIMIT = 150_000;
-const SLICE_BUDGET_MS = 40;
+// Features are compared in slices of about this many ms, one feature at least, with the browser handling
+// input between slices: even a few hundred thousand values (ctr-decline's samples) take some 300 ms.
+const SLICE_BUDGET_MS = 25;
 
-function seriesSize(series: FeatureSeries): number {
-  if ('buckets' in series) {
-    return series.buckets.reduce((total, bucket) => total + bucket.times.length, 0);
+/** Runs the next slice after pending input and paint: a MessageChannel task, without setTimeout's 4 ms clamp. */
+function nextTask(run: () => void): () => void {
+  if (typeof MessageChannel === 'undefined') {
+    const timer = setTimeout(run, 0);
+    return () => clearTimeout(timer);
   }
-  return series.values.length;
+  const channel = new MessageChannel();
+  let cancelled = false;
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    if (!cancelled) {
+      run();
+    }
+  };
+  channel.port2.postMessage(null);
+  return () => {
+    cancelled = true;
+    channel.port1.close();
+  };
 }
 
 function asProblem(error: unknown): FrameProblem {
@@ -90,8 +101,7 @@ function planDrift(series: DataFrame[], timeRange: GrafanaTimeRange, options: Co
     }
     windowMs = fixed;
   }
-  const size = input.features.reduce((total, series) => total + seriesSize(series), 0);
-  return { input, range, baseline, windowMs, size };
+  return { input, range, baseline, windowMs };
 }
 
 function finish(plan: Plan, parts: DriftOverTime[]): DriftState {
@@ -118,24 +128,11 @@ function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
   return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
 }
 
-/** The result when the input is small enough to compute during render; undefined otherwise. */
-function computeNow(plan: Plan | FrameProblem): DriftState | undefined {
-  if (!('input' in plan)) {
-    return { status: 'problem', problem: plan };
-  }
-  if (plan.size > SYNC_LIMIT) {
-    return undefined;
-  }
-  try {
-    return finish(plan, [computeAll(plan, plan.input.features)]);
-  } catch (error) {
-    return { status: 'problem', problem: asProblem(error) };
-  }
-}
-
 /**
- * Drift over time for the panel. Small inputs are computed during render; large ones feature by
- * feature in slices of about 40 ms on timers, so typing and scrolling stay responsive meanwhile.
+ * Drift over time for the panel, computed feature by feature in slices of about 25 ms after render, so
+ * typing and scrolling stay responsive meanwhile; the panel shows a loading state until it is done. The
+ * result is kept per data, time range and the options that change the computation: sorting, the view or
+ * the number of features shown re-render from it.
  */
 export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, options: DriftOptions): DriftState {
   // Only the options that change the computation: sorting or switching the view reuses the result.
@@ -148,18 +145,16 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
     }
   }, [data.series, timeRange, key]);
 
-  const syncState = useMemo(() => computeNow(plan), [plan]);
-
   const [asyncState, setAsyncState] = useState<{ plan: Plan; state: DriftState } | undefined>();
 
   useEffect(() => {
-    if (syncState || !('input' in plan)) {
+    if (!('input' in plan)) {
       return;
     }
     const features = plan.input.features;
     const parts: DriftOverTime[] = [];
     let next = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel = () => {};
     const step = () => {
       try {
         const started = performance.now();
@@ -169,7 +164,7 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
         }
         if (next < features.length) {
           setAsyncState({ plan, state: { status: 'computing', done: next, total: features.length } });
-          timer = setTimeout(step, 0);
+          cancel = nextTask(step);
         } else {
           setAsyncState({ plan, state: finish(plan, parts) });
         }
@@ -177,15 +172,15 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
         setAsyncState({ plan, state: { status: 'problem', problem: asProblem(error) } });
       }
     };
-    timer = setTimeout(step, 0);
-    return () => clearTimeout(timer);
-  }, [plan, syncState]);
+    cancel = nextTask(step);
+    return () => cancel();
+  }, [plan]);
 
-  if (syncState) {
-    return syncState;
+  if (!('input' in plan)) {
+    return { status: 'problem', problem: plan };
   }
   if (asyncState && asyncState.plan === plan) {
     return asyncState.state;
   }
-  return { status: 'computing', done: 0, total: 'input' in plan ? plan.input.features.length : 0 };
+  return { status: 'computing', done: 0, total: plan.input.features.length };
 }
