@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
@@ -6,7 +6,10 @@ import { useStyles2 } from '@grafana/ui';
 import { DriftInputError } from '../../analysis';
 import { BaselineComparisonView } from '../../components/BaselineComparisonView';
 import { PanelProblem } from '../../components/PanelProblem';
-import { readAnnotations } from '../../data/annotations';
+import { incidentWindow, readAnnotations } from '../../data/annotations';
+import { AnnotationTimeStrip, TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
+import { PanelAnnotationTools, AnnotationDraftRequest } from '../../components/annotations/PanelAnnotationTools';
+import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { toBaselineMode } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError } from '../../data/frames';
 import { baselineModeWindows, ComparisonWindows, TimeWindow } from '../../data/windows';
@@ -101,8 +104,13 @@ function DriftBadge({ overlay }: { overlay: Overlay }) {
   );
 }
 
-export function PredictionsPanel({ data, width, height, options, timeRange, timeZone, id }: Props) {
+export function PredictionsPanel(props: Props) {
+  const { data, width, options, timeRange, timeZone, id, replaceVariables } = props;
   const styles = useStyles2(getStyles);
+  const annotations = usePanelAnnotations(data, replaceVariables);
+  const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
+  // The time strip under the views shows the compared windows and the annotations, and takes new ones.
+  const height = props.height - TIME_STRIP_HEIGHT;
   const now = usePanelNow(data);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
@@ -111,12 +119,35 @@ export function PredictionsPanel({ data, width, height, options, timeRange, time
     () => buildModel(data.series, data.annotations, { from, to }, now, JSON.parse(key)),
     [data.series, data.annotations, from, to, now, key]
   );
-  const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
+  const events = annotations.events;
   const range = useMemo(() => ({ from, to }), [from, to]);
 
-  const root = (body: React.ReactNode, extra: Record<string, string | number> = {}) => (
-    <div data-testid="driftline-panel-predictions" style={{ width, height }} className={styles.root} {...extra}>
-      {body}
+  const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
+    <div
+      data-testid="driftline-panel-predictions"
+      style={{ width, height: props.height }}
+      className={styles.root}
+      {...extra}
+    >
+      <div style={{ height }}>{body}</div>
+      <AnnotationTimeStrip
+        range={range}
+        width={width}
+        events={events}
+        now={now}
+        incidentStart={incidentWindow(events, range, now)?.from}
+        timeZone={timeZone}
+        windows={windows}
+        canAnnotate={annotations.canAnnotate}
+        onCapture={(time, timeEnd) => setDraft({ time, timeEnd })}
+      />
+      <PanelAnnotationTools
+        annotations={annotations}
+        panelId={id}
+        timeZone={timeZone}
+        draft={draft}
+        onDraftChange={setDraft}
+      />
     </div>
   );
   if ('problem' in state) {
@@ -154,7 +185,8 @@ export function PredictionsPanel({ data, width, height, options, timeRange, time
           unit={overlay.unit}
         />
       </>,
-      { 'data-view': 'overlay', 'data-input': overlay.kind, 'data-current-source': overlay.windows.currentSource }
+      { 'data-view': 'overlay', 'data-input': overlay.kind, 'data-current-source': overlay.windows.currentSource },
+      overlay.windows
     );
   }
   const windows = model.view === 'calibration' ? model.calibration.windows : model.windows;
@@ -218,7 +250,8 @@ export function PredictionsPanel({ data, width, height, options, timeRange, time
       {header}
       {body}
     </>,
-    { 'data-view': model.view, 'data-current-source': windows.currentSource }
+    { 'data-view': model.view, 'data-current-source': windows.currentSource },
+    windows
   );
 }
 
