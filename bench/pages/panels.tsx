@@ -1,0 +1,177 @@
+// Benchmark page: the drift panel on the `stress` scenario's feature histograms (100 features × 2,000
+// windows of 50 buckets) and the predictions panel on 1,000,000 raw score rows. Measures with
+// performance.mark the first render (mount to the ranking or quantile table shown) and the re-render on an
+// option change, and leaves the figures in window.panelsBench for bench/panels.bench.ts.
+import React from 'react';
+import { createRoot, Root } from 'react-dom/client';
+import { flushSync } from 'react-dom';
+import { createDataFrame, createTheme, dateTime, EventBusSrv, FieldType, LoadingState, PanelData } from '@grafana/data';
+import { ThemeContext } from '@grafana/ui';
+import { getScenario } from '../../src/demo';
+import { DriftPanel } from '../../src/panels/drift/DriftPanel';
+import { defaultDriftOptions, DriftOptions } from '../../src/panels/drift/types';
+import { PredictionsPanel } from '../../src/panels/predictions/PredictionsPanel';
+import { defaultPredictionsOptions, PredictionsOptions } from '../../src/panels/predictions/types';
+
+interface Figures {
+  driftFirstMs: number[];
+  driftOptionMs: number[];
+  predictionsFirstMs: number[];
+  predictionsOptionMs: number[];
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    panelsBench?: Figures;
+  }
+}
+
+const scenario = getScenario('stress', { now: Date.UTC(2026, 2, 1, 12) });
+const range = { from: dateTime(scenario.defaultRange.from), to: dateTime(scenario.defaultRange.to) };
+const timeRange = { ...range, raw: range };
+const theme = createTheme({ colors: { mode: 'dark' } });
+
+const ROWS = 1_000_000;
+function scoreRows() {
+  const from = scenario.defaultRange.from;
+  const span = scenario.defaultRange.to - from;
+  const times = new Float64Array(ROWS);
+  const scores = new Float64Array(ROWS);
+  let seed = 7;
+  for (let i = 0; i < ROWS; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    times[i] = from + (i * span) / ROWS;
+    scores[i] = Math.min(1, Math.max(0, seed / 2_147_483_648 - (i > ROWS * 0.8 ? 0.1 : 0)));
+  }
+  return createDataFrame({
+    fields: [
+      { name: 'time', type: FieldType.time, values: Array.from(times) },
+      { name: 'score', type: FieldType.number, values: Array.from(scores) },
+    ],
+  });
+}
+
+const driftData: PanelData = {
+  state: LoadingState.Done,
+  series: scenario.featureBuckets,
+  annotations: [scenario.annotations],
+  timeRange,
+};
+const predictionsData: PanelData = {
+  state: LoadingState.Done,
+  series: [scoreRows()],
+  annotations: [scenario.annotations],
+  timeRange,
+};
+
+const common = {
+  id: 1,
+  timeRange,
+  timeZone: 'utc',
+  fieldConfig: { defaults: {}, overrides: [] },
+  transparent: false,
+  width: 1200,
+  height: 700,
+  renderCounter: 0,
+  title: 'bench',
+  eventBus: new EventBusSrv(),
+  onOptionsChange: () => {},
+  onFieldConfigChange: () => {},
+  replaceVariables: (value: string) => value,
+  onChangeTimeRange: () => {},
+};
+
+const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+/** Resolves when the selector matches inside the host (checked after every DOM change). */
+function shown(host: HTMLElement, selector: string, check: (el: Element) => boolean = () => true): Promise<void> {
+  return new Promise((resolve) => {
+    const test = () => {
+      const el = host.querySelector(selector);
+      if (el && check(el)) {
+        observer.disconnect();
+        resolve();
+      }
+    };
+    const observer = new MutationObserver(test);
+    observer.observe(host, { childList: true, subtree: true, attributes: true });
+    test();
+  });
+}
+
+async function measure(
+  host: HTMLElement,
+  render: (root: Root, change: boolean) => void,
+  ready: string,
+  changed: (el: Element) => boolean,
+  rounds: number
+): Promise<[number[], number[]]> {
+  const first: number[] = [];
+  const option: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const root = createRoot(host);
+    performance.mark('first-start');
+    flushSync(() => render(root, false));
+    await shown(host, ready);
+    await frame();
+    performance.mark('first-end');
+    first.push(performance.measure('first', 'first-start', 'first-end').duration);
+    performance.mark('option-start');
+    flushSync(() => render(root, true));
+    await shown(host, ready, changed);
+    await frame();
+    performance.mark('option-end');
+    option.push(performance.measure('option', 'option-start', 'option-end').duration);
+    root.unmount();
+    await frame();
+  }
+  return [first, option];
+}
+
+async function run() {
+  const host = document.getElementById('root')!;
+  const driftOptions = (change: boolean): DriftOptions => ({
+    ...defaultDriftOptions,
+    sortBy: change ? 'name' : 'severity',
+  });
+  const [driftFirstMs, driftOptionMs] = await measure(
+    host,
+    (root, change) =>
+      root.render(
+        <ThemeContext.Provider value={theme}>
+          <DriftPanel {...common} data={driftData} options={driftOptions(change)} />
+        </ThemeContext.Provider>
+      ),
+    '[data-testid="driftline-feature-row"]',
+    (el) => el.getAttribute('data-feature') === 'feature_0',
+    5
+  );
+  const predictionsOptions = (change: boolean): PredictionsOptions => ({
+    ...defaultPredictionsOptions,
+    bins: change ? 20 : 'auto',
+  });
+  const [predictionsFirstMs, predictionsOptionMs] = await measure(
+    host,
+    (root, change) =>
+      root.render(
+        <ThemeContext.Provider value={theme}>
+          <PredictionsPanel {...common} data={predictionsData} options={predictionsOptions(change)} />
+        </ThemeContext.Provider>
+      ),
+    '[data-testid="driftline-quantiles"]',
+    () => host.querySelectorAll('.uplot').length > 0,
+    5
+  );
+  window.panelsBench = { driftFirstMs, driftOptionMs, predictionsFirstMs, predictionsOptionMs };
+}
+
+run().catch((error: Error) => {
+  window.panelsBench = {
+    driftFirstMs: [],
+    driftOptionMs: [],
+    predictionsFirstMs: [],
+    predictionsOptionMs: [],
+    error: String(error?.stack ?? error),
+  };
+});
