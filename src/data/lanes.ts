@@ -66,6 +66,8 @@ export function readMetricLanes(series: DataFrame[], style: LaneStyle = 'line'):
   const lanes: Lane[] = [];
   const untimed: string[] = [];
   const textFields: string[] = [];
+  // Prometheus frames of one query share their time values: each distinct array is read once.
+  const timesOf = new Map<unknown, Float64Array>();
   for (const [frameIndex, frame] of series.entries()) {
     if (frame.length === 0 || isLogsFrame(frame) || isTracesFrame(frame)) {
       continue;
@@ -77,7 +79,11 @@ export function readMetricLanes(series: DataFrame[], style: LaneStyle = 'line'):
       }
       continue;
     }
-    const times = readTimes(timeField);
+    let times = timesOf.get(timeField.values);
+    if (!times) {
+      times = readTimes(timeField);
+      timesOf.set(timeField.values, times);
+    }
     for (const field of frame.fields) {
       if (field === timeField) {
         continue;

@@ -62,8 +62,17 @@ export function readTraceSummary(frame: DataFrame, buckets: TimeBuckets): TraceS
   const parent = frame.fields.find((field) => /^parentspanid$/i.test(field.name));
   const status = frame.fields.find((field) => /^(statuscode|status|status\.code)$/i.test(field.name));
   const spanName = frame.fields.find((field) => /^(spanname|name|operationname)$/i.test(field.name));
-  const isRoot = (row: number) => !parent || !parent.values[row];
-  const hasRoots = parent ? parent.values.some((value: unknown) => !value) : false;
+  const parents = parent?.values;
+  const statuses = status?.values;
+  const names = spanName?.values;
+  let hasRoots = false;
+  if (parents) {
+    for (let row = 0; row < parents.length && !hasRoots; row++) {
+      hasRoots = !parents[row];
+    }
+  }
+  // Status values repeat ("ok", "error", 2): each distinct one is matched once.
+  const errorByStatus = new Map<unknown, boolean>();
 
   const perBucket = new Uint32Array(buckets.count);
   const bucketOfRow = new Int32Array(starts.length).fill(-1);
@@ -77,13 +86,21 @@ export function readTraceSummary(frame: DataFrame, buckets: TimeBuckets): TraceS
       continue;
     }
     spans++;
-    if (status && isErrorStatus(status.values[row])) {
-      errors[bucket]++;
-      errorSpans++;
-      const name = String(spanName?.values[row] ?? '');
-      errorsByName.set(name, (errorsByName.get(name) ?? 0) + 1);
+    if (statuses) {
+      const raw: unknown = statuses[row];
+      let isError = errorByStatus.get(raw);
+      if (isError === undefined) {
+        isError = isErrorStatus(raw);
+        errorByStatus.set(raw, isError);
+      }
+      if (isError) {
+        errors[bucket]++;
+        errorSpans++;
+        const name = String(names?.[row] ?? '');
+        errorsByName.set(name, (errorsByName.get(name) ?? 0) + 1);
+      }
     }
-    if (Number.isFinite(durations[row]) && (!hasRoots || isRoot(row))) {
+    if (Number.isFinite(durations[row]) && (!hasRoots || !parents?.[row])) {
       bucketOfRow[row] = bucket;
       perBucket[bucket]++;
     }

@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
 import { HOUR, metricFrame, RANGE } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
@@ -21,6 +21,7 @@ async function renderSettled(series: DataFrame[]) {
   // The analysis runs in slices after the first paint; wait for it to settle.
   const list = await screen.findByTestId('driftline-what-changed-first');
   await screen.findByText(/What changed first/);
+  await waitFor(() => expect(list).toHaveAttribute('data-pending', 'false'));
   return list;
 }
 

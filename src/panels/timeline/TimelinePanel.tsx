@@ -1,4 +1,4 @@
-import React, { useCallback, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/data';
@@ -13,7 +13,7 @@ import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
 import { usePanelNow } from '../usePanelNow';
 import { TimelineStep, TimeWindow } from './changeSequence';
 import { TimelineOptions } from './types';
-import { useTimelineAnalysis } from './useTimelineAnalysis';
+import { afterNextPaint, useTimelineAnalysis } from './useTimelineAnalysis';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
 
 const LABEL_HEIGHT = 16;
@@ -23,7 +23,10 @@ const MIN_LANE_HEIGHT = 36;
 const LIST_WIDTH = 300;
 /** Below this width the "what changed first" list goes under the lanes instead of beside them. */
 const NARROW_WIDTH = 720;
-/** Lanes drawn beyond the visible ones, above and below, so scrolling does not show blanks. */
+/**
+ * Lanes drawn beyond the visible ones, above and below, so scrolling does not show blanks. They are added
+ * once the visible lanes have been painted: the first paint only waits for what can be seen.
+ */
 const OVERSCAN = 2;
 /** Logs and spans are counted in at most this many buckets: about one per 3-5 px of a dashboard-wide panel. */
 const MAX_BUCKETS = 240;
@@ -43,6 +46,8 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
   const [selectedKey, setSelectedKey] = useState<string | undefined>();
   const [scrollTop, setScrollTop] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
+  const [painted, setPainted] = useState(false);
+  useEffect(() => afterNextPaint(() => setPainted(true)).cancel, []);
 
   const result = useMemo((): { lanes: Lane[] } | { problem: FrameProblemError } => {
     try {
@@ -112,8 +117,9 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
   );
   const rowHeight = laneHeight + LABEL_HEIGHT;
   const contentHeight = shown.length * rowHeight + TIME_AXIS_HEIGHT;
-  const firstVisible = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
-  const lastVisible = Math.min(shown.length - 1, Math.ceil((scrollTop + viewportHeight) / rowHeight) + OVERSCAN);
+  const overscan = painted ? OVERSCAN : 0;
+  const firstVisible = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const lastVisible = Math.min(shown.length - 1, Math.floor((scrollTop + viewportHeight - 1) / rowHeight) + overscan);
   const geometry: OverlayGeometry = {
     left: plotArea?.left ?? LANE_AXIS_WIDTH,
     width: plotArea?.width ?? Math.max(0, lanesWidth - LANE_AXIS_WIDTH),

@@ -16,6 +16,31 @@ import {
 const SLICE_MS = 8;
 
 /**
+ * Runs `callback` in a task after the browser has painted the next frame (a frame callback runs before
+ * that paint, a task it queues after it); where nothing paints, as in a hidden tab, in the next task.
+ */
+export function afterNextPaint(callback: () => void): { cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let frame: number | undefined;
+  if (typeof requestAnimationFrame !== 'function' || (typeof document !== 'undefined' && document.hidden)) {
+    timer = setTimeout(callback, 0);
+  } else {
+    frame = requestAnimationFrame(() => {
+      frame = undefined;
+      timer = setTimeout(callback, 0);
+    });
+  }
+  return {
+    cancel: () => {
+      if (frame !== undefined) {
+        cancelAnimationFrame(frame);
+      }
+      clearTimeout(timer);
+    },
+  };
+}
+
+/**
  * Runs the onset analysis in slices of a few lanes, yielding to the browser between slices, so ranking 60
  * lanes never holds up a click or a brush. Recomputes only when the lanes, annotations, range or window
  * change; until the new result is ready the previous one stays on screen (`pending` is true).
@@ -68,9 +93,12 @@ export function useTimelineAnalysis(
         request,
       });
     };
-    timer = setTimeout(slice, 0);
+    // The first slice waits for the frame that paints the lanes: a panel that has just mounted shows its
+    // lanes first and the list ("Looking for onsets…") fills in after.
+    const firstSlice = afterNextPaint(slice);
     return () => {
       cancelled = true;
+      firstSlice.cancel();
       clearTimeout(timer);
     };
   }, [request]);
