@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, within, render, screen, waitFor } from '@testing-library/react';
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
 import { HOUR, RANGE, sampleFrame } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
@@ -143,7 +143,12 @@ describe('DriftPanel heatmap and detail views', () => {
     const heatmap = screen.getByTestId('driftline-heatmap');
     expect(heatmap).toHaveAttribute('data-rows', '1');
     expect(Number(heatmap.getAttribute('data-windows'))).toBeGreaterThan(3);
-    expect(screen.getByTestId('driftline-annotation')).toHaveAttribute('data-kind', 'data');
+    expect(within(heatmap).getByTestId('driftline-annotation')).toHaveAttribute('data-kind', 'data');
+    // The time strip under the view shows the same annotation.
+    expect(within(screen.getByTestId('driftline-time-strip')).getByTestId('driftline-annotation')).toHaveAttribute(
+      'data-kind',
+      'data'
+    );
     const canvas = heatmap.querySelector('canvas')!;
     fireEvent.mouseDown(canvas, { clientX: 10, clientY: 5 });
     fireEvent.mouseMove(canvas, { clientX: 200, clientY: 5 });

@@ -3,7 +3,11 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { LoadingBar, useStyles2 } from '@grafana/ui';
 import { FeatureDrift } from '../../analysis';
-import { readAnnotations } from '../../data/annotations';
+import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
+import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
+import { AnnotationTimeStrip, TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
+import { incidentWindow } from '../../data/annotations';
+import { ComparisonWindows } from '../../data/windows';
 import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
 import { DriftHeatmap } from './DriftHeatmap';
@@ -45,11 +49,15 @@ function formatDuration(ms: number): string {
 }
 
 export function DriftPanel(props: Props) {
-  const { data, width, height, options, timeRange, timeZone, id, onChangeTimeRange } = props;
+  const { data, width, options, timeRange, timeZone, id, onChangeTimeRange, replaceVariables } = props;
   const styles = useStyles2(getStyles);
+  const annotations = usePanelAnnotations(data, replaceVariables);
+  const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
+  // The time strip under the views shows the compared windows and the annotations, and takes new ones.
+  const height = props.height - TIME_STRIP_HEIGHT;
   const state = useDriftOverTime(data, timeRange, options);
   const now = usePanelNow(data);
-  const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
+  const events = annotations.events;
   // undefined: the top feature is open, so the panel opens on a chart; null: the user closed every row.
   const [expanded, setExpanded] = useState<string | null | undefined>();
   const [selectedWindow, setSelectedWindow] = useState<number | undefined>();
@@ -73,9 +81,30 @@ export function DriftPanel(props: Props) {
     [state, options.sortBy, options.maxFeatures]
   );
 
-  const root = (body: React.ReactNode, extra: Record<string, string | number> = {}) => (
-    <div data-testid="driftline-panel-drift" style={{ width, height }} className={styles.root} {...extra}>
-      {body}
+  const panelRange = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
+  const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
+    <div data-testid="driftline-panel-drift" style={{ width, height: props.height }} className={styles.root} {...extra}>
+      <div className={styles.body} style={{ height }}>
+        {body}
+      </div>
+      <AnnotationTimeStrip
+        range={panelRange}
+        width={width}
+        events={events}
+        now={now}
+        incidentStart={incidentWindow(events, panelRange, now)?.from}
+        timeZone={timeZone}
+        windows={windows}
+        canAnnotate={annotations.canAnnotate}
+        onCapture={(time, timeEnd) => setDraft({ time, timeEnd })}
+      />
+      <PanelAnnotationTools
+        annotations={annotations}
+        panelId={id}
+        timeZone={timeZone}
+        draft={draft}
+        onDraftChange={setDraft}
+      />
     </div>
   );
 
@@ -180,12 +209,14 @@ export function DriftPanel(props: Props) {
       'data-view': options.view,
       'data-input': input.kind,
       'data-annotations': JSON.stringify(events.map((event) => ({ kind: event.kind, time: event.time }))),
-    }
+    },
+    { baseline: drift.baselineRange, current: drift.currentRange, currentSource: 'range-end' }
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ position: 'relative', overflow: 'hidden', display: 'flex', flexDirection: 'column' }),
+  root: css({ position: 'relative', overflow: 'hidden' }),
+  body: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
   header: css({
     padding: theme.spacing(0, 1),
     fontSize: theme.typography.bodySmall.fontSize,
