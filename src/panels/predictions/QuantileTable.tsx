@@ -11,7 +11,7 @@ interface Props {
   unit?: string;
 }
 
-export const QUANTILE_TABLE_HEIGHT = 64;
+export const QUANTILE_TABLE_HEIGHT = 74;
 
 /** p5–p95 of both windows; each cell carries its raw value for tests and tooltips. */
 export function QuantileTable({ baseline, current, currentLabel, unit }: Props) {
@@ -32,7 +32,7 @@ export function QuantileTable({ baseline, current, currentLabel, unit }: Props) 
             data-value={value}
             title={String(value)}
           >
-            {Number.isFinite(value) ? formattedValueToString(format(value, 3)) : '–'}
+            {Number.isFinite(value) ? formattedValueToString(format(value)) : '–'}
             {window === 'current' && Number.isFinite(shift) && shift !== 0 && (
               <span className={styles.shift}>{shift > 0 ? ' ▲' : ' ▼'}</span>
             )}
@@ -67,7 +67,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     fontVariantNumeric: 'tabular-nums',
     borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(0.25, 1), textAlign: 'right', whiteSpace: 'nowrap' },
+    'th, td': { padding: theme.spacing(0.25, 1), textAlign: 'right', whiteSpace: 'nowrap', lineHeight: 1.4 },
     'th[scope="row"]': { textAlign: 'left', color: theme.colors.text.secondary, fontWeight: 'normal' },
     'thead th': { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
     'tbody tr': { borderTop: `1px solid ${theme.colors.border.weak}` },
