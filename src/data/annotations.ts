@@ -45,6 +45,9 @@ export interface AnnotationEvent {
   writeProblem?: string;
 }
 
+/** Marks an incident region whose end is not known yet; "End incident" sets the end and drops it. */
+export const ONGOING_TAG = 'ongoing';
+
 /**
  * The first kind whose tags match wins, in taxonomy order, so an annotation tagged both `deploy` and
  * `model` counts as a deploy (the first suspect), and `incident` beats `mitigation`.
@@ -107,11 +110,12 @@ export function readAnnotations(
       const rowTags = toTags(tags?.[row]);
       const rawEnd = timeEnds?.[row];
       const end = toTime(rawEnd);
-      const isRegion = Boolean(isRegions?.[row]) || (end !== undefined && end !== time) || rawEnd === null;
+      const ongoing = rowTags.includes(ONGOING_TAG);
+      const isRegion = ongoing || Boolean(isRegions?.[row]) || (end !== undefined && end !== time) || rawEnd === null;
       events.push({
         id: String(ids?.[row] ?? `${frame.refId ?? 'annotation'}-${row}`),
         time,
-        timeEnd: isRegion ? end : time,
+        timeEnd: ongoing ? undefined : isRegion ? end : time,
         isRegion,
         text: String(texts?.[row] ?? ''),
         tags: rowTags,

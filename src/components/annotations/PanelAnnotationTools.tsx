@@ -11,6 +11,8 @@ export interface AnnotationDraftRequest {
   time: number;
   timeEnd?: number;
   preset?: AnnotationPreset;
+  /** Tags added to whatever the person picks, e.g. `ongoing` for an incident start. */
+  extraTags?: string[];
 }
 
 interface Props {
@@ -35,7 +37,7 @@ export function PanelAnnotationTools({ annotations, panelId, timeZone, draft, on
           defaultPreset={draft.preset}
           kindTags={annotations.kindTags}
           onSave={(saved) => {
-            annotations.add({ ...saved, panelId });
+            annotations.add({ ...saved, tags: [...saved.tags, ...(draft.extraTags ?? [])], panelId });
             onDraftChange(undefined);
           }}
           onCancel={() => onDraftChange(undefined)}

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { PanelData } from '@grafana/data';
 import { clientIdOf, isClientTag, OutboxItem } from '../../api/outbox';
-import { AnnotationEvent, classifyAnnotation, KindTags, readAnnotations } from '../../data/annotations';
+import { AnnotationEvent, classifyAnnotation, KindTags, ONGOING_TAG, readAnnotations } from '../../data/annotations';
 import { useAnnotationWriting } from './AnnotationWriteContext';
 import { useOutbox, UseOutboxResult } from './useOutbox';
 
@@ -19,11 +19,12 @@ function outboxEvent(item: OutboxItem, kindTags: KindTags): AnnotationEvent | un
   }
   const { annotation } = item;
   const tags = annotation.tags.filter((tag) => !isClientTag(tag));
-  const isRegion = annotation.timeEnd !== undefined && annotation.timeEnd !== annotation.time;
+  const ongoing = tags.includes(ONGOING_TAG);
+  const isRegion = ongoing || (annotation.timeEnd !== undefined && annotation.timeEnd !== annotation.time);
   return {
     id: `outbox-${item.clientId}`,
     time: annotation.time,
-    timeEnd: isRegion ? annotation.timeEnd : annotation.time,
+    timeEnd: ongoing ? undefined : isRegion ? annotation.timeEnd : annotation.time,
     isRegion,
     text: annotation.text,
     tags,
@@ -54,7 +55,10 @@ function applyPendingUpdates(events: AnnotationEvent[], items: readonly OutboxIt
           text: update.patch.text ?? changed.text,
           tags: update.patch.tags ?? changed.tags,
           time: update.patch.time ?? changed.time,
-          timeEnd: update.patch.timeEnd ?? changed.timeEnd,
+          timeEnd:
+            update.patch.tags && !update.patch.tags.includes(ONGOING_TAG)
+              ? (update.patch.timeEnd ?? changed.timeEnd ?? changed.time)
+              : (update.patch.timeEnd ?? changed.timeEnd),
           isRegion: changed.isRegion || update.patch.timeEnd !== undefined,
           writeStatus: update.status,
           writeProblem: update.lastError?.message,
@@ -63,6 +67,15 @@ function applyPendingUpdates(events: AnnotationEvent[], items: readonly OutboxIt
     }
     return changed;
   });
+}
+
+/** Where an annotation an outbox update should change lives: on the server, or still in the outbox. */
+export function writeTargetOf(event: AnnotationEvent): { serverId: number } | { clientId: string } | undefined {
+  if (event.id.startsWith('outbox-')) {
+    return { clientId: event.id.slice('outbox-'.length) };
+  }
+  const serverId = Number(event.id);
+  return Number.isInteger(serverId) ? { serverId } : undefined;
 }
 
 export interface PanelAnnotations extends UseOutboxResult {

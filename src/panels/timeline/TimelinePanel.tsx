@@ -7,7 +7,10 @@ import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationO
 import { formatLeadTime } from '../../components/formatLeadTime';
 import { PanelProblem } from '../../components/PanelProblem';
 import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
-import { incidentWindow, readAnnotations } from '../../data/annotations';
+import { AnnotationCapture } from '../../components/annotations/AnnotationCapture';
+import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
+import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
+import { incidentWindow, ONGOING_TAG } from '../../data/annotations';
 import { FrameProblemError } from '../../data/frames';
 import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
 import { usePanelNow } from '../usePanelNow';
@@ -36,7 +39,8 @@ const DEFAULT_WINDOW_FRACTION = 0.25;
 type Props = PanelProps<TimelineOptions>;
 type WindowSource = 'brushed window' | 'incident start' | 'last quarter of the range';
 
-export function TimelinePanel({ data, width, height, options, timeRange, timeZone, onChangeTimeRange, id }: Props) {
+export function TimelinePanel(props: Props) {
+  const { data, width, height, options, timeRange, timeZone, onChangeTimeRange, id, replaceVariables } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const now = usePanelNow(data);
@@ -64,7 +68,21 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
 
   const lanes = 'lanes' in result ? result.lanes : NO_LANES;
   const shown = useMemo(() => lanes.slice(0, Math.max(1, options.maxLanes)), [lanes, options.maxLanes]);
-  const events = useMemo(() => readAnnotations(data.annotations), [data.annotations]);
+  const annotations = usePanelAnnotations(data, replaceVariables);
+  const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
+  const events = annotations.events;
+  const ongoingIncident = events.find(
+    (event) => event.kind === 'incident' && event.isRegion && event.timeEnd === undefined
+  );
+  const endIncident = () => {
+    const target = ongoingIncident && writeTargetOf(ongoingIncident);
+    if (ongoingIncident && target) {
+      annotations.update(target, {
+        timeEnd: Date.now(),
+        tags: ongoingIncident.tags.filter((tag) => tag !== ONGOING_TAG),
+      });
+    }
+  };
   const incident = incidentWindow(events, range, now);
 
   // Brushing is the user's explicit choice, so it wins over the incident annotation until cleared.
@@ -203,118 +221,156 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
               Clear
             </Button>
           )}
+          {annotations.canAnnotate && !ongoingIncident && (
+            <Button
+              size="sm"
+              variant="destructive"
+              fill="text"
+              icon="exclamation-triangle"
+              onClick={() => setDraft({ time: Date.now(), preset: 'incident', extraTags: [ONGOING_TAG] })}
+              data-testid="driftline-mark-incident-start"
+            >
+              Mark incident start
+            </Button>
+          )}
+          {annotations.canAnnotate && ongoingIncident && (
+            <Button
+              size="sm"
+              variant="secondary"
+              fill="text"
+              icon="check"
+              onClick={endIncident}
+              data-testid="driftline-end-incident"
+            >
+              End incident
+            </Button>
+          )}
         </div>
-        <div
-          ref={scroller}
-          className={styles.scroller}
-          style={{ height: viewportHeight }}
-          onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
-          onDoubleClick={zoomToWindow}
-          data-testid="driftline-lanes"
+        <AnnotationCapture
+          range={range}
+          area={{ left: geometry.left, width: geometry.width }}
+          enabled={annotations.canAnnotate}
+          onCapture={(time, timeEnd) => setDraft({ time, timeEnd })}
         >
-          <div className={styles.content} style={{ height: contentHeight }}>
-            {shown.map((lane, index) => {
-              if (index < firstVisible || index > lastVisible) {
-                return null;
-              }
-              const isLast = index === shown.length - 1;
-              const onset = onsetByLane.get(lane.id);
-              const highlighted = lane.id === selectedLaneId;
-              const drawn = decimateToColumns(lane.times, lane.values, range, geometry.width);
-              return (
-                <div
-                  key={lane.id}
-                  className={cx(styles.lane, highlighted && styles.highlighted)}
-                  style={{ top: index * rowHeight }}
-                  data-testid="driftline-lane"
-                  data-lane={lane.name}
-                  data-group={lane.group}
-                  data-highlighted={highlighted ? 'true' : 'false'}
-                >
-                  <div className={styles.label} style={{ paddingLeft: geometry.left, height: LABEL_HEIGHT }}>
-                    <span className={styles.name}>{lane.name}</span>
-                    {lane.note ? (
-                      <span className={styles.note} data-testid="driftline-lane-note" title={lane.note}>
-                        {' '}
-                        {lane.note}
-                      </span>
-                    ) : null}
-                    {lane.gaps > 0 && lane.group === 'metrics' ? (
-                      <span className={styles.gaps}> ({lane.gaps} missing values)</span>
-                    ) : null}
-                    {onset ? (
-                      <span className={styles.onsetText} style={{ color: directionColor(onset.direction) }}>
-                        {' '}
-                        · onset {formatLeadTime(onset.time - windowFrom)} {onset.direction === 'up' ? '↑' : '↓'}
-                      </span>
-                    ) : null}
-                  </div>
-                  <TimeLanePlot
-                    times={drawn.times}
-                    values={drawn.values}
-                    range={range}
-                    width={lanesWidth}
-                    height={laneHeight + (isLast ? TIME_AXIS_HEIGHT : 0)}
-                    color={laneColor(lane, index)}
-                    unit={lane.unit}
-                    style={lane.style}
-                    showTimeAxis={isLast}
-                    timeZone={timeZone}
-                    theme={theme}
-                    syncKey={`driftline-timeline-${id}`}
-                    onSelectRange={onSelectRange}
-                    onPlotReady={onPlotReady}
-                  />
-                  {onset && onset.time >= range.from && onset.time <= range.to && (
-                    <div
-                      className={styles.onsetMarker}
-                      data-testid="driftline-onset-marker"
-                      data-direction={onset.direction}
-                      title={`Onset of ${lane.name}: ${dateTimeFormat(onset.time, { timeZone })} (${formatLeadTime(onset.time - windowFrom)}), ${onset.direction}`}
-                      style={{
-                        left: toPx(onset.time) - 1,
-                        top: LABEL_HEIGHT,
-                        height: laneHeight,
-                        background: directionColor(onset.direction),
-                      }}
+          <div
+            ref={scroller}
+            className={styles.scroller}
+            style={{ height: viewportHeight }}
+            onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+            onDoubleClick={zoomToWindow}
+            data-testid="driftline-lanes"
+          >
+            <div className={styles.content} style={{ height: contentHeight }}>
+              {shown.map((lane, index) => {
+                if (index < firstVisible || index > lastVisible) {
+                  return null;
+                }
+                const isLast = index === shown.length - 1;
+                const onset = onsetByLane.get(lane.id);
+                const highlighted = lane.id === selectedLaneId;
+                const drawn = decimateToColumns(lane.times, lane.values, range, geometry.width);
+                return (
+                  <div
+                    key={lane.id}
+                    className={cx(styles.lane, highlighted && styles.highlighted)}
+                    style={{ top: index * rowHeight }}
+                    data-testid="driftline-lane"
+                    data-lane={lane.name}
+                    data-group={lane.group}
+                    data-highlighted={highlighted ? 'true' : 'false'}
+                  >
+                    <div className={styles.label} style={{ paddingLeft: geometry.left, height: LABEL_HEIGHT }}>
+                      <span className={styles.name}>{lane.name}</span>
+                      {lane.note ? (
+                        <span className={styles.note} data-testid="driftline-lane-note" title={lane.note}>
+                          {' '}
+                          {lane.note}
+                        </span>
+                      ) : null}
+                      {lane.gaps > 0 && lane.group === 'metrics' ? (
+                        <span className={styles.gaps}> ({lane.gaps} missing values)</span>
+                      ) : null}
+                      {onset ? (
+                        <span className={styles.onsetText} style={{ color: directionColor(onset.direction) }}>
+                          {' '}
+                          · onset {formatLeadTime(onset.time - windowFrom)} {onset.direction === 'up' ? '↑' : '↓'}
+                        </span>
+                      ) : null}
+                    </div>
+                    <TimeLanePlot
+                      times={drawn.times}
+                      values={drawn.values}
+                      range={range}
+                      width={lanesWidth}
+                      height={laneHeight + (isLast ? TIME_AXIS_HEIGHT : 0)}
+                      color={laneColor(lane, index)}
+                      unit={lane.unit}
+                      style={lane.style}
+                      showTimeAxis={isLast}
+                      timeZone={timeZone}
+                      theme={theme}
+                      syncKey={`driftline-timeline-${id}`}
+                      onSelectRange={onSelectRange}
+                      onPlotReady={onPlotReady}
                     />
-                  )}
-                </div>
-              );
-            })}
-            {brushed && (
-              <div
-                className={styles.brush}
-                data-testid="driftline-brush-window"
-                style={{
-                  left: Math.max(geometry.left, toPx(brushed.from)),
-                  width: Math.max(
-                    1,
-                    Math.min(toPx(brushed.to), geometry.left + geometry.width) -
-                      Math.max(geometry.left, toPx(brushed.from))
-                  ),
-                  height: geometry.height,
-                }}
-              />
-            )}
-            {options.showAnnotations && (
-              <AnnotationOverlay
-                events={events}
-                range={range}
-                geometry={geometry}
-                now={now}
-                incidentStart={windowFrom}
-                timeZone={timeZone}
-              />
-            )}
+                    {onset && onset.time >= range.from && onset.time <= range.to && (
+                      <div
+                        className={styles.onsetMarker}
+                        data-testid="driftline-onset-marker"
+                        data-direction={onset.direction}
+                        title={`Onset of ${lane.name}: ${dateTimeFormat(onset.time, { timeZone })} (${formatLeadTime(onset.time - windowFrom)}), ${onset.direction}`}
+                        style={{
+                          left: toPx(onset.time) - 1,
+                          top: LABEL_HEIGHT,
+                          height: laneHeight,
+                          background: directionColor(onset.direction),
+                        }}
+                      />
+                    )}
+                  </div>
+                );
+              })}
+              {brushed && (
+                <div
+                  className={styles.brush}
+                  data-testid="driftline-brush-window"
+                  style={{
+                    left: Math.max(geometry.left, toPx(brushed.from)),
+                    width: Math.max(
+                      1,
+                      Math.min(toPx(brushed.to), geometry.left + geometry.width) -
+                        Math.max(geometry.left, toPx(brushed.from))
+                    ),
+                    height: geometry.height,
+                  }}
+                />
+              )}
+              {options.showAnnotations && (
+                <AnnotationOverlay
+                  events={events}
+                  range={range}
+                  geometry={geometry}
+                  now={now}
+                  incidentStart={windowFrom}
+                  timeZone={timeZone}
+                />
+              )}
+            </div>
           </div>
-        </div>
+        </AnnotationCapture>
         {hidden > 0 && (
           <div className={styles.more} data-testid="driftline-hidden-lanes">
             {hidden} more series not shown; raise “Max lanes” in the panel options to see them.
           </div>
         )}
       </div>
+      <PanelAnnotationTools
+        annotations={annotations}
+        panelId={id}
+        timeZone={timeZone}
+        draft={draft}
+        onDraftChange={setDraft}
+      />
       {options.showChangeList && (
         <div style={wide ? { width: listWidth, height } : { width, height: listHeight }} className={styles.side}>
           <WhatChangedFirst
@@ -335,7 +391,7 @@ export function TimelinePanel({ data, width, height, options, timeRange, timeZon
 const NO_LANES: Lane[] = [];
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  panel: css({ overflow: 'hidden', display: 'flex' }),
+  panel: css({ position: 'relative', overflow: 'hidden', display: 'flex' }),
   row: css({ flexDirection: 'row' }),
   column: css({ flexDirection: 'column' }),
   main: css({ display: 'flex', flexDirection: 'column', minWidth: 0 }),
