@@ -43,7 +43,8 @@ export function latencyGc(options?: ScenarioOptions): DemoScenario {
       displayName: 'request rate',
       unit: 'reqps',
       labels,
-      value: (t, rng) => 40 * traffic(t) * (1 + 0.04 * Math.sin(t / (23 * MINUTE))) + rng.normal(0, 1.2),
+      // The slow wander is timed from the incident, so the story is the same whatever the hour.
+      value: (t, rng) => 40 * traffic(t) * (1 + 0.04 * Math.sin((t - T) / (23 * MINUTE))) + rng.normal(0, 1.2),
     },
     {
       metric: 'model_input_tokens_mean',
