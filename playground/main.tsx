@@ -135,7 +135,12 @@ function PanelSlot({ kind, scenario, range, timeZone, onChangeTimeRange, eventBu
               return <TimelinePanel {...sized} options={defaultTimelineOptions} />;
             }
             if (kind === 'drift') {
-              const options = { ...defaultDriftOptions, predictionField: scenario.predictionField };
+              // Configured as a dashboard would be: the model's features, not its outcome columns.
+              const options = {
+                ...defaultDriftOptions,
+                predictionField: scenario.predictionField,
+                features: scenario.featureNames.join(','),
+              };
               return <DriftPanel {...sized} options={options} />;
             }
             const options = { ...defaultPredictionsOptions, scoreField: scenario.predictionField };
