@@ -3,10 +3,9 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { LoadingBar, useStyles2 } from '@grafana/ui';
 import { FeatureDrift } from '../../analysis';
-import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
-import { AnnotationTimeStrip, TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
-import { incidentWindow } from '../../data/annotations';
+import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
+import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { ComparisonWindows } from '../../data/windows';
 import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
@@ -52,7 +51,6 @@ export function DriftPanel(props: Props) {
   const { data, width, options, timeRange, timeZone, id, onChangeTimeRange, replaceVariables } = props;
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables);
-  const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
   const height = props.height - TIME_STRIP_HEIGHT;
   const state = useDriftOverTime(data, timeRange, options);
@@ -87,23 +85,14 @@ export function DriftPanel(props: Props) {
       <div className={styles.body} style={{ height }}>
         {body}
       </div>
-      <AnnotationTimeStrip
-        range={panelRange}
-        width={width}
-        events={events}
-        now={now}
-        incidentStart={incidentWindow(events, panelRange, now)?.from}
-        timeZone={timeZone}
-        windows={windows}
-        canAnnotate={annotations.canAnnotate}
-        onCapture={(time, timeEnd) => setDraft({ time, timeEnd })}
-      />
-      <PanelAnnotationTools
+      <AnnotatableTimeStrip
         annotations={annotations}
         panelId={id}
+        range={panelRange}
+        width={width}
+        now={now}
         timeZone={timeZone}
-        draft={draft}
-        onDraftChange={setDraft}
+        windows={windows}
       />
     </div>
   );

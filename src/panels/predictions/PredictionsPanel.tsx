@@ -1,4 +1,4 @@
-import React, { useMemo, useState } from 'react';
+import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
@@ -6,9 +6,9 @@ import { useStyles2 } from '@grafana/ui';
 import { DriftInputError } from '../../analysis';
 import { BaselineComparisonView } from '../../components/BaselineComparisonView';
 import { PanelProblem } from '../../components/PanelProblem';
-import { incidentWindow, readAnnotations } from '../../data/annotations';
-import { AnnotationTimeStrip, TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
-import { PanelAnnotationTools, AnnotationDraftRequest } from '../../components/annotations/PanelAnnotationTools';
+import { readAnnotations } from '../../data/annotations';
+import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
+import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { toBaselineMode } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError } from '../../data/frames';
@@ -108,7 +108,6 @@ export function PredictionsPanel(props: Props) {
   const { data, width, options, timeRange, timeZone, id, replaceVariables } = props;
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables);
-  const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
   const height = props.height - TIME_STRIP_HEIGHT;
   const now = usePanelNow(data);
@@ -130,23 +129,14 @@ export function PredictionsPanel(props: Props) {
       {...extra}
     >
       <div style={{ height }}>{body}</div>
-      <AnnotationTimeStrip
-        range={range}
-        width={width}
-        events={events}
-        now={now}
-        incidentStart={incidentWindow(events, range, now)?.from}
-        timeZone={timeZone}
-        windows={windows}
-        canAnnotate={annotations.canAnnotate}
-        onCapture={(time, timeEnd) => setDraft({ time, timeEnd })}
-      />
-      <PanelAnnotationTools
+      <AnnotatableTimeStrip
         annotations={annotations}
         panelId={id}
+        range={range}
+        width={width}
+        now={now}
         timeZone={timeZone}
-        draft={draft}
-        onDraftChange={setDraft}
+        windows={windows}
       />
     </div>
   );
