@@ -1,9 +1,11 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { css, cx } from '@emotion/css';
 import { colorManipulator, dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
-import { Icon, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
+import { Button, Icon, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationEvent } from '../data/annotations';
+import { OverlayEditing } from './annotations/AnnotationEditing';
+import { RegionEdges, RegionEdit } from './annotations/RegionEdges';
 import { KIND_ICON, KIND_LABEL, kindColor } from './annotationKinds';
 import { formatLeadTime } from './formatLeadTime';
 
@@ -24,6 +26,8 @@ interface Props {
   now: number;
   incidentStart?: number;
   timeZone?: TimeZone;
+  /** For people who may annotate: an Edit action in the tooltip, and draggable edges on regions. */
+  editing?: OverlayEditing;
 }
 
 /** 'saved' once Grafana has the annotation; else where its write is (pending, sending, failed). */
@@ -32,15 +36,19 @@ function writeState(event: AnnotationEvent): 'saved' | 'pending' | 'sending' | '
 }
 
 /** Deploy, data, config, incident and other annotations as markers and bands over a time axis. */
-export function AnnotationOverlay({ events, range, geometry, now, incidentStart, timeZone }: Props) {
+export function AnnotationOverlay({ events, range, geometry, now, incidentStart, timeZone, editing }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
+  const [dragged, setDragged] = useState<{ id: string; edit: RegionEdit } | undefined>();
   const span = range.to - range.from;
   if (!(span > 0) || geometry.width <= 0) {
     return null;
   }
   const toPx = (time: number) => geometry.left + ((time - range.from) / span) * geometry.width;
-  const visible = events.filter((event) => event.time <= range.to && (event.timeEnd ?? now) >= range.from);
+  const drawn = dragged
+    ? events.map((event) => (event.id === dragged.id ? { ...event, ...dragged.edit } : event))
+    : events;
+  const visible = drawn.filter((event) => event.time <= range.to && (event.timeEnd ?? now) >= range.from);
 
   return (
     <div
@@ -76,6 +84,19 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
                 ? ` (${formatLeadTime(event.time - incidentStart)} from incident start)`
                 : ''}
             </div>
+            {editing?.canEdit(event) && (
+              <Button
+                size="sm"
+                variant="secondary"
+                fill="outline"
+                icon="pen"
+                className={styles.edit}
+                onClick={() => editing.onEdit(event)}
+                data-testid="driftline-annotation-edit"
+              >
+                Edit
+              </Button>
+            )}
           </div>
         );
         return (
@@ -97,6 +118,19 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
               </div>
             )}
             <div className={styles.line} style={{ left: start, background: color }} />
+            {editing && event.isRegion && event.timeEnd !== undefined && editing.canEdit(event) && (
+              <RegionEdges
+                event={{ ...event, timeEnd: event.timeEnd }}
+                range={range}
+                left={geometry.left}
+                width={geometry.width}
+                color={color}
+                label={`${KIND_LABEL[event.kind]}: ${event.text}`}
+                timeZone={timeZone}
+                onPreview={(edit) => setDragged(edit && { id: event.id, edit })}
+                onCommit={(edit) => editing.onMoveEdges(event, edit)}
+              />
+            )}
             <Tooltip content={tooltip} placement="bottom" interactive>
               <button
                 type="button"
@@ -156,6 +190,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   unsaved: css({ borderStyle: 'dashed', opacity: 0.75 }),
   tooltipWrite: css({ color: theme.colors.warning.text, fontSize: theme.typography.bodySmall.fontSize }),
   tooltip: css({ maxWidth: 360 }),
+  edit: css({ marginTop: theme.spacing(0.5) }),
   tooltipTitle: css({ fontWeight: theme.typography.fontWeightMedium }),
   tooltipText: css({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: theme.spacing(0.5, 0) }),
   tooltipMeta: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),

@@ -5,6 +5,7 @@ import { TimeZone } from '@grafana/schema';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationEvent } from '../data/annotations';
 import { AnnotationCapture } from './annotations/AnnotationCapture';
+import { OverlayEditing } from './annotations/AnnotationEditing';
 import { AnnotationOverlay } from './AnnotationOverlay';
 
 export const TIME_STRIP_HEIGHT = 30;
@@ -20,6 +21,7 @@ interface Props {
   windows?: { baseline: { from: number; to: number }; current: { from: number; to: number } };
   canAnnotate: boolean;
   onCapture: (time: number, timeEnd?: number) => void;
+  editing?: OverlayEditing;
 }
 
 /**
@@ -27,7 +29,7 @@ interface Props {
  * annotations over them, and Ctrl/Cmd+click or drag to add one.
  */
 export function AnnotationTimeStrip(props: Props) {
-  const { range, width, events, now, incidentStart, timeZone, windows, canAnnotate, onCapture } = props;
+  const { range, width, events, now, incidentStart, timeZone, windows, canAnnotate, onCapture, editing } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const span = range.to - range.from;
@@ -56,6 +58,7 @@ export function AnnotationTimeStrip(props: Props) {
           now={now}
           incidentStart={incidentStart}
           timeZone={timeZone}
+          editing={editing}
         />
       </div>
     </AnnotationCapture>

@@ -143,3 +143,30 @@ export function incidentWindow(
   }
   return { from: latest.time, to: latest.timeEnd ?? now, ongoing: latest.timeEnd === undefined };
 }
+
+/** The events of the kinds a panel shows; no list (an older saved panel) shows every kind. */
+export function eventsOfKinds(
+  events: AnnotationEvent[],
+  kinds: readonly AnnotationKind[] | undefined
+): AnnotationEvent[] {
+  if (!kinds) {
+    return events;
+  }
+  const shown = new Set(kinds);
+  return events.filter((event) => shown.has(event.kind));
+}
+
+/** The mapping stored in the app's jsonData over the defaults; malformed entries fall back to the default. */
+export function kindTagsFromJsonData(jsonData: unknown): KindTags {
+  const stored = (jsonData as { kindTags?: unknown } | undefined)?.kindTags;
+  const merged: KindTags = { ...DEFAULT_KIND_TAGS };
+  if (stored && typeof stored === 'object') {
+    for (const kind of Object.keys(DEFAULT_KIND_TAGS) as Array<keyof KindTags>) {
+      const tags = (stored as Record<string, unknown>)[kind];
+      if (Array.isArray(tags) && tags.every((tag) => typeof tag === 'string')) {
+        merged[kind] = tags;
+      }
+    }
+  }
+  return merged;
+}

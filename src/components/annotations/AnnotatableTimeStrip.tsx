@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import { TimeZone } from '@grafana/schema';
 import { incidentWindow } from '../../data/annotations';
 import { AnnotationTimeStrip } from '../AnnotationTimeStrip';
+import { useAnnotationEditor } from './AnnotationEditing';
 import { AnnotationDraftRequest, PanelAnnotationTools } from './PanelAnnotationTools';
 import { PanelAnnotations } from './usePanelAnnotations';
 
@@ -18,6 +19,7 @@ interface Props {
 /** The time strip of a distribution panel with what adding an annotation from it needs: the form and the outbox list. */
 export function AnnotatableTimeStrip({ annotations, panelId, range, width, now, timeZone, windows }: Props) {
   const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
+  const { editing, editor } = useAnnotationEditor(annotations);
   return (
     <>
       <AnnotationTimeStrip
@@ -25,12 +27,14 @@ export function AnnotatableTimeStrip({ annotations, panelId, range, width, now, 
         width={width}
         events={annotations.events}
         now={now}
-        incidentStart={incidentWindow(annotations.events, range, now)?.from}
+        incidentStart={incidentWindow(annotations.allEvents, range, now)?.from}
         timeZone={timeZone}
         windows={windows}
         canAnnotate={annotations.canAnnotate}
         onCapture={(time, timeEnd) => setDraft({ time, timeEnd })}
+        editing={editing}
       />
+      {editor}
       <PanelAnnotationTools
         annotations={annotations}
         panelId={panelId}

@@ -1,4 +1,5 @@
-import React, { useContext, useMemo } from 'react';
+import React, { useContext, useEffect, useMemo, useState } from 'react';
+import { sharedKindTags } from '../../api/appSettings';
 import { AnnotationOutbox, getDefaultOutbox } from '../../api/outbox';
 import { canAnnotate } from '../../api/permissions';
 import { DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
@@ -20,10 +21,34 @@ export function AnnotationWriteProvider({ value, children }: { value: Annotation
   return <AnnotationWriteContext.Provider value={value}>{children}</AnnotationWriteContext.Provider>;
 }
 
+/**
+ * Inside Grafana: the shared outbox, the user's permission, and the tag-to-kind mapping saved on the app's
+ * configuration page (the defaults until it is read, and when it cannot be).
+ */
 export function useAnnotationWriting(): AnnotationWriting {
   const provided = useContext(AnnotationWriteContext);
+  const [configured, setConfigured] = useState<KindTags | undefined>();
+  useEffect(() => {
+    if (provided) {
+      return;
+    }
+    let live = true;
+    sharedKindTags().then(({ kindTags }) => {
+      if (live && kindTags !== DEFAULT_KIND_TAGS) {
+        setConfigured(kindTags);
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [provided]);
   return useMemo(
-    () => provided ?? { outbox: getDefaultOutbox(), canAnnotate: canAnnotate(), kindTags: DEFAULT_KIND_TAGS },
-    [provided]
+    () =>
+      provided ?? {
+        outbox: getDefaultOutbox(),
+        canAnnotate: canAnnotate(),
+        kindTags: configured ?? DEFAULT_KIND_TAGS,
+      },
+    [provided, configured]
   );
 }

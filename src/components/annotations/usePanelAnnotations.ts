@@ -1,7 +1,15 @@
 import { useMemo } from 'react';
 import { PanelData } from '@grafana/data';
 import { clientIdOf, isClientTag, OutboxItem } from '../../api/outbox';
-import { AnnotationEvent, classifyAnnotation, KindTags, ONGOING_TAG, readAnnotations } from '../../data/annotations';
+import {
+  AnnotationEvent,
+  AnnotationKind,
+  classifyAnnotation,
+  eventsOfKinds,
+  KindTags,
+  ONGOING_TAG,
+  readAnnotations,
+} from '../../data/annotations';
 import { useAnnotationWriting } from './AnnotationWriteContext';
 import { useOutbox, UseOutboxResult } from './useOutbox';
 
@@ -81,6 +89,8 @@ export function writeTargetOf(event: AnnotationEvent): { serverId: number } | { 
 export interface PanelAnnotations extends UseOutboxResult {
   dashboardUID: string;
   /** What the dashboard's query returned, plus what was written here and is not in the query yet. */
+  allEvents: AnnotationEvent[];
+  /** Those of the kinds the panel's options show: what it draws. */
   events: AnnotationEvent[];
   canAnnotate: boolean;
   kindTags: KindTags;
@@ -89,15 +99,20 @@ export interface PanelAnnotations extends UseOutboxResult {
 /**
  * The annotations a panel draws: the query's, without the outbox's bookkeeping tags, merged with the
  * outbox's writes for this dashboard that the query does not return yet (pending, failed, or sent and
- * waiting for the next refresh). Nothing typed is ever out of sight.
+ * waiting for the next refresh). Nothing typed is ever out of sight: a hidden kind hides the marks, never
+ * the list of unsent annotations, and an incident still sets the default window while hidden.
  */
-export function usePanelAnnotations(data: PanelData, replaceVariables: (value: string) => string): PanelAnnotations {
+export function usePanelAnnotations(
+  data: PanelData,
+  replaceVariables: (value: string) => string,
+  shownKinds?: readonly AnnotationKind[]
+): PanelAnnotations {
   const writing = useAnnotationWriting();
   const dashboardUID = dashboardUidOf(replaceVariables);
   const outbox = useOutbox(dashboardUID, writing.outbox);
   const { items } = outbox;
 
-  const events = useMemo(() => {
+  const allEvents = useMemo(() => {
     const fromQuery = readAnnotations(data.annotations, writing.kindTags);
     const queriedClientIds = new Set<string>();
     const visible = fromQuery.map((event) => {
@@ -115,5 +130,9 @@ export function usePanelAnnotations(data: PanelData, replaceVariables: (value: s
     return applyPendingUpdates([...visible, ...written], items).sort((a, b) => a.time - b.time);
   }, [data.annotations, items, writing.kindTags]);
 
-  return { ...outbox, dashboardUID, events, canAnnotate: writing.canAnnotate, kindTags: writing.kindTags };
+  const shownKey = shownKinds?.join(',');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the kinds' names, not the array's identity
+  const events = useMemo(() => eventsOfKinds(allEvents, shownKinds), [allEvents, shownKey]);
+
+  return { ...outbox, dashboardUID, allEvents, events, canAnnotate: writing.canAnnotate, kindTags: writing.kindTags };
 }

@@ -6,7 +6,7 @@ import { useStyles2 } from '@grafana/ui';
 import { DriftInputError } from '../../analysis';
 import { BaselineComparisonView } from '../../components/BaselineComparisonView';
 import { PanelProblem } from '../../components/PanelProblem';
-import { readAnnotations } from '../../data/annotations';
+import { AnnotationEvent } from '../../data/annotations';
 import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
 import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
@@ -54,14 +54,14 @@ function asProblem(error: unknown): FrameProblem {
 /** Every view's model from the frames; options that only change the drawing are not in here. */
 function buildModel(
   series: Props['data']['series'],
-  annotations: Props['data']['annotations'],
+  events: AnnotationEvent[],
   range: TimeWindow,
   now: number,
   options: PredictionsOptions
 ): ViewState {
   try {
     const input = readScoreInput(series, options);
-    const windows = baselineModeWindows(range, readAnnotations(annotations), now, toBaselineMode(options));
+    const windows = baselineModeWindows(range, events, now, toBaselineMode(options));
     switch (options.view) {
       case 'fan':
         return { model: { view: 'fan', fan: computeFan(input, range), field: input.field, unit: input.unit, windows } };
@@ -107,16 +107,24 @@ function DriftBadge({ overlay }: { overlay: Overlay }) {
 export function PredictionsPanel(props: Props) {
   const { data, width, options, timeRange, timeZone, id, replaceVariables } = props;
   const styles = useStyles2(getStyles);
-  const annotations = usePanelAnnotations(data, replaceVariables);
+  const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
   const height = props.height - TIME_STRIP_HEIGHT;
   const now = usePanelNow(data);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
-  const key = JSON.stringify(options);
+  // Which annotation kinds are drawn does not change the model.
+  const { annotationKinds, ...modelOptions } = options;
+  const key = JSON.stringify(modelOptions);
+  // Only incident regions move the windows: a note added during the outage does not recompute the model.
+  const incidentsKey = JSON.stringify(
+    annotations.allEvents.filter((event) => event.kind === 'incident').map((e) => [e.id, e.time, e.timeEnd, e.isRegion])
+  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the incidents' times, not the list's identity
+  const incidents = useMemo(() => annotations.allEvents.filter((event) => event.kind === 'incident'), [incidentsKey]);
   const state = useMemo(
-    () => buildModel(data.series, data.annotations, { from, to }, now, JSON.parse(key)),
-    [data.series, data.annotations, from, to, now, key]
+    () => buildModel(data.series, incidents, { from, to }, now, JSON.parse(key)),
+    [data.series, incidents, from, to, now, key]
   );
   const events = annotations.events;
   const range = useMemo(() => ({ from, to }), [from, to]);

@@ -1,4 +1,5 @@
 import { FieldType, PanelPlugin } from '@grafana/data';
+import { addAnnotationKindsOption } from '../annotationOptions';
 import { addBaselineOptions, BIN_RULE_OPTIONS } from '../binOptions';
 import { PredictionsPanel } from './PredictionsPanel';
 import { defaultPredictionsOptions, PredictionsOptions } from './types';
@@ -92,4 +93,5 @@ export const plugin = new PanelPlugin<PredictionsOptions>(PredictionsPanel).setP
       category: ['Histogram'],
       defaultValue: defaultPredictionsOptions.scoreMax,
     });
+  addAnnotationKindsOption(builder);
 });

@@ -1,9 +1,10 @@
 import { BaselineModeOption, BaselineOptions, DriftInputKind } from '../../data/driftInput';
 import { BinRule } from '../../data/distribution';
+import { AnnotationDisplayOptions, defaultAnnotationDisplayOptions } from '../annotationOptions';
 
 export type PredictionsView = 'overlay' | 'fan' | 'classes' | 'calibration';
 
-export interface PredictionsOptions extends BaselineOptions {
+export interface PredictionsOptions extends BaselineOptions, AnnotationDisplayOptions {
   view: PredictionsView;
   /** The score or probability column (or histogram name); empty detects it by name. */
   scoreField: string;
@@ -37,4 +38,5 @@ export const defaultPredictionsOptions: PredictionsOptions = {
   classField: '',
   classes: '',
   outcomeField: '',
+  ...defaultAnnotationDisplayOptions,
 };

@@ -8,6 +8,7 @@ import { formatLeadTime } from '../../components/formatLeadTime';
 import { PanelProblem } from '../../components/PanelProblem';
 import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
 import { AnnotationCapture } from '../../components/annotations/AnnotationCapture';
+import { useAnnotationEditor } from '../../components/annotations/AnnotationEditing';
 import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
 import { incidentWindow, ONGOING_TAG } from '../../data/annotations';
@@ -68,9 +69,11 @@ export function TimelinePanel(props: Props) {
 
   const lanes = 'lanes' in result ? result.lanes : NO_LANES;
   const shown = useMemo(() => lanes.slice(0, Math.max(1, options.maxLanes)), [lanes, options.maxLanes]);
-  const annotations = usePanelAnnotations(data, replaceVariables);
+  const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
-  const events = annotations.events;
+  const { editing, editor } = useAnnotationEditor(annotations);
+  // The analysis reads every annotation; the panel's kind filter only changes what is drawn.
+  const events = annotations.allEvents;
   const ongoingIncident = events.find(
     (event) => event.kind === 'incident' && event.isRegion && event.timeEnd === undefined
   );
@@ -347,12 +350,13 @@ export function TimelinePanel(props: Props) {
               )}
               {options.showAnnotations && (
                 <AnnotationOverlay
-                  events={events}
+                  events={annotations.events}
                   range={range}
                   geometry={geometry}
                   now={now}
                   incidentStart={windowFrom}
                   timeZone={timeZone}
+                  editing={editing}
                 />
               )}
             </div>
@@ -364,6 +368,7 @@ export function TimelinePanel(props: Props) {
           </div>
         )}
       </div>
+      {editor}
       <PanelAnnotationTools
         annotations={annotations}
         panelId={id}

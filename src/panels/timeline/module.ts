@@ -1,8 +1,9 @@
 import { PanelPlugin } from '@grafana/data';
+import { addAnnotationKindsOption } from '../annotationOptions';
 import { TimelinePanel } from './TimelinePanel';
 import { defaultTimelineOptions, TimelineOptions } from './types';
 
-export const plugin = new PanelPlugin<TimelineOptions>(TimelinePanel).setPanelOptions((builder) =>
+export const plugin = new PanelPlugin<TimelineOptions>(TimelinePanel).setPanelOptions((builder) => {
   builder
     .addNumberInput({
       path: 'maxLanes',
@@ -38,5 +39,6 @@ export const plugin = new PanelPlugin<TimelineOptions>(TimelinePanel).setPanelOp
       description: 'Deploy, data, config and incident annotations over the lanes.',
       category: ['Annotations'],
       defaultValue: defaultTimelineOptions.showAnnotations,
-    })
-);
+    });
+  addAnnotationKindsOption(builder, (options) => options.showAnnotations);
+});

@@ -1,4 +1,6 @@
-export interface TimelineOptions {
+import { AnnotationDisplayOptions, defaultAnnotationDisplayOptions } from '../annotationOptions';
+
+export interface TimelineOptions extends AnnotationDisplayOptions {
   /** Lanes beyond this are summarised, not drawn, so a dashboard with 50 series stays readable. */
   maxLanes: number;
   showAnnotations: boolean;
@@ -13,4 +15,5 @@ export const defaultTimelineOptions: TimelineOptions = {
   showAnnotations: true,
   metricStyle: 'line',
   showChangeList: true,
+  ...defaultAnnotationDisplayOptions,
 };

@@ -1,0 +1,137 @@
+import React, { useId, useMemo, useState } from 'react';
+import { Alert, Button, Field, Modal, Stack, TagsInput, TextArea } from '@grafana/ui';
+import { AnnotationWriteError, MAX_TEXT_LENGTH, normalizeTags, textProblem } from '../../api/annotationsApi';
+import { AnnotationEvent, ONGOING_TAG } from '../../data/annotations';
+import { RegionEdit } from './RegionEdges';
+import { PanelAnnotations, writeTargetOf } from './usePanelAnnotations';
+
+/** What an overlay offers people who may annotate: edit an annotation's text and tags, move a region's edges. */
+export interface OverlayEditing {
+  canEdit: (event: AnnotationEvent) => boolean;
+  onEdit: (event: AnnotationEvent) => void;
+  onMoveEdges: (event: AnnotationEvent, edit: RegionEdit) => void;
+}
+
+interface EditFormProps {
+  event: AnnotationEvent;
+  /** Stores the change; may throw an AnnotationWriteError, which the form shows, keeping what was typed. */
+  onSave: (patch: { text: string; tags: string[] }) => void;
+  onCancel: () => void;
+}
+
+/** The text and tags of an annotation, editable; `ongoing` stays on an open incident whatever the tags say. */
+export function AnnotationEditForm({ event, onSave, onCancel }: EditFormProps) {
+  const textId = useId();
+  const ongoing = event.tags.includes(ONGOING_TAG);
+  const [text, setText] = useState(event.text);
+  const [tags, setTags] = useState(event.tags.filter((tag) => tag !== ONGOING_TAG));
+  const [problem, setProblem] = useState<string>();
+
+  const save = () => {
+    const textError = textProblem(text);
+    if (textError) {
+      setProblem(textError);
+      return;
+    }
+    try {
+      onSave({ text, tags: normalizeTags(ongoing ? [...tags, ONGOING_TAG] : tags) });
+    } catch (error) {
+      setProblem(error instanceof AnnotationWriteError ? error.message : `Could not save: ${String(error)}`);
+    }
+  };
+
+  return (
+    <div
+      data-testid="driftline-annotation-edit-form"
+      onKeyDown={(key) => {
+        if (key.key === 'Enter' && (key.ctrlKey || key.metaKey)) {
+          key.preventDefault();
+          save();
+        }
+      }}
+    >
+      <Stack direction="column" gap={1}>
+        <Field
+          label="What happened"
+          htmlFor={textId}
+          description={`${text.length.toLocaleString('en-US')} / ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters`}
+          invalid={Boolean(problem)}
+          noMargin
+        >
+          <TextArea
+            id={textId}
+            data-testid="driftline-annotation-edit-text"
+            value={text}
+            rows={3}
+            autoFocus
+            onChange={(change) => {
+              setText(change.currentTarget.value);
+              setProblem(undefined);
+            }}
+          />
+        </Field>
+        <Field label="Tags" description="The tags decide the kind (deploy, incident…)." noMargin>
+          <TagsInput tags={tags} onChange={setTags} placeholder="Add a tag and press Enter" />
+        </Field>
+        {problem && (
+          <Alert severity="error" title="Not saved" data-testid="driftline-annotation-problem">
+            {problem}
+          </Alert>
+        )}
+        <Stack justifyContent="flex-end" gap={1}>
+          <Button variant="secondary" fill="outline" onClick={onCancel} data-testid="driftline-annotation-edit-cancel">
+            Cancel
+          </Button>
+          <Button onClick={save} data-testid="driftline-annotation-edit-save" tooltip="Ctrl+Enter">
+            Save
+          </Button>
+        </Stack>
+      </Stack>
+    </div>
+  );
+}
+
+/**
+ * Editing for a panel's overlays, when the person may annotate: the Edit action opens a form, and moved
+ * edges go straight to the outbox. Every change is a PATCH through the outbox, so it shows at once, is
+ * retried, and is never lost. Returns the overlay hooks (undefined for viewers) and the form to render.
+ */
+export function useAnnotationEditor(annotations: PanelAnnotations): {
+  editing?: OverlayEditing;
+  editor: React.ReactNode;
+} {
+  const [editingEvent, setEditingEvent] = useState<AnnotationEvent | undefined>();
+  const { canAnnotate, update } = annotations;
+  const editing = useMemo((): OverlayEditing | undefined => {
+    if (!canAnnotate) {
+      return undefined;
+    }
+    return {
+      canEdit: (event) => writeTargetOf(event) !== undefined,
+      onEdit: setEditingEvent,
+      onMoveEdges: (event, edit) => {
+        const target = writeTargetOf(event);
+        if (target) {
+          update(target, { time: Math.round(edit.time), timeEnd: Math.round(edit.timeEnd) });
+        }
+      },
+    };
+  }, [canAnnotate, update]);
+
+  const editor = editingEvent && (
+    <Modal title="Edit annotation" isOpen onDismiss={() => setEditingEvent(undefined)}>
+      <AnnotationEditForm
+        event={editingEvent}
+        onCancel={() => setEditingEvent(undefined)}
+        onSave={(patch) => {
+          const target = writeTargetOf(editingEvent);
+          if (target) {
+            update(target, patch);
+          }
+          setEditingEvent(undefined);
+        }}
+      />
+    </Modal>
+  );
+  return { editing, editor };
+}
