@@ -43,6 +43,28 @@ export interface AnnotationEvent {
   writeStatus?: 'pending' | 'sending' | 'failed' | 'sent';
   /** Why a write has not reached Grafana yet, for the tooltip. */
   writeProblem?: string;
+  /**
+   * Stored in Grafana's own annotation store (the dashboard's built-in query), so `PATCH /api/annotations/:id`
+   * can change it; annotations from a data source (Prometheus, Loki, the demo source) cannot be edited here.
+   */
+  inGrafanaStore?: boolean;
+}
+
+/** Whether an annotation frame row came from Grafana's built-in annotation query, by its `source` field. */
+function fromGrafanaStore(source: unknown): boolean {
+  if (!source || typeof source !== 'object') {
+    return false;
+  }
+  const query = source as { builtIn?: unknown; type?: unknown; datasource?: unknown };
+  if (query.builtIn) {
+    return true;
+  }
+  const datasource = query.datasource;
+  if (typeof datasource === 'string') {
+    return datasource === '-- Grafana --' || datasource === 'grafana';
+  }
+  const ref = datasource as { uid?: unknown; type?: unknown } | undefined;
+  return ref?.uid === 'grafana' || ref?.uid === '-- Grafana --' || ref?.type === 'grafana';
 }
 
 /** Marks an incident region whose end is not known yet; "End incident" sets the end and drops it. */
@@ -102,6 +124,7 @@ export function readAnnotations(
     const logins = column('login');
     const ids = column('id');
     const isRegions = column('isRegion');
+    const sources = column('source');
     for (let row = 0; row < frame.length; row++) {
       const time = toTime(times[row]);
       if (time === undefined) {
@@ -121,6 +144,7 @@ export function readAnnotations(
         tags: rowTags,
         login: logins?.[row] ? String(logins[row]) : undefined,
         kind: classifyAnnotation(rowTags, kindTags),
+        inGrafanaStore: fromGrafanaStore(sources?.[row]),
       });
     }
   }

@@ -139,3 +139,39 @@ test('latency-gc shows the deploy, campaign and incident annotations on every pa
   }
   expect(new Set(['deploy', 'business', 'incident'].map((kind) => colours.get(kind))).size).toBe(3);
 });
+
+test('a saved region is edited from the drift panel: its end dragged, then its text, each a PATCH', async ({
+  page,
+}) => {
+  const playground = new PlaygroundPage(page);
+  await openWithGrafana(playground, 'drift');
+  const text = 'campaign paused';
+  await ctrlDragAnnotation(page, 'drift', text);
+  await expect(marker(page, 'drift', text)).toHaveAttribute('data-status', 'saved', { timeout: 30_000 });
+  const [saved] = grafana.annotations.filter((annotation) => annotation.text === text);
+  const originalEnd = saved.timeEnd;
+
+  // The region's end handle, on the strip under the panel: drag it 60 px to the right.
+  const strip = page.getByTestId('driftline-panel-drift').getByTestId('driftline-time-strip');
+  const endHandle = strip.locator('[data-testid="driftline-annotation-edge"][data-edge="end"]').last();
+  const box = (await endHandle.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 60, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect
+    .poll(() => grafana.annotations.find((annotation) => annotation.id === saved.id)?.timeEnd)
+    .toBeGreaterThan(originalEnd);
+
+  // Editing is offered where annotations are added: on the strip's marker.
+  await strip.locator(`[data-testid="driftline-annotation"][aria-label$="${text}"]`).hover();
+  await page.getByTestId('driftline-annotation-edit').click();
+  await page.getByTestId('driftline-annotation-edit-text').fill('campaign paused by marketing on request');
+  await page.getByTestId('driftline-annotation-edit-save').click();
+  await expect
+    .poll(() => grafana.annotations.find((annotation) => annotation.id === saved.id)?.text)
+    .toBe('campaign paused by marketing on request');
+  const patches = grafana.received.filter((request) => request.method === 'PATCH');
+  expect(patches).toHaveLength(2);
+  expect(grafana.annotations.filter((annotation) => annotation.id === saved.id)).toHaveLength(1);
+});

@@ -65,9 +65,17 @@ async function serverAnnotations(
       { name: 'timeEnd', type: FieldType.time, values: rows.map((row) => row.timeEnd ?? row.time) },
       { name: 'text', type: FieldType.string, values: rows.map((row) => row.text) },
       { name: 'tags', type: FieldType.other, values: rows.map((row) => row.tags) },
+      { name: 'source', type: FieldType.other, values: rows.map(() => BUILT_IN_QUERY) },
     ],
   });
 }
+
+/** The dashboard's built-in annotation query, as Grafana puts it in each row's `source`. */
+const BUILT_IN_QUERY = {
+  builtIn: 1,
+  datasource: { type: 'grafana', uid: '-- Grafana --' },
+  name: 'Annotations & Alerts',
+};
 
 function patches() {
   return http.requests().filter((request) => request.method === 'PATCH');
@@ -245,6 +253,23 @@ describe('editing an annotation from a panel', () => {
     const patch = patches()[0].data as { time: number; timeEnd: number };
     expect(patch.time).toBeLessThan(patch.timeEnd);
     expect(patch.timeEnd).toBe(rows[2].timeEnd);
+  });
+
+  it('offers no editing for annotations that come from a data source rather than Grafana', async () => {
+    const frame = await serverAnnotations(rows);
+    const fromDataSource = {
+      ...frame,
+      fields: frame.fields.map((field) =>
+        field.name === 'source'
+          ? { ...field, values: rows.map(() => ({ datasource: { type: 'prometheus', uid: 'prom' }, name: 'Deploys' })) }
+          : field
+      ),
+    };
+    renderStrip(fromDataSource);
+    fireEvent.focus(screen.getAllByTestId('driftline-annotation')[0]);
+    expect(await screen.findByTestId('driftline-annotation-tooltip')).toBeInTheDocument();
+    expect(screen.queryByTestId('driftline-annotation-edit')).toBeNull();
+    expect(screen.queryAllByTestId('driftline-annotation-edge')).toHaveLength(0);
   });
 
   it('gives viewers neither the Edit action nor edge handles', async () => {

@@ -77,13 +77,16 @@ function applyPendingUpdates(events: AnnotationEvent[], items: readonly OutboxIt
   });
 }
 
-/** Where an annotation an outbox update should change lives: on the server, or still in the outbox. */
+/**
+ * Where an annotation an outbox update should change lives: in Grafana's annotation store, or still in the
+ * outbox; undefined for annotations that come from a data source and cannot be changed from here.
+ */
 export function writeTargetOf(event: AnnotationEvent): { serverId: number } | { clientId: string } | undefined {
   if (event.id.startsWith('outbox-')) {
     return { clientId: event.id.slice('outbox-'.length) };
   }
   const serverId = Number(event.id);
-  return Number.isInteger(serverId) ? { serverId } : undefined;
+  return event.inGrafanaStore && Number.isInteger(serverId) ? { serverId } : undefined;
 }
 
 export interface PanelAnnotations extends UseOutboxResult {
