@@ -5,7 +5,7 @@ import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/da
 import { getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Icon, Stack, TagsInput, useStyles2, useTheme2 } from '@grafana/ui';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../components/annotationKinds';
-import { DEFAULT_KIND_TAGS, KindTags } from '../data/annotations';
+import { DEFAULT_KIND_TAGS, KindTags, kindTagsFromJsonData } from '../data/annotations';
 import { AppSettings } from '../types';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>>;
@@ -13,7 +13,7 @@ export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>>;
 const KINDS = Object.keys(DEFAULT_KIND_TAGS) as Array<keyof KindTags>;
 
 export function resolveKindTags(settings?: AppSettings): KindTags {
-  return { ...DEFAULT_KIND_TAGS, ...(settings?.kindTags ?? {}) };
+  return kindTagsFromJsonData(settings);
 }
 
 /** Edits which annotation tags mean which kind (deploy, data, config…); stored in the app's jsonData. */

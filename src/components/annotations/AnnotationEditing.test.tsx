@@ -8,7 +8,7 @@ import { AnnotationKind, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotati
 import { HOUR, metricFrame, RANGE } from '../../testing/frames';
 import { panelProps, timeRangeOf } from '../../testing/panelProps';
 import { TimelinePanel } from '../../panels/timeline/TimelinePanel';
-import { defaultTimelineOptions } from '../../panels/timeline/types';
+import { defaultTimelineOptions, TimelineOptions } from '../../panels/timeline/types';
 import { AnnotatableTimeStrip } from './AnnotatableTimeStrip';
 import { AnnotationWriteProvider } from './AnnotationWriteContext';
 import { usePanelAnnotations } from './usePanelAnnotations';
@@ -151,8 +151,8 @@ describe('the annotation kinds a panel shows', () => {
 
   it('offers the option on the timeline and applies it there', async () => {
     const frame = await serverAnnotations(rows);
-    const props = panelProps(
-      { ...defaultTimelineOptions, annotationKinds: ['incident'] as AnnotationKind[] },
+    const props = panelProps<TimelineOptions>(
+      { ...defaultTimelineOptions, annotationKinds: ['incident'] },
       [metricFrame('p99 latency', [1, 2, 3, 4])],
       RANGE
     );
@@ -239,7 +239,7 @@ describe('editing an annotation from a panel', () => {
       timeEnd: Math.round(rows[2].timeEnd! + (150 / WIDTH) * SPAN),
     });
     const stored = http.store.annotations.find((a: { text: string }) => a.text === rows[2].text);
-    expect(stored.timeEnd).toBe(Math.round(rows[2].timeEnd! + (150 / WIDTH) * SPAN));
+    expect(stored?.timeEnd).toBe(Math.round(rows[2].timeEnd! + (150 / WIDTH) * SPAN));
   });
 
   it('never lets a dragged edge cross the other one', async () => {
