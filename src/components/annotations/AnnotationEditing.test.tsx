@@ -1,9 +1,10 @@
 import React from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { createDataFrame, DataFrame, FieldType, LoadingState, PanelData } from '@grafana/data';
-import { AnnotationOutbox, createMemoryStorage } from '../../api/outbox';
+import { AnnotationOutbox } from '../../api/outbox';
 import { FakeClock } from '../../api/testing/fakeClock';
 import { createFakeGrafanaHttp, FakeGrafanaHttp } from '../../api/testing/fakeGrafanaTransport';
+import { createTestOutbox } from '../../api/testing/testOutbox';
 import { AnnotationKind, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
 import { HOUR, metricFrame, RANGE } from '../../testing/frames';
 import { panelProps, timeRangeOf } from '../../testing/panelProps';
@@ -24,17 +25,7 @@ let outbox: AnnotationOutbox;
 beforeEach(() => {
   http = createFakeGrafanaHttp();
   clock = new FakeClock();
-  outbox = new AnnotationOutbox({
-    storage: createMemoryStorage(),
-    transport: http.transport,
-    requestTimeoutMs: 15_000,
-    now: clock.now,
-    setTimeout: clock.setTimeout,
-    clearTimeout: clock.clearTimeout,
-    random: () => 0,
-    onOnline: () => () => {},
-    onExternalChange: () => () => {},
-  });
+  outbox = createTestOutbox(http, clock);
 });
 
 afterEach(() => outbox.dispose());

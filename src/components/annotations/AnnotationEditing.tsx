@@ -1,6 +1,7 @@
-import React, { useId, useMemo, useState } from 'react';
-import { Alert, Button, Field, Modal, Stack, TagsInput, TextArea } from '@grafana/ui';
-import { AnnotationWriteError, MAX_TEXT_LENGTH, normalizeTags, textProblem } from '../../api/annotationsApi';
+import React, { useMemo, useState } from 'react';
+import { Modal, Stack } from '@grafana/ui';
+import { normalizeTags } from '../../api/annotationsApi';
+import { AnnotationFields, useAnnotationDraft } from './AnnotationFields';
 import { AnnotationEvent, ONGOING_TAG } from '../../data/annotations';
 import { RegionEdit } from './RegionEdges';
 import { PanelAnnotations, writeTargetOf } from './usePanelAnnotations';
@@ -21,24 +22,11 @@ interface EditFormProps {
 
 /** The text and tags of an annotation, editable; `ongoing` stays on an open incident whatever the tags say. */
 export function AnnotationEditForm({ event, onSave, onCancel }: EditFormProps) {
-  const textId = useId();
   const ongoing = event.tags.includes(ONGOING_TAG);
-  const [text, setText] = useState(event.text);
-  const [tags, setTags] = useState(event.tags.filter((tag) => tag !== ONGOING_TAG));
-  const [problem, setProblem] = useState<string>();
-
-  const save = () => {
-    const textError = textProblem(text);
-    if (textError) {
-      setProblem(textError);
-      return;
-    }
-    try {
-      onSave({ text, tags: normalizeTags(ongoing ? [...tags, ONGOING_TAG] : tags) });
-    } catch (error) {
-      setProblem(error instanceof AnnotationWriteError ? error.message : `Could not save: ${String(error)}`);
-    }
-  };
+  const draft = useAnnotationDraft(
+    { text: event.text, tags: event.tags.filter((tag) => tag !== ONGOING_TAG) },
+    (text, tags) => onSave({ text, tags: normalizeTags(ongoing ? [...tags, ONGOING_TAG] : tags) })
+  );
 
   return (
     <div
@@ -46,46 +34,17 @@ export function AnnotationEditForm({ event, onSave, onCancel }: EditFormProps) {
       onKeyDown={(key) => {
         if (key.key === 'Enter' && (key.ctrlKey || key.metaKey)) {
           key.preventDefault();
-          save();
+          draft.onSave();
         }
       }}
     >
       <Stack direction="column" gap={1}>
-        <Field
-          label="What happened"
-          htmlFor={textId}
-          description={`${text.length.toLocaleString('en-US')} / ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters`}
-          invalid={Boolean(problem)}
-          noMargin
-        >
-          <TextArea
-            id={textId}
-            data-testid="driftline-annotation-edit-text"
-            value={text}
-            rows={3}
-            autoFocus
-            onChange={(change) => {
-              setText(change.currentTarget.value);
-              setProblem(undefined);
-            }}
-          />
-        </Field>
-        <Field label="Tags" description="The tags decide the kind (deploy, incident…)." noMargin>
-          <TagsInput tags={tags} onChange={setTags} placeholder="Add a tag and press Enter" />
-        </Field>
-        {problem && (
-          <Alert severity="error" title="Not saved" data-testid="driftline-annotation-problem">
-            {problem}
-          </Alert>
-        )}
-        <Stack justifyContent="flex-end" gap={1}>
-          <Button variant="secondary" fill="outline" onClick={onCancel} data-testid="driftline-annotation-edit-cancel">
-            Cancel
-          </Button>
-          <Button onClick={save} data-testid="driftline-annotation-edit-save" tooltip="Ctrl+Enter">
-            Save
-          </Button>
-        </Stack>
+        <AnnotationFields
+          {...draft}
+          onCancel={onCancel}
+          testIdPrefix="driftline-annotation-edit"
+          tagsDescription="The tags decide the kind (deploy, incident…)."
+        />
       </Stack>
     </div>
   );

@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { FORBIDDEN_MESSAGE } from '../../api/annotationsApi';
-import { AnnotationOutbox, createMemoryStorage } from '../../api/outbox';
+import { AnnotationOutbox } from '../../api/outbox';
 import { FakeClock } from '../../api/testing/fakeClock';
 import { createFakeGrafanaHttp, FakeGrafanaHttp } from '../../api/testing/fakeGrafanaTransport';
+import { createTestOutbox } from '../../api/testing/testOutbox';
 import { PendingAnnotations } from './PendingAnnotations';
 import { QuickAnnotationForm } from './QuickAnnotationForm';
 import { useOutbox } from './useOutbox';
@@ -40,17 +41,7 @@ let outbox: AnnotationOutbox;
 beforeEach(() => {
   http = createFakeGrafanaHttp();
   clock = new FakeClock();
-  outbox = new AnnotationOutbox({
-    storage: createMemoryStorage(),
-    transport: http.transport,
-    requestTimeoutMs: 15_000,
-    now: clock.now,
-    setTimeout: clock.setTimeout,
-    clearTimeout: clock.clearTimeout,
-    random: () => 0,
-    onOnline: () => () => {},
-    onExternalChange: () => () => {},
-  });
+  outbox = createTestOutbox(http, clock);
 });
 
 afterEach(() => outbox.dispose());

@@ -1,9 +1,10 @@
-import React, { useId, useState } from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
-import { Alert, Button, Field, Modal, RadioButtonGroup, Stack, TagsInput, TextArea, useStyles2 } from '@grafana/ui';
-import { AnnotationWriteError, MAX_TEXT_LENGTH, normalizeTags, textProblem } from '../../api/annotationsApi';
+import { Modal, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
+import { normalizeTags } from '../../api/annotationsApi';
+import { AnnotationFields, useAnnotationDraft } from './AnnotationFields';
 import { DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
 
 export type AnnotationPreset = 'mitigation' | 'incident' | 'note';
@@ -74,31 +75,21 @@ export function QuickAnnotationForm({
   onCancel,
 }: QuickAnnotationFormProps) {
   const styles = useStyles2(getStyles);
-  const textId = useId();
   const [preset, setPreset] = useState<AnnotationPreset>(defaultPreset);
-  const [text, setText] = useState('');
-  const [tags, setTags] = useState<string[]>([]);
-  const [problem, setProblem] = useState<string>();
   const isRegion = timeEnd !== undefined && timeEnd !== time;
-
-  const save = () => {
-    const textError = textProblem(text);
-    if (textError) {
-      setProblem(textError);
-      return;
-    }
-    try {
-      const allTags = normalizeTags([...presetTags(preset, kindTags), ...tags]);
-      onSave({ time, timeEnd: isRegion ? timeEnd : undefined, text, tags: allTags });
-    } catch (error) {
-      setProblem(error instanceof AnnotationWriteError ? error.message : `Could not save: ${String(error)}`);
-    }
-  };
+  const draft = useAnnotationDraft({ text: '', tags: [] }, (text, tags) =>
+    onSave({
+      time,
+      timeEnd: isRegion ? timeEnd : undefined,
+      text,
+      tags: normalizeTags([...presetTags(preset, kindTags), ...tags]),
+    })
+  );
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      save();
+      draft.onSave();
     } else if (event.key === 'Escape') {
       event.preventDefault();
       onCancel();
@@ -120,42 +111,12 @@ export function QuickAnnotationForm({
           size="sm"
           aria-label="Kind of annotation"
         />
-        <Field
-          label="What happened"
-          htmlFor={textId}
-          description={`${text.length.toLocaleString('en-US')} / ${MAX_TEXT_LENGTH.toLocaleString('en-US')} characters`}
-          invalid={Boolean(problem)}
-          noMargin
-        >
-          <TextArea
-            id={textId}
-            data-testid="driftline-annotation-text"
-            value={text}
-            rows={3}
-            autoFocus
-            placeholder="Rolled back model v42; error rate recovering"
-            onChange={(event) => {
-              setText(event.currentTarget.value);
-              setProblem(undefined);
-            }}
-          />
-        </Field>
-        <Field label="Tags" noMargin>
-          <TagsInput tags={tags} onChange={setTags} placeholder="Add a tag and press Enter" />
-        </Field>
-        {problem && (
-          <Alert severity="error" title="Not saved" data-testid="driftline-annotation-problem">
-            {problem}
-          </Alert>
-        )}
-        <Stack justifyContent="flex-end" gap={1}>
-          <Button variant="secondary" fill="outline" onClick={onCancel} data-testid="driftline-annotation-cancel">
-            Cancel
-          </Button>
-          <Button onClick={save} data-testid="driftline-annotation-save" tooltip="Ctrl+Enter">
-            Save
-          </Button>
-        </Stack>
+        <AnnotationFields
+          {...draft}
+          onCancel={onCancel}
+          testIdPrefix="driftline-annotation"
+          placeholder="Rolled back model v42; error rate recovering"
+        />
       </Stack>
     </div>
   );
