@@ -1,17 +1,27 @@
 import React from 'react';
-import { Route, Routes } from 'react-router-dom';
+import { Route, Routes, useSearchParams } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../constants';
 import { OverviewPage } from '../pages/OverviewPage';
 import { FmeaPage } from '../pages/fmea/FmeaPage';
 import { IncidentsPage } from '../pages/incidents/IncidentsPage';
+import { readPanelContext } from '../pages/incidents/panelContext';
 import { WorkbenchPage } from '../pages/workbench/WorkbenchPage';
 import { AppSettings } from '../types';
+
+/** The incidents page, narrowed to a panel's dashboard and time range when "Investigate in Driftline" opened it. */
+function IncidentsRoute({ settings }: { settings?: AppSettings }) {
+  const [searchParams] = useSearchParams();
+  const panelContext = readPanelContext(searchParams);
+  // Keyed by the context, so following another panel's link while on the page starts from that panel.
+  const key = panelContext ? `${panelContext.dashboardUID}|${panelContext.from}|${panelContext.to}` : 'all';
+  return <IncidentsPage key={key} settings={settings} panelContext={panelContext} />;
+}
 
 export function App(props: AppRootProps<AppSettings>) {
   return (
     <Routes>
-      <Route path={ROUTES.Incidents} element={<IncidentsPage settings={props.meta.jsonData} />} />
+      <Route path={ROUTES.Incidents} element={<IncidentsRoute settings={props.meta.jsonData} />} />
       <Route path={`${ROUTES.Incidents}/:id`} element={<WorkbenchPage settings={props.meta.jsonData} />} />
       <Route path={ROUTES.Fmea} element={<FmeaPage meta={props.meta} />} />
       <Route path="*" element={<OverviewPage />} />

@@ -157,4 +157,56 @@ describe('Incidents page', () => {
     expect((patch.data as any).tags).not.toContain('ongoing');
     expect(within(row).getByTestId('driftline-incident-duration')).toHaveTextContent('0 s');
   });
+
+  it('opened from a panel, lists the incidents of its dashboard and time range, and declares on that dashboard', async () => {
+    withAnnotations(ANNOTATIONS);
+    render(
+      <IncidentsPage
+        outbox={outbox}
+        now={() => NOW}
+        panelContext={{
+          dashboardUID: 'chatbot-outage',
+          dashboardTitle: 'Chatbot',
+          from: NOW - 3 * 60 * MIN,
+          to: NOW - 60 * MIN,
+        }}
+      />
+    );
+    const rows = await screen.findAllByTestId('driftline-incident-row');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toHaveTextContent('SEV1: chat unavailable');
+    expect(screen.getByTestId('driftline-incidents-context')).toHaveTextContent('Incidents on Chatbot');
+    fireEvent.click(screen.getByTestId('driftline-declare-open'));
+    expect(screen.getByTestId('driftline-declare-dashboard')).toHaveValue('chatbot-outage');
+    fireEvent.click(screen.getByTestId('driftline-incidents-context-clear'));
+    expect(screen.getAllByTestId('driftline-incident-row')).toHaveLength(2);
+  });
+
+  it('opened from a panel whose range has no incident, says so', async () => {
+    withAnnotations(ANNOTATIONS);
+    render(
+      <IncidentsPage
+        outbox={outbox}
+        now={() => NOW}
+        panelContext={{ dashboardUID: 'ctr-decline', from: NOW - 600 * MIN, to: NOW - 300 * MIN }}
+      />
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('driftline-incidents-context')).toHaveTextContent('No incident overlaps')
+    );
+    expect(screen.queryAllByTestId('driftline-incident-row')).toHaveLength(0);
+  });
+
+  it('a live panel range (to now) keeps an ongoing incident', async () => {
+    withAnnotations(ANNOTATIONS);
+    render(
+      <IncidentsPage
+        outbox={outbox}
+        now={() => NOW}
+        panelContext={{ dashboardUID: 'ctr-decline', from: NOW - 60 * MIN }}
+      />
+    );
+    const rows = await screen.findAllByTestId('driftline-incident-row');
+    expect(rows.map((row) => row.textContent)).toEqual([expect.stringContaining('CTR decline')]);
+  });
 });

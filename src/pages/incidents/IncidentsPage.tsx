@@ -33,6 +33,7 @@ import {
 import { AppSettings } from '../../types';
 import { resolveKindTags } from '../AppConfigPage';
 import { localStatus, remoteStatuses } from '../workbench/worksheetStore';
+import { inPanelContext, PanelContext } from './panelContext';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -72,11 +73,18 @@ interface Props {
   settings?: AppSettings;
   outbox?: AnnotationOutbox;
   now?: () => number;
+  /** Opened from a panel's "Investigate in Driftline": only the incidents of its dashboard and time range. */
+  panelContext?: PanelContext;
+}
+
+function formatMinute(time: number): string {
+  return dateTimeFormat(time, { format: 'YYYY-MM-DD HH:mm' });
 }
 
 /** Incidents across dashboards, with their RCA status, and declaring or ending one. */
-export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Date.now }: Props) {
+export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Date.now, panelContext }: Props) {
   const styles = useStyles2(getStyles);
+  const [context, setContext] = useState(panelContext);
   const incidentTags = useMemo(() => resolveKindTags(settings).incident, [settings]);
   const [load, setLoad] = useState<LoadState>({ state: 'loading' });
   const [filter, setFilter] = useState<IncidentFilter>({ status: 'all', severity: 'all', search: '' });
@@ -140,7 +148,10 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
     setEnded({ ...ended, [row.id]: end });
   };
 
-  const visible = load.state === 'ready' ? filterIncidents(load.rows, statusOf, filter) : [];
+  const inContext =
+    load.state === 'ready' && context ? load.rows.filter((row) => inPanelContext(row, context, now())) : [];
+  const rows = load.state === 'ready' ? (context ? inContext : load.rows) : [];
+  const visible = filterIncidents(rows, statusOf, filter);
 
   return (
     <PluginPage>
@@ -192,8 +203,31 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
           </Button>
         </Stack>
 
+        {context && (
+          <Alert
+            severity="info"
+            title={`Incidents on ${context.dashboardTitle ?? context.dashboardUID ?? 'every dashboard'}, ${formatMinute(context.from)} to ${context.to === undefined ? 'now' : formatMinute(context.to)}`}
+            data-testid="driftline-incidents-context"
+          >
+            <p>
+              {load.state === 'ready' && inContext.length === 0
+                ? 'No incident overlaps this time range: declare one if something is wrong.'
+                : 'Only the incidents that overlap the time range of the panel you came from.'}
+            </p>
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => setContext(undefined)}
+              data-testid="driftline-incidents-context-clear"
+            >
+              Show all incidents
+            </Button>
+          </Alert>
+        )}
+
         {declaring && (
           <DeclareForm
+            initialDashboardUID={context?.dashboardUID}
             onCancel={() => setDeclaring(false)}
             onDeclare={(declaration) => {
               const item = outbox.enqueueCreate(declaration.dashboardUID, {
@@ -256,7 +290,7 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
             </p>
           </div>
         )}
-        {load.state === 'ready' && load.rows.length > 0 && (
+        {load.state === 'ready' && rows.length > 0 && (
           <table className={styles.table} data-testid="driftline-incidents-table">
             <thead>
               <tr>
@@ -283,7 +317,7 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
                         {row.title}
                       </a>
                     </td>
-                    <td>{dateTimeFormat(row.start, { format: 'YYYY-MM-DD HH:mm' })}</td>
+                    <td>{formatMinute(row.start)}</td>
                     <td data-testid="driftline-incident-duration">
                       {ongoing ? (
                         <Badge color="red" icon="circle" text="ongoing" />
@@ -329,7 +363,7 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
             </tbody>
           </table>
         )}
-        {load.state === 'ready' && load.rows.length > 0 && visible.length === 0 && (
+        {load.state === 'ready' && rows.length > 0 && visible.length === 0 && (
           <p className={styles.muted} data-testid="driftline-incidents-no-match">
             No incident matches the filters.
           </p>
@@ -345,9 +379,21 @@ interface Declaration {
   dashboardUID: string;
 }
 
-function DeclareForm({ onDeclare, onCancel }: { onDeclare: (declaration: Declaration) => void; onCancel: () => void }) {
+function DeclareForm({
+  onDeclare,
+  onCancel,
+  initialDashboardUID = '',
+}: {
+  onDeclare: (declaration: Declaration) => void;
+  onCancel: () => void;
+  initialDashboardUID?: string;
+}) {
   const styles = useStyles2(getStyles);
-  const [declaration, setDeclaration] = useState<Declaration>({ title: '', severity: 'sev2', dashboardUID: '' });
+  const [declaration, setDeclaration] = useState<Declaration>({
+    title: '',
+    severity: 'sev2',
+    dashboardUID: initialDashboardUID,
+  });
   const [error, setError] = useState<string>();
   return (
     <form
