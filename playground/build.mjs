@@ -44,6 +44,18 @@ export async function buildPlayground({ minify = false } = {}) {
   const inter = path.join(root, 'node_modules/@fontsource/inter/files');
   cpSync(path.join(inter, 'inter-latin-400-normal.woff2'), path.join(fonts, 'Inter-Regular.woff2'));
   cpSync(path.join(inter, 'inter-latin-500-normal.woff2'), path.join(fonts, 'Inter-Medium.woff2'));
+  // …and Roboto Mono (the monospace of offsets and code), under the file name Grafana's build gives it.
+  const roboto = path.join(outDir, 'public/fonts/roboto');
+  mkdirSync(roboto, { recursive: true });
+  cpSync(
+    path.join(root, 'node_modules/@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2'),
+    path.join(roboto, 'L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2')
+  );
+  // The loading spinner is another icon of Grafana's own build: a three-quarter ring (the Icon spins it).
+  writeFileSync(
+    path.join(unicons, 'spinner.svg'),
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M12 2a10 10 0 1 0 10 10h-2a8 8 0 1 1-8-8z"/></svg>\n'
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,5 +1,6 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Link, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { css } from '@emotion/css';
 import {
   createTheme,
@@ -13,7 +14,19 @@ import {
   TimeZone,
 } from '@grafana/data';
 import { AnnotationWriteProvider } from '../src/components/annotations/AnnotationWriteContext';
-import { GlobalStyles, PanelChrome, RadioButtonGroup, ThemeContext, TimeRangePicker, useStyles2 } from '@grafana/ui';
+import { setBackendSrv, setFolderPicker } from '@grafana/runtime';
+import {
+  Button,
+  GlobalStyles,
+  Menu,
+  PanelChrome,
+  RadioButtonGroup,
+  ThemeContext,
+  TimeRangePicker,
+  useStyles2,
+} from '@grafana/ui';
+import { PLUGIN_BASE_URL, ROUTES } from '../src/constants';
+import { configureInvestigateLink, INVESTIGATE_LINK_TITLE } from '../src/extensions/investigateLink';
 import { type DemoScenario, framesForRange, getScenario, SCENARIO_IDS, type ScenarioId } from '../src/demo';
 import { DriftPanel } from '../src/panels/drift/DriftPanel';
 import { defaultDriftOptions } from '../src/panels/drift/types';
@@ -22,6 +35,14 @@ import { defaultPredictionsOptions } from '../src/panels/predictions/types';
 import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
 import { playgroundAnnotationWriting } from './annotationWriting';
+import { backendSrvOver, playgroundGrafana } from './grafanaApi';
+import { useLinkInterception, withStickyParams } from './navigation';
+import { AppPages, PlaygroundFolderPicker } from './pages';
+
+// Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
+const grafana = playgroundGrafana(new URLSearchParams(window.location.search));
+setBackendSrv(backendSrvOver(grafana.transport));
+setFolderPicker(PlaygroundFolderPicker);
 
 type PanelKind = 'drift' | 'predictions' | 'timeline';
 const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
@@ -30,16 +51,21 @@ interface PlaygroundParams {
   scenario: ScenarioId;
   panels: PanelKind[];
   mode: 'dark' | 'light';
+  /** A time range to open on (epoch ms), as a dashboard link gives it; default: the scenario's own. */
+  range?: { from: number; to: number };
 }
 
-function readParams(): PlaygroundParams {
-  const params = new URLSearchParams(window.location.search);
+function readParams(search = window.location.search): PlaygroundParams {
+  const params = new URLSearchParams(search);
   const scenario = params.get('scenario') as ScenarioId;
   const panel = params.get('panel') ?? 'all';
+  const from = Number(params.get('from'));
+  const to = Number(params.get('to'));
   return {
     scenario: SCENARIO_IDS.includes(scenario) ? scenario : 'latency-gc',
     panels: panel === 'all' ? PANEL_KINDS : PANEL_KINDS.filter((kind) => kind === panel),
     mode: params.get('theme') === 'light' ? 'light' : 'dark',
+    ...(params.get('from') && params.get('to') && from < to ? { range: { from, to } } : {}),
   };
 }
 
@@ -65,6 +91,8 @@ interface PanelSlotProps {
   kind: PanelKind;
   scenario: DemoScenario;
   range: TimeRange;
+  /** The range ends at the scenario's "now": a panel's menu link keeps it live, as `now` in Grafana. */
+  live: boolean;
   timeZone: TimeZone;
   onChangeTimeRange: (range: { from: number; to: number }) => void;
   eventBus: EventBusSrv;
@@ -96,7 +124,44 @@ function useElementSize(): [(element: HTMLElement | null) => void, { width: numb
   return [ref, size];
 }
 
-function PanelSlot({ kind, scenario, range, timeZone, onChangeTimeRange, eventBus }: PanelSlotProps) {
+/** The panel menu, with the app's entry in Grafana's panel menu, configured as Grafana would. */
+function PanelMenu({
+  id,
+  title,
+  scenario,
+  range,
+  live,
+  timeZone,
+}: {
+  id: number;
+  title: string;
+  scenario: DemoScenario;
+  range: TimeRange;
+  live: boolean;
+  timeZone: TimeZone;
+}) {
+  const configured = configureInvestigateLink({
+    pluginId: 'driftline-aiobs-app',
+    id,
+    title,
+    timeRange: { from: range.from, to: live ? 'now' : range.to },
+    timeZone,
+    dashboard: { uid: `playground-${scenario.id}`, title: `Playground: ${scenario.title}`, tags: [] },
+    targets: [],
+  });
+  return (
+    <Menu>
+      <Menu.Item
+        label={INVESTIGATE_LINK_TITLE}
+        icon="search"
+        url={configured.path ?? `${PLUGIN_BASE_URL}/${ROUTES.Incidents}`}
+        testId="playground-investigate-link"
+      />
+    </Menu>
+  );
+}
+
+function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, eventBus }: PanelSlotProps) {
   const [measure, size] = useElementSize();
   const data: PanelData = useMemo(
     () => ({
@@ -128,7 +193,14 @@ function PanelSlot({ kind, scenario, range, timeZone, onChangeTimeRange, eventBu
   return (
     <div ref={measure} style={{ width: '100%', height: '100%' }}>
       {size.width > 0 && (
-        <PanelChrome title={`${title} · ${scenario.title}`} width={size.width} height={size.height}>
+        <PanelChrome
+          title={`${title} · ${scenario.title}`}
+          width={size.width}
+          height={size.height}
+          menu={() => (
+            <PanelMenu id={common.id} title={title} scenario={scenario} range={range} live={live} timeZone={timeZone} />
+          )}
+        >
           {(width, height) => {
             const sized = { ...common, width, height };
             if (kind === 'timeline') {
@@ -157,8 +229,9 @@ function Playground({ params }: { params: PlaygroundParams }) {
   // The scenario is anchored to the moment the page opened, like a dashboard's "now".
   const [scenario] = useState(() => getScenario(params.scenario, { now: Date.now() }));
   const [range, setRange] = useState<TimeRange>(() =>
-    toTimeRange(scenario.defaultRange.from, scenario.defaultRange.to)
+    toTimeRange(params.range?.from ?? scenario.defaultRange.from, params.range?.to ?? scenario.defaultRange.to)
   );
+  const live = range.to.valueOf() >= scenario.defaultRange.to;
   const [timeZone, setTimeZone] = useState<TimeZone>('browser');
   const eventBus = useMemo(() => new EventBusSrv(), []);
 
@@ -197,6 +270,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
     <div className={styles.page}>
       <header className={styles.toolbar}>
         <strong>Driftline</strong>
+        <PlaygroundNav />
         <div data-testid="playground-scenario">
           <RadioButtonGroup
             size="sm"
@@ -241,6 +315,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
               kind={kind}
               scenario={scenario}
               range={range}
+              live={live}
               timeZone={timeZone}
               onChangeTimeRange={onChangeTimeRange}
               eventBus={eventBus}
@@ -261,7 +336,88 @@ const getStyles = (theme: GrafanaTheme2) => ({
   single: css({ display: 'grid', gridTemplateColumns: '1fr' }),
   wide: css({ gridColumn: '1 / -1', height: 460 }),
   cell: css({ height: 360 }),
+  nav: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1.5) }),
+  navLink: css({ color: theme.colors.text.link }),
+  navCurrent: css({ color: theme.colors.text.primary, fontWeight: theme.typography.fontWeightMedium }),
+  target: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
 });
+
+const NAV = [
+  { label: 'Panels', path: '/' },
+  { label: 'Incidents', path: `${PLUGIN_BASE_URL}/${ROUTES.Incidents}` },
+  { label: 'FMEA', path: `${PLUGIN_BASE_URL}/${ROUTES.Fmea}` },
+];
+
+/** Links between the panels and the app pages, keeping the playground's settings; and which Grafana is used. */
+function PlaygroundNav() {
+  const styles = useStyles2(getStyles);
+  const location = useLocation();
+  const search = withStickyParams(new URLSearchParams(), new URLSearchParams(location.search)).toString();
+  const current = (path: string) => (path === '/' ? location.pathname === '/' : location.pathname.startsWith(path));
+  return (
+    <nav className={styles.nav} data-testid="playground-nav">
+      {NAV.map((item) => (
+        <Link
+          key={item.path}
+          to={`${item.path}${search ? `?${search}` : ''}`}
+          className={current(item.path) ? styles.navCurrent : styles.navLink}
+          aria-current={current(item.path) ? 'page' : undefined}
+        >
+          {item.label}
+        </Link>
+      ))}
+      <span className={styles.target} data-testid="playground-grafana">
+        {grafana.url ? `Grafana API: ${grafana.url}` : 'In-page Grafana (kept in this browser)'}
+      </span>
+      {!grafana.url && (
+        <Button
+          size="sm"
+          variant="secondary"
+          fill="text"
+          icon="trash-alt"
+          onClick={() => {
+            grafana.reset();
+            window.location.reload();
+          }}
+        >
+          Reset
+        </Button>
+      )}
+    </nav>
+  );
+}
+
+/** The app pages under Grafana's app route, with the playground's navigation above them. */
+function PagesShell() {
+  const styles = useStyles2(getStyles);
+  return (
+    <div className={styles.page}>
+      <header className={styles.toolbar}>
+        <strong>Driftline</strong>
+        <PlaygroundNav />
+      </header>
+      <AppPages />
+    </div>
+  );
+}
+
+/** The panels view, opened afresh when its URL changes (another scenario, or a dashboard link's range). */
+function PanelsRoute() {
+  const location = useLocation();
+  const params = useMemo(() => readParams(location.search), [location.search]);
+  return <Playground key={location.search} params={params} />;
+}
+
+function Routed() {
+  const navigate = useNavigate();
+  useLinkInterception(navigate);
+  return (
+    <Routes>
+      <Route path={`${PLUGIN_BASE_URL}/*`} element={<PagesShell />} />
+      <Route path="*" element={<PanelsRoute />} />
+    </Routes>
+  );
+}
 
 function Root() {
   const params = useMemo(() => readParams(), []);
@@ -271,7 +427,9 @@ function Root() {
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <AnnotationWriteProvider value={writing}>
-        <Playground params={params} />
+        <BrowserRouter>
+          <Routed />
+        </BrowserRouter>
       </AnnotationWriteProvider>
     </ThemeContext.Provider>
   );

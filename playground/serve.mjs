@@ -1,4 +1,5 @@
-// `npm start`: builds the playground and serves it on http://127.0.0.1:3001 (PORT overrides).
+// `npm start`: builds the playground and serves it on http://127.0.0.1:3001 (PORT overrides). Paths with no
+// file extension that are not files (the app pages' routes) get index.html.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,7 +28,11 @@ const server = createServer(async (request, response) => {
     return;
   }
   try {
-    if ((await stat(file)).isDirectory()) {
+    const found = await stat(file).catch(() => undefined);
+    if (!found && path.extname(file) === '') {
+      // A page route such as /a/driftline-aiobs-app/incidents/7: the page routes itself, as Grafana's does.
+      file = path.join(outDir, 'index.html');
+    } else if (found?.isDirectory()) {
       file = path.join(file, 'index.html');
     }
     const body = await readFile(file);
@@ -40,4 +45,5 @@ const server = createServer(async (request, response) => {
 
 server.listen(port, host, () => {
   console.log(`Driftline playground on http://${host}:${port}/?scenario=latency-gc&panel=all&theme=dark`);
+  console.log(`App pages on http://${host}:${port}/a/driftline-aiobs-app/incidents`);
 });

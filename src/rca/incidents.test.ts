@@ -63,6 +63,7 @@ describe('incidents from annotations', () => {
     expect(titleOf('<b>Down</b>')).toBe('Down');
     expect(titleOf('  ')).toBe('Untitled incident');
     expect(scenarioOf({ dashboardUID: 'driftline-model-incident' })).toBe('latency-gc');
+    expect(scenarioOf({ dashboardUID: 'playground-chatbot-outage' })).toBe('chatbot-outage');
     expect(scenarioOf({ dashboardUID: 'other' })).toBeUndefined();
   });
 });

@@ -112,11 +112,17 @@ export function endIncidentPatch(tags: readonly string[], end: number): { timeEn
   return { timeEnd: end, tags: tags.filter((tag) => tag.toLowerCase() !== ONGOING_TAG) };
 }
 
-/** Which demo scenario a dashboard or a tag points to, for computing evidence from the demo data. */
+/**
+ * Which demo scenario a dashboard or a tag points to, for computing evidence from the demo data: the
+ * provisioned demo dashboards, and the playground's `playground-<scenario>` pages (its panels annotate there).
+ */
 export const DEMO_DASHBOARD_SCENARIOS: Record<string, string> = {
   'driftline-model-incident': 'latency-gc',
   'ctr-decline': 'ctr-decline',
   'chatbot-outage': 'chatbot-outage',
+  'playground-latency-gc': 'latency-gc',
+  'playground-ctr-decline': 'ctr-decline',
+  'playground-chatbot-outage': 'chatbot-outage',
 };
 
 /** The panel ids of the demo dashboards, for evidence links. */

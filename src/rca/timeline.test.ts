@@ -89,6 +89,30 @@ describe('post-mortem timeline', () => {
     expect(entries[1].exonerated).toBe(false);
   });
 
+  it("names an onset by the panel's display name, says when a lane recovered, and caps huge scores", () => {
+    const onset = (displayLabel: string, score: number, recovery?: boolean) => ({
+      type: 'onset' as const,
+      laneId: `A/4/${displayLabel}`,
+      label: `A/4/${displayLabel}`,
+      displayLabel,
+      time: T,
+      offsetMs: 0,
+      direction: 'up' as const,
+      score,
+      precededBy: [],
+      ...(recovery ? { recovery } : {}),
+    });
+    const entries = buildPostmortemTimeline({
+      incidentStart: T,
+      steps: [onset('p99 latency', 256.3), onset('HTTP 504 rate', 8.8e9), onset('error rate', 12, true)],
+    });
+    expect(entries.filter((e) => e.source === 'onset').map((e) => e.text)).toEqual([
+      'p99 latency moved up (256.3× baseline noise)',
+      'HTTP 504 rate moved up (more than 1000× baseline noise)',
+      'error rate recovered (12.0× baseline noise)',
+    ]);
+  });
+
   it('keeps only the window when asked', () => {
     const entries = buildPostmortemTimeline({
       incidentStart: T,

@@ -16,12 +16,18 @@ export interface TimelineEntry {
   exonerated?: boolean;
 }
 
+/**
+ * A step of the "what changed first" sequence: the analysis' own, or the timeline panel's, which adds the
+ * lane's display name and marks recoveries.
+ */
+export type TimelineInputStep = ChangeStep & { displayLabel?: string; recovery?: boolean };
+
 export interface TimelineInput {
   incidentStart: number;
   incidentEnd?: number;
   annotations?: readonly AnnotationEvent[];
   /** The "what changed first" sequence; its events duplicate annotations and are merged with them. */
-  steps?: readonly ChangeStep[];
+  steps?: readonly TimelineInputStep[];
   /** Only rows inside [from, to] are kept; default: everything. */
   window?: { from: number; to: number };
 }
@@ -72,12 +78,16 @@ export function buildPostmortemTimeline(input: TimelineInput): TimelineEntry[] {
       }
       continue;
     }
+    // The lane's display name when the panel gave one ("p99 latency", not the lane id "A/4/p99 latency").
+    const name = step.displayLabel || step.label;
+    const moved = step.recovery ? 'recovered' : `moved ${step.direction === 'up' ? 'up' : 'down'}`;
+    const score = step.score > 1000 ? 'more than 1000×' : `${step.score.toFixed(1)}×`;
     entries.push({
       time: step.time,
       offsetMs: step.time - incidentStart,
       source: 'onset',
       kind: 'onset',
-      text: `${step.label} moved ${step.direction === 'up' ? 'up' : 'down'} (${step.score.toFixed(1)}× baseline noise)`,
+      text: `${name} ${moved} (${score} baseline noise)`,
     });
   }
   entries.push({ time: incidentStart, offsetMs: 0, source: 'incident', kind: 'incident', text: 'Incident starts' });

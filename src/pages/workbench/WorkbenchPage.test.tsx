@@ -149,6 +149,7 @@ describe('Workbench', () => {
     expect(body.dashboard.panels[0].options.content).toContain('No memory preflight.');
     expect(body.dashboard.panels.find((p: any) => p.type === 'driftline-drift-panel').targets).toEqual(source.targets);
     expect(body.dashboard.driftline.worksheet.status).toBe('published');
+    expect(body.dashboard.driftline.worksheet.published).toEqual({ uid: 'dl-rca-7', url: '/d/dl-rca-7', at: NOW });
     expect(screen.getByTestId('driftline-workbench-status')).toHaveTextContent('published');
   });
 
@@ -160,5 +161,75 @@ describe('Workbench', () => {
       'autoscaler: max replicas 40'
     );
     expect(screen.getByTestId('driftline-evidence-drift')).toHaveTextContent('#1 drift');
+  }, 30000);
+
+  it('publishing cancels a pending draft save, and the published state is shown again after a reload', async () => {
+    http.route(route('POST', '/api/folders', { status: 200, data: {} }));
+    http.route(
+      route('POST', '/api/dashboards/db', { status: 200, data: { uid: 'dl-rca-7', url: '/d/dl-rca-7/post-mortem' } })
+    );
+    const view = renderAt('/incidents/7?tab=postmortem');
+    // Typed just before publishing: its draft autosave is still waiting for a pause in typing.
+    fireEvent.change(await screen.findByTestId('driftline-pm-root-cause'), { target: { value: 'No preflight.' } });
+    await act(async () => fireEvent.click(screen.getByTestId('driftline-pm-publish')));
+    expect(await screen.findByTestId('driftline-pm-published')).toHaveTextContent('/d/dl-rca-7/post-mortem');
+    await act(() => new Promise((resolve) => setTimeout(resolve, 2500)));
+    const saves = http.requests.filter((request) => request.method === 'POST' && request.url === '/api/dashboards/db');
+    expect(saves.map((request) => (request.data as any).dashboard.title)).toEqual(['Post-mortem: Checkout model down']);
+
+    view.unmount();
+    const reloaded = renderAt('/incidents/7?tab=postmortem');
+    expect(await screen.findByTestId('driftline-pm-published')).toHaveTextContent('/d/dl-rca-7/post-mortem');
+    expect(screen.getByTestId('driftline-workbench-status')).toHaveTextContent('published');
+    expect(screen.getByTestId('driftline-pm-publish')).toHaveTextContent('Publish again');
+    expect(screen.getByTestId('driftline-pm-root-cause')).toHaveValue('No preflight.');
+
+    // Another browser: only Grafana's copy, the published dashboard, is there.
+    reloaded.unmount();
+    window.localStorage.clear();
+    http.route(
+      route('GET', '/api/dashboards/uid/dl-rca-7', {
+        status: 200,
+        data: { dashboard: (saves[0].data as any).dashboard },
+      })
+    );
+    renderAt('/incidents/7?tab=postmortem');
+    expect(await screen.findByTestId('driftline-pm-published')).toHaveTextContent('/d/dl-rca-7');
+    expect(screen.getByTestId('driftline-workbench-status')).toHaveTextContent('published');
+    expect(screen.getByTestId('driftline-pm-root-cause')).toHaveValue('No preflight.');
+  }, 15000);
+
+  it("builds a demo incident's timeline from the demo's changes and onsets and Grafana's notes", async () => {
+    const demo = { ...INCIDENT, dashboardUID: 'driftline-model-incident' };
+    const note = {
+      id: 9,
+      dashboardUID: 'driftline-model-incident',
+      time: NOW - 20 * MIN,
+      text: 'paused the campaign',
+      tags: ['mitigation'],
+    };
+    http.route(
+      route('GET', '/api/annotations', (request) => ({
+        status: 200,
+        data: request.params?.tags ? [demo] : [demo, note],
+      }))
+    );
+    renderAt('/incidents/7?tab=postmortem');
+    await waitFor(() => expect(screen.getByTestId('driftline-pm-timeline')).toHaveAttribute('data-complete', 'true'), {
+      timeout: 15000,
+    });
+    const markdown = screen.getByTestId('driftline-pm-markdown').textContent!;
+    // The demo is anchored on the incident: its story lines up with the incident's start, whenever it is opened.
+    expect(markdown).toContain(
+      '| T−40 min | 2026-03-14 10:20 UTC | deploy | nlp-serving v2.8.1, tokenizer config (nothing moved after it) |'
+    );
+    expect(markdown).toContain('| T−12 min | 2026-03-14 10:48 UTC | business | Black Friday email campaign |');
+    expect(markdown).toMatch(/\| T−10 min \| [^|]+ \| onset \| input tokens \\\(mean\\\) moved up/);
+    expect(markdown).toMatch(/\| T−2 min \| [^|]+ \| onset \| GC pause/);
+    expect(markdown).toMatch(/\| T\+\d+ s \| [^|]+ \| onset \| p99 latency moved up/);
+    expect(markdown).toContain('| T+40 min | 2026-03-14 11:40 UTC | mitigation | paused the campaign |');
+    expect(markdown).toContain('| T+0 | 2026-03-14 11:00 UTC | incident | Incident starts |');
+    // The incident's own annotation is the frame of the timeline, not a row of it.
+    expect(markdown).not.toContain('| Checkout model down |');
   }, 30000);
 });

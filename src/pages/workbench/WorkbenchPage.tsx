@@ -28,6 +28,7 @@ import {
   IncidentRow,
   newId,
   panelLink,
+  rcaDashboardUid,
   readViewState,
   saveDashboardBody,
   scenarioOf,
@@ -42,7 +43,7 @@ import { resolveKindTags } from '../AppConfigPage';
 import { BlameWarnings, EvidenceList, FishboneEditor, LintedText, UpdateWorksheet, WhysEditor } from './editors';
 import { downloadText, exportSvg, FishboneDiagram } from './FishboneDiagram';
 import { grafanaRequest, saveDashboard, withRetry } from './grafanaHttp';
-import { computeScenarioEvidence, isScenarioId, ScenarioEvidence } from './scenarioEvidence';
+import { computeIncidentEvidence, isScenarioId, ScenarioEvidence } from './scenarioEvidence';
 import { loadLocalWorksheet, loadRemoteWorksheet, newest, saveLocalWorksheet, saveRemoteDraft } from './worksheetStore';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -158,6 +159,13 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
   const [row, setRow] = useState<IncidentRow>();
   const [remote, setRemote] = useState<RemoteSave>({ state: 'idle' });
   const dirty = useRef(false);
+  // The draft autosave's pending timer and request: publishing waits for them, so a draft that lands after
+  // the post-mortem cannot overwrite it.
+  const draftTimer = useRef<ReturnType<typeof setTimeout>>();
+  const draftInFlight = useRef<Promise<unknown>>();
+  const publishing = useRef(false);
+  // One evidence computation for the page: the evidence tab lists it, the post-mortem's timeline is built on it.
+  const evidence = useEvidence(worksheet, row, settings);
 
   const apply = useCallback((opened: Opened) => {
     setRow(opened.row);
@@ -190,23 +198,42 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
       return;
     }
     saveLocalWorksheet(worksheet);
-    if (worksheet.status === 'published') {
+    if (worksheet.status === 'published' || publishing.current) {
       return;
     }
     const timer = setTimeout(() => {
+      draftTimer.current = undefined;
       setRemote({ state: 'saving' });
       const draft = { ...worksheet, status: 'draft' as const };
-      saveRemoteDraft(draft, now())
+      const saving = saveRemoteDraft(draft, now())
         .then(() => {
           setRemote({ state: 'saved' });
           setWorksheet((current) => (current && current.status === 'none' ? { ...current, status: 'draft' } : current));
         })
         .catch((error) =>
           setRemote({ state: 'local-only', message: error instanceof Error ? error.message : String(error) })
-        );
+        )
+        .finally(() => {
+          if (draftInFlight.current === saving) {
+            draftInFlight.current = undefined;
+          }
+        });
+      draftInFlight.current = saving;
     }, AUTOSAVE_DELAY_MS);
+    draftTimer.current = timer;
     return () => clearTimeout(timer);
   }, [worksheet, now]);
+
+  /** Before publishing: no draft save starts any more, and the one on its way has landed. */
+  const settleDrafts = useCallback(async () => {
+    publishing.current = true;
+    clearTimeout(draftTimer.current);
+    draftTimer.current = undefined;
+    await draftInFlight.current;
+  }, []);
+  const publishDone = useCallback(() => {
+    publishing.current = false;
+  }, []);
 
   const setView = (change: Partial<ReturnType<typeof readViewState>>) =>
     setSearchParams(writeViewState({ ...view, ...change }, searchParams), { replace: true });
@@ -286,16 +313,25 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
           {view.tab === 'evidence' && (
             <EvidenceTab
               worksheet={worksheet}
-              row={row}
+              evidence={evidence}
               update={update}
               selected={view.selected}
               onSelect={(selected) => setView({ selected })}
-              settings={settings}
             />
           )}
           {view.tab === 'whys' && <WhysEditor worksheet={worksheet} update={update} />}
           {view.tab === 'fishbone' && <FishboneTab worksheet={worksheet} update={update} view={view} />}
-          {view.tab === 'postmortem' && <PostMortemTab worksheet={worksheet} update={update} row={row} now={now} />}
+          {view.tab === 'postmortem' && (
+            <PostMortemTab
+              worksheet={worksheet}
+              update={update}
+              row={row}
+              now={now}
+              evidence={evidence}
+              settleDrafts={settleDrafts}
+              publishDone={publishDone}
+            />
+          )}
         </TabContent>
       </div>
     </PluginPage>
@@ -303,43 +339,74 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
 }
 
 type EvidenceState =
-  { state: 'loading' } | { state: 'ready'; demo?: ScenarioEvidence; events: AnnotationEvent[]; problem?: string };
+  | { state: 'loading' }
+  | {
+      state: 'ready';
+      demo?: ScenarioEvidence;
+      /** Grafana's annotations around the incident (for a demo incident, the demo's own come with `demo`). */
+      events: AnnotationEvent[];
+      problem?: string;
+    };
 
-function useEvidence(worksheet: Worksheet, row: IncidentRow | undefined, settings?: AppSettings): EvidenceState {
-  const { dashboardUID, start, end } = worksheet.incident;
-  const scenario = scenarioOf({ dashboardUID, scenario: row?.scenario });
-  const key = `${scenario}|${dashboardUID}|${start}|${end}`;
+/** Grafana's annotations around the incident window: 6 h before it to 1 h after it. */
+async function annotationsAround(
+  incident: Pick<Worksheet['incident'], 'dashboardUID' | 'start' | 'end'>,
+  settings?: AppSettings
+): Promise<AnnotationEvent[]> {
+  const annotations = await listAnnotations({
+    from: incident.start - 6 * HOUR_MS,
+    to: (incident.end ?? Date.now()) + HOUR_MS,
+    dashboardUID: incident.dashboardUID || undefined,
+    type: 'annotation',
+    limit: 500,
+  });
+  return toEvents(annotations, settings);
+}
+
+function useEvidence(
+  worksheet: Worksheet | undefined,
+  row: IncidentRow | undefined,
+  settings?: AppSettings
+): EvidenceState {
+  const dashboardUID = worksheet?.incident.dashboardUID ?? '';
+  const start = worksheet?.incident.start;
+  const end = worksheet?.incident.end;
+  const scenario = worksheet ? scenarioOf({ dashboardUID, scenario: row?.scenario }) : undefined;
+  const key = worksheet ? `${scenario}|${dashboardUID}|${start}|${end}` : '';
   const [evidence, setEvidence] = useState<{ key: string; value: EvidenceState }>({
     key: '',
     value: { state: 'loading' },
   });
   useEffect(() => {
+    if (start === undefined) {
+      return;
+    }
     let cancelled = false;
     const done = (value: EvidenceState) => !cancelled && setEvidence({ key, value });
+    const around = annotationsAround({ dashboardUID, start, end }, settings);
     if (isScenarioId(scenario)) {
       // A second or two of analysis: let the tab render its loading state first.
       const timer = setTimeout(() => {
+        let demo: ScenarioEvidence;
         try {
-          const demo = computeScenarioEvidence(scenario, dashboardUID);
-          done({ state: 'ready', demo, events: demo.annotations });
+          demo = computeIncidentEvidence(scenario, dashboardUID, start);
         } catch (error) {
           done({ state: 'ready', events: [], problem: error instanceof Error ? error.message : String(error) });
+          return;
         }
+        // Notes people added on the demo dashboard count too; their ids are kept apart from the demo's.
+        around
+          .then((events) => events.map((event) => ({ ...event, id: `grafana:${event.id}` })))
+          .catch(() => [])
+          .then((events) => done({ state: 'ready', demo, events }));
       }, 0);
       return () => {
         cancelled = true;
         clearTimeout(timer);
       };
     }
-    const to = (end ?? Date.now()) + HOUR_MS;
-    listAnnotations({
-      from: start - 6 * HOUR_MS,
-      to,
-      dashboardUID: dashboardUID || undefined,
-      type: 'annotation',
-      limit: 500,
-    })
-      .then((annotations) => done({ state: 'ready', events: toEvents(annotations, settings) }))
+    around
+      .then((events) => done({ state: 'ready', events }))
       .catch((error) =>
         done({
           state: 'ready',
@@ -351,26 +418,23 @@ function useEvidence(worksheet: Worksheet, row: IncidentRow | undefined, setting
       cancelled = true;
     };
   }, [key, scenario, dashboardUID, start, end, settings]);
-  return evidence.key === key ? evidence.value : { state: 'loading' };
+  return worksheet && evidence.key === key ? evidence.value : { state: 'loading' };
 }
 
 function EvidenceTab({
   worksheet,
-  row,
+  evidence,
   update,
   selected,
   onSelect,
-  settings,
 }: {
   worksheet: Worksheet;
-  row?: IncidentRow;
+  evidence: EvidenceState;
   update: UpdateWorksheet;
   selected: string[];
   onSelect: (ids: string[]) => void;
-  settings?: AppSettings;
 }) {
   const styles = useStyles2(getStyles);
-  const evidence = useEvidence(worksheet, row, settings);
   const [note, setNote] = useState('');
   const { incident } = worksheet;
   if (evidence.state === 'loading') {
@@ -539,14 +603,20 @@ function PostMortemTab({
   update,
   row,
   now,
+  evidence,
+  settleDrafts,
+  publishDone,
 }: {
   worksheet: Worksheet;
   update: UpdateWorksheet;
   row?: IncidentRow;
   now: () => number;
+  evidence: EvidenceState;
+  /** Resolves once no draft save can land after the post-mortem. */
+  settleDrafts: () => Promise<void>;
+  publishDone: () => void;
 }) {
   const styles = useStyles2(getStyles);
-  const [events, setEvents] = useState<AnnotationEvent[]>([]);
   const [folderUid, setFolderUid] = useState('');
   const [publish, setPublish] = useState<{
     state: 'idle' | 'publishing' | 'done' | 'error';
@@ -557,31 +627,21 @@ function PostMortemTab({
   const { incident, postMortem } = worksheet;
   const scenario = scenarioOf({ dashboardUID: incident.dashboardUID, scenario: row?.scenario });
 
-  useEffect(() => {
-    let cancelled = false;
-    listAnnotations({
-      from: incident.start - 6 * HOUR_MS,
-      to: (incident.end ?? Date.now()) + HOUR_MS,
-      dashboardUID: incident.dashboardUID || undefined,
-      type: 'annotation',
-      limit: 500,
-    })
-      .then((annotations) => !cancelled && setEvents(toEvents(annotations)))
-      .catch(() => !cancelled && setEvents([]));
-    return () => {
-      cancelled = true;
-    };
-  }, [incident.start, incident.end, incident.dashboardUID]);
-
-  const timeline: TimelineEntry[] = useMemo(
-    () =>
-      buildPostmortemTimeline({
-        incidentStart: incident.start,
-        incidentEnd: incident.end,
-        annotations: events.filter((event) => event.id !== incident.id),
-      }),
-    [events, incident.start, incident.end, incident.id]
-  );
+  // The automatic timeline: Grafana's annotations around the incident (without the incident's own) and, for a
+  // demo incident, the demo's change events and the "what changed first" onsets.
+  const timeline: TimelineEntry[] = useMemo(() => {
+    if (evidence.state !== 'ready') {
+      return buildPostmortemTimeline({ incidentStart: incident.start, incidentEnd: incident.end });
+    }
+    const own = new Set([incident.id, `grafana:${incident.id}`]);
+    const events = evidence.events.filter((event) => !own.has(event.id));
+    return buildPostmortemTimeline({
+      incidentStart: incident.start,
+      incidentEnd: incident.end,
+      annotations: evidence.demo ? [...evidence.demo.annotations, ...events] : events,
+      steps: evidence.demo?.steps,
+    });
+  }, [evidence, incident.start, incident.end, incident.id]);
   const markdown = useMemo(() => exportMarkdown(worksheet, { timeline }), [worksheet, timeline]);
   const setPm = (change: Partial<Worksheet['postMortem']>) =>
     update((w) => ({ ...w, postMortem: { ...w.postMortem, ...change } }));
@@ -589,6 +649,7 @@ function PostMortemTab({
   const onPublish = async () => {
     setPublish({ state: 'publishing' });
     try {
+      await settleDrafts();
       let sourcePanels: SourcePanel[] | undefined;
       if (incident.dashboardUID) {
         sourcePanels = await grafanaRequest<{ dashboard?: { panels?: SourcePanel[] } }>(
@@ -598,7 +659,16 @@ function PostMortemTab({
           .then((response) => response.dashboard?.panels)
           .catch(() => undefined);
       }
-      const published: Worksheet = { ...worksheet, status: 'published', updatedAt: now() };
+      // The copy in the dashboard says where it is published, so a colleague's workbench shows it too; the URL
+      // Grafana answers (with the title's slug) replaces this one here once saved.
+      const at = now();
+      const uid = rcaDashboardUid(incident.id);
+      const published: Worksheet = {
+        ...worksheet,
+        status: 'published',
+        updatedAt: at,
+        published: { uid, url: `/d/${uid}`, at },
+      };
       const body = saveDashboardBody(published, {
         markdown: exportMarkdown(published, { timeline }),
         sourcePanels,
@@ -607,10 +677,12 @@ function PostMortemTab({
         folderUid: folderUid || undefined,
       });
       const saved = await withRetry(() => saveDashboard(body));
-      update((w) => ({ ...w, status: 'published', published: { uid: saved.uid, url: saved.url, at: now() } }));
+      update((w) => ({ ...w, status: 'published', published: { uid: saved.uid, url: saved.url, at } }));
       setPublish({ state: 'done', url: saved.url });
     } catch (error) {
       setPublish({ state: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      publishDone();
     }
   };
 
@@ -633,10 +705,14 @@ function PostMortemTab({
       />
       <section>
         <h4>Timeline</h4>
-        <table className={styles.table} data-testid="driftline-pm-timeline">
+        <table
+          className={styles.table}
+          data-testid="driftline-pm-timeline"
+          data-complete={evidence.state === 'ready' ? 'true' : 'false'}
+        >
           <tbody>
             {timeline.map((entry, index) => (
-              <tr key={`${entry.time}-${index}`}>
+              <tr key={`${entry.time}-${index}`} data-testid="driftline-pm-timeline-entry" data-kind={entry.kind}>
                 <td className={styles.offsetCell}>{formatOffset(entry.offsetMs)}</td>
                 <td>{entry.kind}</td>
                 <td>{entry.text}</td>
@@ -793,10 +869,18 @@ function PostMortemTab({
                 : 'Publish post-mortem'}
           </Button>
         </Stack>
-        {publish.state === 'done' && (
+        {publish.state === 'done' ? (
           <Alert severity="success" title="Published" data-testid="driftline-pm-published">
             Everyone can read it at <a href={publish.url}>{publish.url}</a>.
           </Alert>
+        ) : (
+          worksheet.published && (
+            // After a reload, or for a colleague: where and when it was published.
+            <Alert severity="success" title="Published" data-testid="driftline-pm-published">
+              Published on {new Date(worksheet.published.at).toISOString().slice(0, 16).replace('T', ' ')} UTC; everyone
+              can read it at <a href={worksheet.published.url}>{worksheet.published.url}</a>.
+            </Alert>
+          )
         )}
         {publish.state === 'error' && (
           <Alert severity="error" title="Not published" data-testid="driftline-pm-publish-error">

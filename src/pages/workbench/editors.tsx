@@ -90,6 +90,10 @@ export function EvidenceList({
             key={item.id}
             className={isSelected ? styles.selected : styles.item}
             data-testid="driftline-evidence-item"
+            data-evidence-id={item.id}
+            data-evidence-type={item.type}
+            data-kind={item.kind}
+            data-time={item.time}
           >
             <Stack gap={1} alignItems="center" wrap="wrap">
               <input

@@ -102,3 +102,30 @@ export function computeScenarioEvidence(
   }
   return { scenario: scenarioId, range, window, annotations, steps, drift, driftProblem, items };
 }
+
+/** A step-aligned "now" (midnight UTC) to measure how far before now each scenario puts its incident. */
+const PROBE_NOW = Date.UTC(2026, 0, 1);
+const incidentLeadMs = new Map<ScenarioId, number>();
+
+/**
+ * The "now" to generate a scenario at so that its incident starts at `incidentStart` (to within one step):
+ * the demo then tells the story of this incident, the same whenever the workbench is opened, and its
+ * timeline lines up with the incident's own start and end.
+ */
+export function scenarioNowForIncident(scenarioId: ScenarioId, incidentStart: number): number {
+  let lead = incidentLeadMs.get(scenarioId);
+  if (lead === undefined) {
+    lead = PROBE_NOW - getScenario(scenarioId, { now: PROBE_NOW }).incident.from;
+    incidentLeadMs.set(scenarioId, lead);
+  }
+  return incidentStart + lead;
+}
+
+/** The evidence of a demo incident, with the scenario anchored on the incident's start. */
+export function computeIncidentEvidence(
+  scenarioId: ScenarioId,
+  dashboardUID: string,
+  incidentStart: number
+): ScenarioEvidence {
+  return computeScenarioEvidence(scenarioId, dashboardUID, scenarioNowForIncident(scenarioId, incidentStart));
+}

@@ -1,0 +1,88 @@
+// Types for fakeGrafanaStore.mjs, so TypeScript (tests and the playground) can import it.
+
+export type FakeMode = 'ok' | 'error500' | 'forbidden' | 'conflict' | 'unavailable' | 'hang' | 'accept-then-hang';
+
+export const FAKE_MODES: FakeMode[];
+
+export interface FakeAnnotation {
+  id: number;
+  dashboardUID: string;
+  panelId: number;
+  time: number;
+  timeEnd: number;
+  text: string;
+  tags: string[];
+  login: string;
+  type: 'annotation';
+}
+
+/** A dashboard saved with `POST /api/dashboards/db`, as the fake keeps it. */
+export interface FakeSavedDashboard {
+  id: number;
+  uid: string;
+  version: number;
+  /** '' for the General folder. */
+  folderUid: string;
+  slug: string;
+  dashboard: any;
+}
+
+export interface FakeFolder {
+  id: number;
+  uid: string;
+  title: string;
+  url: string;
+}
+
+export interface FakePluginSettings {
+  enabled?: boolean;
+  pinned?: boolean;
+  jsonData?: Record<string, unknown>;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Every `tags` query parameter, in order. */
+  tags: string[];
+  headers: Record<string, string | string[] | undefined>;
+  body: any;
+}
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  query?: URLSearchParams;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
+export type FakeResult = { status: number; body: unknown } | 'hang';
+
+export interface FakeAnnotationStore {
+  annotations: FakeAnnotation[];
+  received: ReceivedRequest[];
+  dashboards: Map<string, FakeSavedDashboard>;
+  folders: Map<string, FakeFolder>;
+  pluginSettings: Map<string, FakePluginSettings>;
+  handle(request: FakeRequest): FakeResult;
+  /** Puts writes (POST, PATCH; annotations, dashboards, folders, settings) into `mode`, for the next `times` writes or until changed. */
+  setMode(mode: FakeMode, times?: number): void;
+  reset(): void;
+  /** What is stored, as plain JSON. */
+  snapshot(): FakeStoreSnapshot;
+  /** Replaces what is stored with a snapshot. */
+  restore(snapshot: unknown): void;
+}
+
+export interface FakeStoreSnapshot {
+  annotations: FakeAnnotation[];
+  dashboards: FakeSavedDashboard[];
+  folders: FakeFolder[];
+  pluginSettings: Array<[string, FakePluginSettings]>;
+  nextId: number;
+  nextDashboardId: number;
+}
+
+export function createFakeAnnotationStore(options?: { token?: string | null; now?: () => number }): FakeAnnotationStore;
