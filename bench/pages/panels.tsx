@@ -1,7 +1,8 @@
 // Benchmark page: the drift panel on the `stress` scenario's feature histograms (100 features × 2,000
 // windows of 50 buckets) and the predictions panel on 1,000,000 raw score rows. Measures with
-// performance.mark the first render (mount to the ranking or quantile table shown) and the re-render on an
-// option change, and leaves the figures in window.panelsBench for bench/panels.bench.ts.
+// performance.mark the first render (mount to the ranking, with real scores, or the quantile table shown)
+// and the re-render on an option change, and the longest main-thread task (Long Tasks API) in each, and
+// leaves the figures in window.panelsBench for bench/panels.bench.ts.
 import React from 'react';
 import { createRoot, Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
@@ -16,6 +17,9 @@ import { defaultPredictionsOptions, PredictionsOptions } from '../../src/panels/
 interface Figures {
   driftFirstMs: number[];
   driftOptionMs: number[];
+  /** Longest main-thread task (ms, 0 when none reached 50 ms) during each drift first render and option change. */
+  driftFirstLongestTaskMs: number[];
+  driftOptionLongestTaskMs: number[];
   predictionsFirstMs: number[];
   predictionsOptionMs: number[];
   error?: string;
@@ -84,6 +88,24 @@ const common = {
 
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
 
+// Tasks of 50 ms or more (the Long Tasks API's threshold), as [start, end].
+const longTasks: Array<[number, number]> = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    longTasks.push([entry.startTime, entry.startTime + entry.duration]);
+  }
+}).observe({ type: 'longtask' });
+
+/** The longest task of 50 ms or more that started between the two marks; 0 when none. */
+function longestTask(start: string, end: string): number {
+  const from = performance.getEntriesByName(start, 'mark')[0].startTime;
+  const to = performance.getEntriesByName(end, 'mark')[0].startTime;
+  return Math.max(
+    0,
+    ...longTasks.filter(([begin]) => begin >= from && begin < to).map(([begin, stop]) => stop - begin)
+  );
+}
+
 /** Resolves when the selector matches inside the host (checked after every DOM change). */
 function shown(host: HTMLElement, selector: string, check: (el: Element) => boolean = () => true): Promise<void> {
   return new Promise((resolve) => {
@@ -100,34 +122,52 @@ function shown(host: HTMLElement, selector: string, check: (el: Element) => bool
   });
 }
 
+interface Measured {
+  first: number[];
+  option: number[];
+  firstLongestTask: number[];
+  optionLongestTask: number[];
+}
+
 async function measure(
   host: HTMLElement,
   render: (root: Root, change: boolean) => void,
   ready: string,
+  isReady: (el: Element) => boolean,
   changed: (el: Element) => boolean,
   rounds: number
-): Promise<[number[], number[]]> {
-  const first: number[] = [];
-  const option: number[] = [];
+): Promise<Measured> {
+  const measured: Measured = { first: [], option: [], firstLongestTask: [], optionLongestTask: [] };
   for (let round = 0; round < rounds; round++) {
+    performance.clearMarks();
     const root = createRoot(host);
     performance.mark('first-start');
     flushSync(() => render(root, false));
-    await shown(host, ready);
+    await shown(host, ready, isReady);
     await frame();
     performance.mark('first-end');
-    first.push(performance.measure('first', 'first-start', 'first-end').duration);
+    measured.first.push(performance.measure('first', 'first-start', 'first-end').duration);
     performance.mark('option-start');
     flushSync(() => render(root, true));
-    await shown(host, ready, changed);
+    await shown(host, ready, (el) => isReady(el) && changed(el));
     await frame();
     performance.mark('option-end');
-    option.push(performance.measure('option', 'option-start', 'option-end').duration);
+    measured.option.push(performance.measure('option', 'option-start', 'option-end').duration);
+    // Long tasks are reported after they end: give the observer a task to deliver them.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    measured.firstLongestTask.push(longestTask('first-start', 'first-end'));
+    measured.optionLongestTask.push(longestTask('option-start', 'option-end'));
     root.unmount();
     await frame();
   }
-  return [first, option];
+  return measured;
 }
+
+/** A ranking row holding a real score: the drift panel has finished, not a loading state. */
+const scored = (el: Element) => {
+  const score = el.getAttribute('data-score');
+  return score !== null && score !== '' && Number.isFinite(Number(score));
+};
 
 async function run() {
   const host = document.getElementById('root')!;
@@ -135,7 +175,7 @@ async function run() {
     ...defaultDriftOptions,
     sortBy: change ? 'name' : 'severity',
   });
-  const [driftFirstMs, driftOptionMs] = await measure(
+  const drift = await measure(
     host,
     (root, change) =>
       root.render(
@@ -144,6 +184,7 @@ async function run() {
         </ThemeContext.Provider>
       ),
     '[data-testid="driftline-feature-row"]',
+    scored,
     (el) => el.getAttribute('data-feature') === 'feature_0',
     5
   );
@@ -151,7 +192,7 @@ async function run() {
     ...defaultPredictionsOptions,
     bins: change ? 20 : 'auto',
   });
-  const [predictionsFirstMs, predictionsOptionMs] = await measure(
+  const predictions = await measure(
     host,
     (root, change) =>
       root.render(
@@ -160,16 +201,26 @@ async function run() {
         </ThemeContext.Provider>
       ),
     '[data-testid="driftline-quantiles"]',
+    () => true,
     () => host.querySelectorAll('.uplot').length > 0,
     5
   );
-  window.panelsBench = { driftFirstMs, driftOptionMs, predictionsFirstMs, predictionsOptionMs };
+  window.panelsBench = {
+    driftFirstMs: drift.first,
+    driftOptionMs: drift.option,
+    driftFirstLongestTaskMs: drift.firstLongestTask,
+    driftOptionLongestTaskMs: drift.optionLongestTask,
+    predictionsFirstMs: predictions.first,
+    predictionsOptionMs: predictions.option,
+  };
 }
 
 run().catch((error: Error) => {
   window.panelsBench = {
     driftFirstMs: [],
     driftOptionMs: [],
+    driftFirstLongestTaskMs: [],
+    driftOptionLongestTaskMs: [],
     predictionsFirstMs: [],
     predictionsOptionMs: [],
     error: String(error?.stack ?? error),

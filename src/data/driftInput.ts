@@ -16,7 +16,8 @@ import {
   TimeRange,
 } from '../analysis';
 import { fieldName, findTimeField, FrameProblemError, isEmptyData, readNumbers, readTimes } from './frames';
-import { HistogramValueKind, isHistogramData, readHistogramInput } from './histogramFrames';
+import { HistogramValueKind, isHistogramDataSteps, readHistogramInputSteps } from './histogramFrames';
+import { runSteps, Steps } from './steps';
 
 export type DriftInputKind = 'auto' | 'samples' | 'histograms';
 export type BaselineModeOption = 'firstPercent' | 'previousPeriod' | 'timeShift' | 'fixed';
@@ -37,8 +38,11 @@ export interface DriftInputOptions {
   inputKind: DriftInputKind;
   /** Feature columns (samples) or feature label values (histograms); empty takes all. */
   features: string[];
-  /** The prediction column, kept out of the features. */
-  predictionField?: string;
+  /**
+   * The prediction column, kept out of the features; or a function that finds it, called only when the
+   * frames are raw samples (looking through thousands of histogram series for it would be wasted).
+   */
+  predictionField?: string | (() => string | undefined);
   /** Columns never used as features, besides time and prediction (outcome, ids). */
   exclude?: RegExp;
   method: 'auto' | DriftMethod;
@@ -162,13 +166,15 @@ function pickMethod(options: DriftInputOptions): Pick<FeatureSeries, 'threshold'
   };
 }
 
-function readSampleFeatures(series: DataFrame[], options: DriftInputOptions): DriftInput {
+function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): Steps<DriftInput> {
   const features: FeatureSeries[] = [];
   const units: Record<string, string | undefined> = {};
   const timesByFrame: Float64Array[] = [];
   const exclude = options.exclude ?? OUTCOME_OR_ID;
   const wanted = new Set(options.features.filter(Boolean));
   const { method, threshold } = pickMethod(options);
+  const predictionField =
+    typeof options.predictionField === 'function' ? options.predictionField() : options.predictionField;
   let timeless = 0;
   for (const frame of series) {
     const timeField = findTimeField(frame);
@@ -181,10 +187,11 @@ function readSampleFeatures(series: DataFrame[], options: DriftInputOptions): Dr
     for (const field of frame.fields) {
       const name = fieldName(field, frame);
       const isFeatureType = field.type === FieldType.number || field.type === FieldType.string;
-      const chosen = wanted.size > 0 ? wanted.has(name) : !exclude.test(name) && name !== options.predictionField;
+      const chosen = wanted.size > 0 ? wanted.has(name) : !exclude.test(name) && name !== predictionField;
       if (field === timeField || !isFeatureType || !chosen || name in units) {
         continue;
       }
+      yield;
       units[name] = field.config?.unit;
       const numeric = field.type === FieldType.number;
       features.push({
@@ -223,8 +230,11 @@ function readSampleFeatures(series: DataFrame[], options: DriftInputOptions): Dr
   };
 }
 
-function readBucketFeatures(series: DataFrame[], options: DriftInputOptions): DriftInput {
-  const input = readHistogramInput(series, { featureLabel: options.featureLabel, values: options.histogramValues });
+function* readBucketFeatures(series: DataFrame[], options: DriftInputOptions): Steps<DriftInput> {
+  const input = yield* readHistogramInputSteps(series, {
+    featureLabel: options.featureLabel,
+    values: options.histogramValues,
+  });
   const wanted = new Set(options.features.filter(Boolean));
   const bucketMethod = BUCKET_DRIFT_METHODS.includes(options.method as BucketDriftMethod)
     ? (options.method as BucketDriftMethod)
@@ -267,11 +277,20 @@ function readBucketFeatures(series: DataFrame[], options: DriftInputOptions): Dr
 
 /** Reads the panel's frames as drift input. Throws FrameProblemError for frames the panel cannot use. */
 export function readDriftInput(series: DataFrame[], options: DriftInputOptions): DriftInput {
+  return runSteps(readDriftInputSteps(series, options));
+}
+
+/**
+ * {@link readDriftInput} in steps of one frame, histogram or column each, for callers that spread the
+ * reading of large results over several tasks.
+ */
+export function* readDriftInputSteps(series: DataFrame[], options: DriftInputOptions): Steps<DriftInput> {
   if (isEmptyData(series)) {
     throw new FrameProblemError({ code: 'no-data', message: 'No data' });
   }
-  const histograms = options.inputKind === 'histograms' || (options.inputKind === 'auto' && isHistogramData(series));
-  return histograms ? readBucketFeatures(series, options) : readSampleFeatures(series, options);
+  const histograms =
+    options.inputKind === 'histograms' || (options.inputKind === 'auto' && (yield* isHistogramDataSteps(series)));
+  return histograms ? yield* readBucketFeatures(series, options) : yield* readSampleFeatures(series, options);
 }
 
 /** Throws the empty-baseline problem when no feature has data in the baseline period. */

@@ -47,6 +47,7 @@ import {
   parseLe,
 } from '../analysis';
 import { findTimeField, readTimes } from './frames';
+import { runSteps, Steps } from './steps';
 
 export type HistogramValueKind = 'auto' | 'increase' | 'counter';
 
@@ -70,8 +71,12 @@ export interface HistogramInput {
 
 interface BucketSeriesDraft {
   le: number;
+  /** Series read from fields with equal times share one array (see {@link timeReader}). */
   times: Float64Array;
-  values: Float64Array;
+  /** The field's own values when they are all numbers already, else a converted copy. */
+  values: ArrayLike<number>;
+  /** True when the values are known to hold no negative number (checked while reading them). */
+  nonNegative?: boolean;
 }
 
 interface HistogramDraft {
@@ -171,8 +176,23 @@ function isHistogramFrame(frame: DataFrame): boolean {
  * native histograms) rather than raw sample rows. Empty frames are ignored.
  */
 export function isHistogramData(series: DataFrame[]): boolean {
-  const frames = series.filter((frame) => frame.fields.length > 0 && frame.length > 0);
-  return frames.length > 0 && frames.every(isHistogramFrame);
+  return runSteps(isHistogramDataSteps(series));
+}
+
+/** {@link isHistogramData} in steps of one frame each. */
+export function* isHistogramDataSteps(series: DataFrame[]): Steps<boolean> {
+  let frames = 0;
+  for (const frame of series) {
+    if (frame.fields.length === 0 || frame.length === 0) {
+      continue;
+    }
+    yield;
+    if (!isHistogramFrame(frame)) {
+      return false;
+    }
+    frames++;
+  }
+  return frames > 0;
 }
 
 function readValues(field: Field): Float64Array {
@@ -183,6 +203,63 @@ function readValues(field: Field): Float64Array {
     values[i] = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
   }
   return values;
+}
+
+/**
+ * A field's values as numbers without copying them when they already are (a typed array, or an array of
+ * numbers as Grafana's Prometheus data source returns): 5,000 bucket series of 2,000 samples would
+ * otherwise be 80 MB of copies. Anything else is converted like {@link readValues}.
+ */
+function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?: boolean } {
+  const source = field.values as ArrayLike<unknown>;
+  if (ArrayBuffer.isView(source)) {
+    return { values: source as unknown as ArrayLike<number> };
+  }
+  let nonNegative = true;
+  for (let i = 0; i < source.length; i++) {
+    const value = source[i];
+    if (typeof value !== 'number') {
+      return { values: readValues(field) };
+    }
+    if (value < 0) {
+      nonNegative = false;
+    }
+  }
+  return { values: source as ArrayLike<number>, nonNegative };
+}
+
+function sameTimeValues(source: ArrayLike<unknown>, times: Float64Array): boolean {
+  if (source.length !== times.length) {
+    return false;
+  }
+  for (let i = 0; i < times.length; i++) {
+    if (source[i] !== times[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+type TimeReader = (field: Field) => Float64Array;
+
+/**
+ * Reads time fields, handing out one array for fields with the same times: the series of one Prometheus
+ * query usually share their timestamps, so a histogram's buckets (and the checks and the drift engine after
+ * them) work on one times array instead of thousands of equal copies.
+ */
+function timeReader(): TimeReader {
+  const bySource = new Map<unknown, Float64Array>();
+  let last: Float64Array | undefined;
+  return (field) => {
+    const source = field.values as ArrayLike<unknown>;
+    let times = bySource.get(source);
+    if (!times) {
+      times = last && sameTimeValues(source, last) ? last : readTimes(field);
+      bySource.set(source, times);
+      last = times;
+    }
+    return times;
+  };
 }
 
 function queryOf(frame: DataFrame): string | undefined {
@@ -202,18 +279,28 @@ function draftFor(drafts: Map<string, HistogramDraft>, feature: string, perBucke
   return draft;
 }
 
-function addPerSeriesFrame(frame: DataFrame, featureLabel: string, drafts: Map<string, HistogramDraft>): void {
+function addPerSeriesFrame(
+  frame: DataFrame,
+  featureLabel: string,
+  drafts: Map<string, HistogramDraft>,
+  readFrameTimes: TimeReader
+): void {
   const timeField = findTimeField(frame)!;
-  const times = readTimes(timeField);
+  const times = readFrameTimes(timeField);
   for (const field of numberFields(frame)) {
     const labels = labelsOf(field);
     const draft = draftFor(drafts, featureNameOf(labels, featureLabel), false);
     draft.query ??= queryOf(frame);
-    draft.series.push({ le: parseLe(labels.le), times, values: readValues(field) });
+    draft.series.push({ le: parseLe(labels.le), times, ...numericValues(field) });
   }
 }
 
-function addHeatmapRowsFrame(frame: DataFrame, featureLabel: string, drafts: Map<string, HistogramDraft>): void {
+function addHeatmapRowsFrame(
+  frame: DataFrame,
+  featureLabel: string,
+  drafts: Map<string, HistogramDraft>,
+  readFrameTimes: TimeReader
+): void {
   const timeField = findTimeField(frame);
   if (!timeField) {
     throw new DriftInputError(
@@ -221,7 +308,7 @@ function addHeatmapRowsFrame(frame: DataFrame, featureLabel: string, drafts: Map
       `the heatmap frame "${frame.name ?? frame.refId ?? ''}" has no time field: use the Prometheus query's "Heatmap" format on a range query`
     );
   }
-  const times = readTimes(timeField);
+  const times = readFrameTimes(timeField);
   const buckets = numberFields(frame).map((field) => ({ field, le: bucketFieldLe(field) }));
   const series = buckets.filter((bucket): bucket is { field: Field; le: string } => bucket.le !== undefined);
   const firstLabels = series.length ? labelsOf(series[0].field) : {};
@@ -333,9 +420,18 @@ function formatLeValue(le: number): string {
   return le === Infinity ? '+Inf' : String(le);
 }
 
+function negativeValue(feature: string, le: number, value: number, time: number): DriftInputError {
+  return new DriftInputError(
+    'NEGATIVE_COUNT',
+    `feature '${feature}', bucket le=${formatLeValue(le)} has a negative value (${value}) at ${formatTime(time)}: bucket values are counts; use increase() rather than delta()`
+  );
+}
+
 function checkSeries(feature: string, series: BucketSeriesDraft[]): void {
   const seen = new Set<number>();
-  for (const { le, times, values } of series) {
+  // Times shared by several series are checked for order once; after that only the values are.
+  const ascending = new Set<Float64Array>();
+  for (const { le, times, values, nonNegative } of series) {
     if (seen.has(le)) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
@@ -343,19 +439,23 @@ function checkSeries(feature: string, series: BucketSeriesDraft[]): void {
       );
     }
     seen.add(le);
+    const timesChecked = ascending.has(times) && values.length <= times.length;
+    if (timesChecked && nonNegative) {
+      continue;
+    }
     for (let i = 0; i < values.length; i++) {
       if (values[i] < 0) {
-        throw new DriftInputError(
-          'NEGATIVE_COUNT',
-          `feature '${feature}', bucket le=${formatLeValue(le)} has a negative value (${values[i]}) at ${formatTime(times[i])}: bucket values are counts; use increase() rather than delta()`
-        );
+        throw negativeValue(feature, le, values[i], times[i]);
       }
-      if (i > 0 && !(times[i] > times[i - 1])) {
+      if (!timesChecked && i > 0 && !(times[i] > times[i - 1])) {
         throw new DriftInputError(
           'INVALID_ARGUMENT',
           `feature '${feature}', bucket le=${formatLeValue(le)}: sample times are not ascending at ${formatTime(times[i])}: sort by time and drop duplicate timestamps`
         );
       }
+    }
+    if (!timesChecked && values.length === times.length) {
+      ascending.add(times);
     }
   }
   if (!seen.has(Infinity)) {
@@ -422,9 +522,14 @@ function checkCumulativeOverLe(feature: string, sorted: BucketSeriesDraft[]): vo
     const upper = sorted[b];
     const aligned = sameTimes(lower.times, upper.times);
     const lowerAt = aligned ? undefined : new Map(Array.from(lower.times, (time, i) => [time, lower.values[i]]));
-    for (let i = 0; i < upper.values.length; i++) {
-      const below = aligned ? lower.values[i] : lowerAt!.get(upper.times[i]);
-      const value = upper.values[i];
+    const lowerValues = lower.values;
+    const upperValues = upper.values;
+    for (let i = 0; i < upperValues.length; i++) {
+      const value = upperValues[i];
+      if (aligned && value >= lowerValues[i]) {
+        continue;
+      }
+      const below = aligned ? lowerValues[i] : lowerAt!.get(upper.times[i]);
       // Prometheus' increase() extrapolates each series separately: allow rounding-sized differences.
       if (below !== undefined && value < below - 1e-6 * Math.max(1, Math.abs(below))) {
         throw new DriftInputError(
@@ -502,7 +607,12 @@ function decideKind(
 
 function smallestStep(series: BucketSeriesDraft[]): number {
   let step = Infinity;
+  const seen = new Set<Float64Array>();
   for (const { times } of series) {
+    if (seen.has(times)) {
+      continue;
+    }
+    seen.add(times);
     for (let i = 1; i < times.length; i++) {
       step = Math.min(step, times[i] - times[i - 1]);
     }
@@ -510,9 +620,46 @@ function smallestStep(series: BucketSeriesDraft[]): number {
   return Number.isFinite(step) && step > 0 ? step : 1;
 }
 
+/** values[0] = 0, values[i + 1] = values[i] + increases[i] (gaps and NaN add 0). */
+function runningCounter(increases: ArrayLike<number>): Float64Array {
+  const values = new Float64Array(increases.length + 1);
+  let running = 0;
+  for (let i = 0; i < increases.length; i++) {
+    const value = increases[i];
+    if (Number.isFinite(value)) {
+      running += value;
+    }
+    values[i + 1] = running;
+  }
+  return values;
+}
+
+/**
+ * A bucket counter built from per-interval increases: `values` (the running sum) is built on first read,
+ * and the drift engine reads `increases` instead. `values` is a getter: copy the fields by name, not with a
+ * spread.
+ */
+class IncreaseCounter implements BucketCounterSeries {
+  private counter?: Float64Array;
+
+  constructor(
+    readonly le: number,
+    readonly times: Float64Array,
+    readonly increases: ArrayLike<number>
+  ) {}
+
+  get values(): Float64Array {
+    this.counter ??= runningCounter(this.increases);
+    return this.counter;
+  }
+}
+
 /**
  * Per-interval increases to counters: a running sum over time (gaps and NaN add 0), preceded by a 0
- * sample one step before the earliest sample so the first interval's increase counts too.
+ * sample one step before the earliest sample so the first interval's increase counts too. Each counter
+ * keeps its `increases` and builds its `values` only when they are read: the drift engine reads the
+ * increases, and filling tens of MB of fresh memory costs more than all the rest of the work. Series
+ * that share their times share their counters' times.
  */
 function increasesToCounters(sorted: BucketSeriesDraft[]): BucketCounterSeries[] {
   const step = smallestStep(sorted);
@@ -522,26 +669,24 @@ function increasesToCounters(sorted: BucketSeriesDraft[]): BucketCounterSeries[]
       start = Math.min(start, times[0]);
     }
   }
-  return sorted.map(({ le, times, values }) => {
-    const counterTimes = new Float64Array(times.length + 1);
-    const counterValues = new Float64Array(times.length + 1);
-    counterTimes[0] = start - step;
-    let running = 0;
-    for (let i = 0; i < times.length; i++) {
-      const value = values[i];
-      if (Number.isFinite(value)) {
-        running += value;
-      }
-      counterTimes[i + 1] = times[i];
-      counterValues[i + 1] = running;
+  const counterTimesOf = new Map<Float64Array, Float64Array>();
+  return sorted.map(({ le, times, values: increases }) => {
+    let counterTimes = counterTimesOf.get(times);
+    if (!counterTimes) {
+      counterTimes = new Float64Array(times.length + 1);
+      counterTimes[0] = start - step;
+      counterTimes.set(times, 1);
+      counterTimesOf.set(times, counterTimes);
     }
-    return { le, times: counterTimes, values: counterValues };
+    return new IncreaseCounter(le, counterTimes, increases);
   });
 }
 
-function collectDrafts(series: DataFrame[], featureLabel: string): Map<string, HistogramDraft> {
+function* collectDrafts(series: DataFrame[], featureLabel: string): Steps<Map<string, HistogramDraft>> {
   const drafts = new Map<string, HistogramDraft>();
+  const readFrameTimes = timeReader();
   for (const frame of series) {
+    yield;
     if (frame.fields.length === 0 || frame.length === 0) {
       continue;
     }
@@ -551,9 +696,9 @@ function collectDrafts(series: DataFrame[], featureLabel: string): Map<string, H
     } else if (isHeatmapCells(frame)) {
       addHeatmapCellsFrame(frame, featureLabel, drafts);
     } else if (isPerSeriesBucketFrame(frame) && frame.meta?.type !== DataFrameType.HeatmapRows) {
-      addPerSeriesFrame(frame, featureLabel, drafts);
+      addPerSeriesFrame(frame, featureLabel, drafts, readFrameTimes);
     } else if (isHeatmapRows(frame)) {
-      addHeatmapRowsFrame(frame, featureLabel, drafts);
+      addHeatmapRowsFrame(frame, featureLabel, drafts, readFrameTimes);
     }
   }
   return drafts;
@@ -575,12 +720,25 @@ function unitOf(series: DataFrame[]): string | undefined {
  * message instead of failing the others.
  */
 export function readHistogramInput(series: DataFrame[], options: HistogramReadOptions = {}): HistogramInput {
+  return runSteps(readHistogramInputSteps(series, options));
+}
+
+/**
+ * {@link readHistogramInput} in steps of one frame or one histogram each (a millisecond or so for a 2,000
+ * sample series), so a caller can spread thousands of series over several tasks.
+ */
+export function* readHistogramInputSteps(
+  series: DataFrame[],
+  options: HistogramReadOptions = {}
+): Steps<HistogramInput> {
   const featureLabel = options.featureLabel || 'feature';
   const forced = options.values ?? 'auto';
   const features: BucketFeatureSeries[] = [];
   const problems: FeatureDriftProblem[] = [];
   const valueKinds: Record<string, 'increase' | 'counter'> = {};
-  for (const draft of collectDrafts(series, featureLabel).values()) {
+  const drafts = yield* collectDrafts(series, featureLabel);
+  for (const draft of drafts.values()) {
+    yield;
     try {
       checkSeries(draft.feature, draft.series);
       let sorted = [...draft.series].sort((a, b) => a.le - b.le);

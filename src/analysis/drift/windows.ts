@@ -5,7 +5,7 @@ import {
   scoreBucketWindows,
   BUCKET_DRIFT_METHODS,
 } from './buckets';
-import { BucketCounterSeries, counterIncreases, counterPresence, sortBucketSeries } from './bucketSeries';
+import { BucketCounterSeries, checkCounterSeries, counterWindowsInto, sortBucketSeries } from './bucketSeries';
 import {
   ColumnKind,
   comparisonHistogram,
@@ -349,9 +349,44 @@ function presentRows(present: boolean[]): number[] {
  * Null when neither contains the other.
  */
 function commonLayout(first: number[], second: number[]): number[] | null {
+  if (sameRows(first, second)) {
+    return first;
+  }
   const [smaller, larger] = first.length <= second.length ? [first, second] : [second, first];
   const largerSet = new Set(larger);
   return smaller.every((row) => largerSet.has(row)) ? smaller : null;
+}
+
+function sameRows(first: number[], second: number[]): boolean {
+  if (first.length !== second.length) {
+    return false;
+  }
+  for (let i = 0; i < first.length; i++) {
+    if (first[i] !== second[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** {@link windowBucketCounts} of one window: the cumulative counts of the given rows. */
+function singleWindowCounts(
+  cumulativeByRow: Float64Array,
+  rows: number[]
+): { counts: Float64Array; cumulativeOk: boolean[] } {
+  const counts = new Float64Array(rows.length);
+  let previous = 0;
+  let ok = true;
+  for (let b = 0; b < rows.length; b++) {
+    const cumulative = cumulativeByRow[rows[b]];
+    const count = cumulative - previous;
+    if (count < 0) {
+      ok = false;
+    }
+    counts[b] = count;
+    previous = cumulative;
+  }
+  return { counts, cumulativeOk: [ok] };
 }
 
 /** Per-bucket counts of each window (window after window) and whether each is cumulative. */
@@ -401,12 +436,42 @@ function bucketFeatureDrift(
   const sorted = sortBucketSeries(series.buckets);
   const windowCount = boundaries.length - 1;
   const baselineBounds = [baselineRange.from, baselineRange.to];
-  const periodBounds = [boundaries[0], boundaries[windowCount]];
   const infinityRow = sorted.length - 1;
+  // One pass per le series over the baseline and one over the current period (bucket series of one
+  // histogram usually share their times array, which is checked once).
+  const checkedTimes = new Set<ArrayLike<number>>();
+  for (const { series: counter } of sorted) {
+    const count = counter.increases ? counter.increases.length + 1 : counter.values.length;
+    if (counter.times.length !== count || !checkedTimes.has(counter.times)) {
+      checkCounterSeries(counter);
+      checkedTimes.add(counter.times);
+    }
+  }
+  const baselineIncreases = new Float64Array(sorted.length);
+  const currentIncreases = new Float64Array(sorted.length);
+  const baselinePresent: boolean[] = [];
+  const currentPresent: boolean[] = [];
+  const windowIncreases: Float64Array[] = [];
+  const windowPresence: Uint8Array[] = [];
+  const oneIncrease = new Float64Array(1);
+  const onePresent = new Uint8Array(1);
+  const increasesByRow = new Float64Array(sorted.length * windowCount);
+  const presenceByRow = new Uint8Array(sorted.length * windowCount);
+  sorted.forEach(({ series: counter }, row) => {
+    const baseline = counterWindowsInto(counter, baselineBounds, oneIncrease, onePresent);
+    baselineIncreases[row] = baseline.total;
+    baselinePresent.push(baseline.anyPresent);
+    const increases = increasesByRow.subarray(row * windowCount, (row + 1) * windowCount);
+    const presence = presenceByRow.subarray(row * windowCount, (row + 1) * windowCount);
+    const current = counterWindowsInto(counter, boundaries, increases, presence);
+    currentIncreases[row] = current.total;
+    currentPresent.push(current.anyPresent);
+    windowIncreases.push(increases);
+    windowPresence.push(presence);
+  });
   // Which le series have samples where: a layout is the set of rows present.
-  const baselineRows = presentRows(sorted.map((entry) => counterPresence(entry.series, baselineBounds)[0]));
-  const currentRows = presentRows(sorted.map((entry) => counterPresence(entry.series, periodBounds)[0]));
-  const windowPresence = sorted.map((entry) => counterPresence(entry.series, boundaries));
+  const baselineRows = presentRows(baselinePresent);
+  const currentRows = presentRows(currentPresent);
   const overallRows = commonLayout(baselineRows, currentRows);
   const layoutProblem = (role: string) =>
     new DriftInputError(
@@ -425,17 +490,8 @@ function bucketFeatureDrift(
         'choose a baseline where the histogram was recorded'
     );
   }
-  const baselineIncreases = sorted.map((entry) => counterIncreases(entry.series, baselineBounds)[0]);
-  const currentIncreases = sorted.map((entry) => counterIncreases(entry.series, periodBounds)[0]);
-  const windowIncreases = sorted.map((entry) => counterIncreases(entry.series, boundaries));
-  const baselineOverall = windowBucketCounts(
-    overallRows.map((row) => Float64Array.of(baselineIncreases[row])),
-    1
-  );
-  const current = windowBucketCounts(
-    overallRows.map((row) => Float64Array.of(currentIncreases[row])),
-    1
-  );
+  const baselineOverall = singleWindowCounts(baselineIncreases, overallRows);
+  const current = singleWindowCounts(currentIncreases, overallRows);
   for (const [role, counted] of [
     ['baseline', baselineOverall],
     ['current', current],
@@ -453,16 +509,23 @@ function bucketFeatureDrift(
       );
     }
   }
-  const overallScore = scoreBucketWindows(prepareBucketBaseline(baselineOverall.counts), current.counts, [method])[
-    method
-  ]![0];
+  const overallBaseline = prepareBucketBaseline(baselineOverall.counts);
+  const overallScore = scoreBucketWindows(overallBaseline, current.counts, [method])[method]![0];
 
   // Windows are scored per layout: usually every window has the baseline's layout.
   const windowResults: DriftWindow[] = new Array(windowCount);
   const windowsByLayout = new Map<string, { rows: number[]; windows: number[] }>();
+  const windowRows: number[] = [];
   for (let w = 0; w < windowCount; w++) {
     const window = { from: boundaries[w], to: boundaries[w + 1], count: 0 };
-    const rows = commonLayout(baselineRows, presentRows(windowPresence.map((present) => present[w])));
+    windowRows.length = 0;
+    for (let row = 0; row < windowPresence.length; row++) {
+      if (windowPresence[row][w] === 1) {
+        windowRows.push(row);
+      }
+    }
+    const common = commonLayout(baselineRows, windowRows);
+    const rows = common === windowRows ? [...windowRows] : common;
     if (!rows) {
       windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'BUCKET_LAYOUT_MISMATCH' };
       continue;
@@ -481,12 +544,10 @@ function bucketFeatureDrift(
     const scores =
       bucketCount > 0 && rows[bucketCount - 1] === infinityRow
         ? scoreBucketWindows(
-            prepareBucketBaseline(
-              windowBucketCounts(
-                rows.map((row) => Float64Array.of(baselineIncreases[row])),
-                1
-              ).counts
-            ),
+            // Usually the windows' layout is the overall one, whose baseline is prepared already.
+            sameRows(rows, overallRows)
+              ? overallBaseline
+              : prepareBucketBaseline(singleWindowCounts(baselineIncreases, rows).counts),
             windowCounts.counts,
             [method]
           )[method]!

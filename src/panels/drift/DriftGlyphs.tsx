@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
@@ -15,8 +15,12 @@ export function severityColor(theme: GrafanaTheme2, severity: number | null): st
 
 const SPARK_CAP = 4;
 
-/** Severity over the windows as a line, with the threshold (severity 1) dashed; capped at 4× the threshold. */
-export function SeveritySparkline({
+/**
+ * Severity over the windows as a line, with the threshold (severity 1) dashed; capped at 4× the threshold.
+ * More windows than pixels are drawn as each pixel column's highest severity. Memoised: re-sorting the
+ * ranking does not redraw it.
+ */
+export const SeveritySparkline = React.memo(function SeveritySparkline({
   windows,
   width,
   height,
@@ -30,20 +34,62 @@ export function SeveritySparkline({
   const n = windows.length;
   const y = (severity: number) => height - 2 - (Math.min(severity, SPARK_CAP) / SPARK_CAP) * (height - 4);
   const x = (i: number) => (n <= 1 ? width / 2 : (i / (n - 1)) * width);
-  const points = windows
-    .map((window, i) => (window.severity === null ? null : `${x(i).toFixed(1)},${y(window.severity).toFixed(1)}`))
-    .filter(Boolean)
-    .join(' ');
+  const points = useMemo(() => {
+    const columns = Math.max(1, Math.ceil(width));
+    const parts: string[] = [];
+    if (n <= columns * 2) {
+      windows.forEach((window, i) => {
+        if (window.severity !== null) {
+          parts.push(`${x(i).toFixed(1)},${y(window.severity).toFixed(1)}`);
+        }
+      });
+      return parts.join(' ');
+    }
+    // Down to one point per pixel column: the column's highest severity, so a short burst still shows.
+    let column = -1;
+    let top = -Infinity;
+    const flush = () => {
+      if (column >= 0 && top > -Infinity) {
+        parts.push(`${column.toFixed(1)},${y(top).toFixed(1)}`);
+      }
+    };
+    windows.forEach((window, i) => {
+      const at = Math.round(x(i));
+      if (at !== column) {
+        flush();
+        column = at;
+        top = -Infinity;
+      }
+      if (window.severity !== null) {
+        top = Math.max(top, window.severity);
+      }
+    });
+    flush();
+    return parts.join(' ');
+    // x and y depend only on n, width and height.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [windows, width, height]);
   return (
     <svg width={width} height={height} className={styles.svg} aria-hidden data-testid="driftline-sparkline">
       <line x1={0} x2={width} y1={y(1)} y2={y(1)} stroke={theme.colors.text.disabled} strokeDasharray="3 3" />
       <polyline points={points} fill="none" stroke={theme.visualization.getColorByName('orange')} strokeWidth={1.5} />
     </svg>
   );
-}
+});
 
-/** Baseline (outline) against current (filled) shares, bar by bar. */
-export function MiniDistribution({ feature, width, height }: { feature: FeatureDrift; width: number; height: number }) {
+/**
+ * Baseline (outline) against current (filled) shares, bar by bar: the bars as one path rather than an
+ * element each. Memoised: re-sorting the ranking does not redraw it.
+ */
+export const MiniDistribution = React.memo(function MiniDistribution({
+  feature,
+  width,
+  height,
+}: {
+  feature: FeatureDrift;
+  width: number;
+  height: number;
+}) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const { reference, current } = feature.histogram;
@@ -56,17 +102,16 @@ export function MiniDistribution({ feature, width, height }: { feature: FeatureD
   const barHeight = (share: number) => (share / top) * (height - 1);
   return (
     <svg width={width} height={height} className={styles.svg} aria-hidden data-testid="driftline-mini-distribution">
-      {current.map((count, i) => (
-        <rect
-          key={`c${i}`}
-          x={i * barWidth + 0.5}
-          width={Math.max(barWidth - 1, 0.5)}
-          y={height - barHeight(count / currentTotal)}
-          height={barHeight(count / currentTotal)}
-          fill={theme.visualization.getColorByName('orange')}
-          opacity={0.6}
-        />
-      ))}
+      <path
+        d={current
+          .map((count, i) => {
+            const barTop = height - barHeight(count / currentTotal);
+            return `M${(i * barWidth + 0.5).toFixed(2)} ${barTop.toFixed(2)}h${Math.max(barWidth - 1, 0.5).toFixed(2)}V${height}h${(-Math.max(barWidth - 1, 0.5)).toFixed(2)}Z`;
+          })
+          .join('')}
+        fill={theme.visualization.getColorByName('orange')}
+        opacity={0.6}
+      />
       <polyline
         points={reference
           .flatMap((count, i) => {
@@ -80,6 +125,6 @@ export function MiniDistribution({ feature, width, height }: { feature: FeatureD
       />
     </svg>
   );
-}
+});
 
 const getStyles = () => ({ svg: css({ display: 'block', flexShrink: 0 }) });

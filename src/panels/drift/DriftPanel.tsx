@@ -104,7 +104,9 @@ export function DriftPanel(props: Props) {
     return root(
       <div className={styles.computing} data-testid="driftline-computing">
         <LoadingBar width={width} />
-        Comparing features… {state.done} of {state.total}
+        {state.phase === 'reading'
+          ? `Reading the query result… ${state.done} of ${state.total} series`
+          : `Comparing features… ${state.done} of ${state.total}`}
       </div>
     );
   }

@@ -1,4 +1,4 @@
-import React, { useCallback, useState } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
@@ -33,8 +33,11 @@ export function formatScore(score: number | null): string {
 
 const HEADER_HEIGHT = 44;
 
-/** One feature: baseline against current distribution, its score per window with the threshold, and why this method. */
-export function FeatureDetail(props: Props) {
+/**
+ * One feature: baseline against current distribution, its score per window with the threshold, and why this
+ * method. Memoised, so re-sorting the ranking around an open row does not rebuild its charts.
+ */
+export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
   const { feature, unit, range, events, now, width, height, timeZone, selectedWindow, onSelectRange, onSelectWindow } =
     props;
   const styles = useStyles2(getStyles);
@@ -49,7 +52,7 @@ export function FeatureDetail(props: Props) {
       ),
     []
   );
-  const histogram = driftHistogramView(feature.histogram);
+  const histogram = useMemo(() => driftHistogramView(feature.histogram), [feature.histogram]);
   const chartHeight = Math.max(80, (height - HEADER_HEIGHT) / 2);
   const twoColumns = width >= 700;
   const chartWidth = twoColumns ? Math.floor(width / 2) - 4 : width;
@@ -118,7 +121,7 @@ export function FeatureDetail(props: Props) {
       </div>
     </div>
   );
-}
+});
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({ overflow: 'hidden' }),

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { startTransition, useEffect, useMemo, useState } from 'react';
 import { DataFrame, PanelData, TimeRange as GrafanaTimeRange } from '@grafana/data';
 import {
   BaselineMode,
@@ -13,16 +13,18 @@ import {
   autoWindowMs,
   DriftInput,
   parseDuration,
-  readDriftInput,
+  readDriftInputSteps,
   requireBaselineData,
   toBaselineMode,
 } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError, pickPredictionField } from '../../data/frames';
+import { Steps } from '../../data/steps';
 import { DriftOptions } from './types';
 
 export type DriftState =
   | { status: 'problem'; problem: FrameProblem }
-  | { status: 'computing'; done: number; total: number }
+  /** Reading the query result (done of total frames), then comparing the features (done of total features). */
+  | { status: 'computing'; phase: 'reading' | 'comparing'; done: number; total: number }
   | { status: 'ready'; drift: DriftOverTime; input: DriftInput };
 
 interface Plan {
@@ -32,8 +34,9 @@ interface Plan {
   windowMs: number;
 }
 
-// Features are compared in slices of about this many ms, one feature at least, with the browser handling
-// input between slices: even a few hundred thousand values (ctr-decline's samples) take some 300 ms.
+// The frames are read and the features compared in slices of about this many ms, one step (a frame, a
+// histogram or a feature) at least, with the browser handling input between slices: a few hundred thousand
+// samples (ctr-decline) or 5,000 bucket series of 2,000 points (the stress scenario) take a few hundred ms.
 const SLICE_BUDGET_MS = 25;
 
 /** Runs the next slice after pending input and paint: a MessageChannel task, without setTimeout's 4 ms clamp. */
@@ -74,16 +77,36 @@ function computeOptions(options: DriftOptions): ComputeOptions {
   return rest;
 }
 
-function planDrift(series: DataFrame[], timeRange: GrafanaTimeRange, options: ComputeOptions): Plan {
-  const input = readDriftInput(series, {
+interface Progress {
+  phase: 'reading' | 'comparing';
+  done: number;
+  total: number;
+}
+
+function* planDrift(
+  series: DataFrame[],
+  timeRange: GrafanaTimeRange,
+  options: ComputeOptions,
+  progress: Progress
+): Steps<Plan> {
+  progress.total = series.length;
+  const reading = readDriftInputSteps(series, {
     inputKind: options.inputKind,
     features: options.features.split(',').map((name) => name.trim()),
-    predictionField: pickPredictionField(series, options.predictionField),
+    predictionField: () => pickPredictionField(series, options.predictionField),
     method: options.method,
     threshold: options.threshold,
     featureLabel: options.featureLabel,
     histogramValues: options.histogramValues,
   });
+  // Count the reading steps (a frame, then a histogram or a column each) against the frames.
+  let next = reading.next();
+  while (!next.done) {
+    progress.done = Math.min(progress.done + 1, progress.total);
+    yield;
+    next = reading.next();
+  }
+  const input = next.value;
   const range = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
   const baseline = toBaselineMode(options);
   requireBaselineData(input, range, baseline);
@@ -128,59 +151,77 @@ function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
   return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
 }
 
+/** Reads the frames, then compares the features one by one: one step each. */
+function* driftSteps(
+  series: DataFrame[],
+  timeRange: GrafanaTimeRange,
+  options: ComputeOptions,
+  progress: Progress
+): Steps<DriftState> {
+  const plan = yield* planDrift(series, timeRange, options, progress);
+  const features = plan.input.features;
+  progress.phase = 'comparing';
+  progress.done = 0;
+  progress.total = features.length;
+  const parts: DriftOverTime[] = [];
+  for (const feature of features) {
+    yield;
+    parts.push(computeAll(plan, [feature]));
+    progress.done++;
+  }
+  return finish(plan, parts);
+}
+
 /**
- * Drift over time for the panel, computed feature by feature in slices of about 25 ms after render, so
- * typing and scrolling stay responsive meanwhile; the panel shows a loading state until it is done. The
- * result is kept per data, time range and the options that change the computation: sorting, the view or
- * the number of features shown re-render from it.
+ * Drift over time for the panel: the frames read and the features compared step by step in slices of about
+ * 25 ms after render, so typing and scrolling stay responsive meanwhile; the panel shows a loading state
+ * until it is done. The result is kept per data, time range and the options that change the computation:
+ * sorting, the view or the number of features shown re-render from it.
  */
 export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, options: DriftOptions): DriftState {
   // Only the options that change the computation: sorting or switching the view reuses the result.
   const key = JSON.stringify(computeOptions(options));
-  const plan = useMemo((): Plan | FrameProblem => {
-    try {
-      return planDrift(data.series, timeRange, JSON.parse(key));
-    } catch (error) {
-      return asProblem(error);
-    }
-  }, [data.series, timeRange, key]);
-
-  const [asyncState, setAsyncState] = useState<{ plan: Plan; state: DriftState } | undefined>();
+  const request = useMemo(() => ({ series: data.series, timeRange, key }), [data.series, timeRange, key]);
+  const [asyncState, setAsyncState] = useState<{ request: typeof request; state: DriftState } | undefined>();
 
   useEffect(() => {
-    if (!('input' in plan)) {
-      return;
-    }
-    const features = plan.input.features;
-    const parts: DriftOverTime[] = [];
-    let next = 0;
+    const progress: Progress = { phase: 'reading', done: 0, total: request.series.length };
+    const steps = driftSteps(request.series, request.timeRange, JSON.parse(request.key), progress);
     let cancel = () => {};
-    const step = () => {
+    const slice = () => {
       try {
         const started = performance.now();
-        while (next < features.length && performance.now() - started < SLICE_BUDGET_MS) {
-          parts.push(computeAll(plan, [features[next]]));
-          next++;
+        let next = steps.next();
+        while (!next.done && performance.now() - started < SLICE_BUDGET_MS) {
+          next = steps.next();
         }
-        if (next < features.length) {
-          setAsyncState({ plan, state: { status: 'computing', done: next, total: features.length } });
-          cancel = nextTask(step);
+        if (next.done) {
+          const state = next.value;
+          startTransition(() => setAsyncState({ request, state }));
         } else {
-          setAsyncState({ plan, state: finish(plan, parts) });
+          setAsyncState({ request, state: { status: 'computing', ...progress } });
+          cancel = nextTask(slice);
         }
       } catch (error) {
-        setAsyncState({ plan, state: { status: 'problem', problem: asProblem(error) } });
+        let problem: FrameProblem;
+        try {
+          problem = asProblem(error);
+        } catch {
+          // Not a problem with the input but a bug: throw it while rendering, where error boundaries see it.
+          setAsyncState(() => {
+            throw error;
+          });
+          return;
+        }
+        setAsyncState({ request, state: { status: 'problem', problem } });
       }
     };
-    cancel = nextTask(step);
+    cancel = nextTask(slice);
     return () => cancel();
-  }, [plan]);
+  }, [request]);
 
-  if (!('input' in plan)) {
-    return { status: 'problem', problem: plan };
-  }
-  if (asyncState && asyncState.plan === plan) {
+  if (asyncState && asyncState.request === request) {
     return asyncState.state;
   }
-  return { status: 'computing', done: 0, total: plan.input.features.length };
+  return { status: 'computing', phase: 'reading', done: 0, total: request.series.length };
 }
