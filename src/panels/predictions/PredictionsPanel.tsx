@@ -6,7 +6,6 @@ import { useStyles2 } from '@grafana/ui';
 import { DriftInputError } from '../../analysis';
 import { BaselineComparisonView } from '../../components/BaselineComparisonView';
 import { PanelProblem } from '../../components/PanelProblem';
-import { AnnotationEvent } from '../../data/annotations';
 import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
 import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
@@ -21,9 +20,12 @@ import {
   computeCalibration,
   computeClassBalance,
   computeFan,
-  computeOverlay,
   Overlay,
+  OverlayBase,
+  overlayFromBase,
+  prepareOverlay,
   readScoreInput,
+  ScoreInput,
 } from './predictionData';
 import { QuantileFan } from './QuantileFan';
 import { QUANTILE_TABLE_HEIGHT, QuantileTable } from './QuantileTable';
@@ -51,26 +53,48 @@ function asProblem(error: unknown): FrameProblem {
   throw error;
 }
 
-/** Every view's model from the frames; options that only change the drawing are not in here. */
+type Stage<T> = { value: T } | { problem: FrameProblem };
+
+function attempt<T>(run: () => T): Stage<T> {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { problem: asProblem(error) };
+  }
+}
+
+/**
+ * Every view's model from the score input, the windows and (overlay) the bins-independent part of the
+ * overlay, each kept by the panel for as long as what it depends on: a bins change only counts again.
+ * Options that only change the drawing are not in here.
+ */
 function buildModel(
-  series: Props['data']['series'],
-  events: AnnotationEvent[],
+  input: Stage<ScoreInput>,
+  windowsStage: Stage<ComparisonWindows>,
+  overlayBase: Stage<OverlayBase> | undefined,
   range: TimeWindow,
-  now: number,
   options: PredictionsOptions
 ): ViewState {
+  if ('problem' in input) {
+    return input;
+  }
+  if ('problem' in windowsStage) {
+    return windowsStage;
+  }
+  const score = input.value;
+  const windows = windowsStage.value;
   try {
-    const input = readScoreInput(series, options);
-    const windows = baselineModeWindows(range, events, now, toBaselineMode(options));
     switch (options.view) {
       case 'fan':
-        return { model: { view: 'fan', fan: computeFan(input, range), field: input.field, unit: input.unit, windows } };
+        return { model: { view: 'fan', fan: computeFan(score, range), field: score.field, unit: score.unit, windows } };
       case 'classes':
-        return { model: { view: 'classes', balance: computeClassBalance(input, windows, range, options), windows } };
+        return { model: { view: 'classes', balance: computeClassBalance(score, windows, range, options), windows } };
       case 'calibration':
-        return { model: { view: 'calibration', calibration: computeCalibration(input, windows, options) } };
-      default:
-        return { model: { view: 'overlay', overlay: computeOverlay(input, windows, options) } };
+        return { model: { view: 'calibration', calibration: computeCalibration(score, windows, options) } };
+      default: {
+        const base = overlayBase ?? attempt(() => prepareOverlay(score, windows));
+        return 'problem' in base ? base : { model: { view: 'overlay', overlay: overlayFromBase(base.value, options) } };
+      }
     }
   } catch (error) {
     return { problem: asProblem(error) };
@@ -122,9 +146,30 @@ export function PredictionsPanel(props: Props) {
   );
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the incidents' times, not the list's identity
   const incidents = useMemo(() => annotations.allEvents.filter((event) => event.kind === 'incident'), [incidentsKey]);
+  // Each stage is kept for as long as the options it reads: reading 1,000,000 scores or testing their drift
+  // is not redone when only the bins or the view change.
+  const { inputKind, scoreField, scoreMin, scoreMax } = options;
+  const inputKey = JSON.stringify({ inputKind, scoreField, scoreMin, scoreMax });
+  const input = useMemo(
+    () => attempt(() => readScoreInput(data.series, JSON.parse(inputKey))),
+    [data.series, inputKey]
+  );
+  const { baselineMode, baselinePercent, baselineShift, baselineFrom, baselineTo } = options;
+  const baselineKey = JSON.stringify({ baselineMode, baselinePercent, baselineShift, baselineFrom, baselineTo });
+  const windowsStage = useMemo(
+    () => attempt(() => baselineModeWindows({ from, to }, incidents, now, toBaselineMode(JSON.parse(baselineKey)))),
+    [incidents, from, to, now, baselineKey]
+  );
+  const overlayBase = useMemo(
+    () =>
+      options.view === 'overlay' && 'value' in input && 'value' in windowsStage
+        ? attempt(() => prepareOverlay(input.value, windowsStage.value))
+        : undefined,
+    [options.view, input, windowsStage]
+  );
   const state = useMemo(
-    () => buildModel(data.series, incidents, { from, to }, now, JSON.parse(key)),
-    [data.series, incidents, from, to, now, key]
+    () => buildModel(input, windowsStage, overlayBase, { from, to }, JSON.parse(key)),
+    [input, windowsStage, overlayBase, from, to, key]
   );
   const events = annotations.events;
   const range = useMemo(() => ({ from, to }), [from, to]);

@@ -169,7 +169,26 @@ function emptyWindow(field: string, which: 'baseline' | 'current'): FrameProblem
   });
 }
 
-function sampleOverlay(input: ScoreSamples, windows: ComparisonWindows, options: PredictionsOptions): Overlay {
+/**
+ * What the overlay needs that does not depend on the bins: the windows' scores, their drift (a KS test sorts
+ * both windows) and quantiles, or the whole overlay for histogram buckets, whose bars are the buckets. A bins
+ * change re-uses it and only counts again.
+ */
+export type OverlayBase =
+  | {
+      kind: 'samples';
+      input: ScoreSamples;
+      windows: ComparisonWindows;
+      baseline: Float64Array;
+      current: Float64Array;
+      /** Both windows' scores, for the bin edges. */
+      union: Float64Array;
+      drift: ScoreDrift;
+      quantiles: Overlay['quantiles'];
+    }
+  | { kind: 'histograms'; overlay: Overlay };
+
+function sampleOverlayBase(input: ScoreSamples, windows: ComparisonWindows): OverlayBase {
   const baseline = valuesInWindow(input.times, input.values, windows.baseline);
   const current = valuesInWindow(input.times, input.values, windows.current);
   if (baseline.length === 0) {
@@ -181,7 +200,6 @@ function sampleOverlay(input: ScoreSamples, windows: ComparisonWindows, options:
   const union = new Float64Array(baseline.length + current.length);
   union.set(baseline);
   union.set(current, baseline.length);
-  const edges = histogramBinEdges(union, options.bins);
   let drift: ScoreDrift;
   try {
     const detection = detectDrift(baseline, current, { kind: 'numerical' });
@@ -201,6 +219,21 @@ function sampleOverlay(input: ScoreSamples, windows: ComparisonWindows, options:
   }
   return {
     kind: 'samples',
+    input,
+    windows,
+    baseline,
+    current,
+    union,
+    drift,
+    quantiles: { baseline: sampleQuantiles(baseline), current: sampleQuantiles(current) },
+  };
+}
+
+function sampleOverlay(base: Extract<OverlayBase, { kind: 'samples' }>, options: PredictionsOptions): Overlay {
+  const { input, windows, baseline, current } = base;
+  const edges = histogramBinEdges(base.union, options.bins);
+  return {
+    kind: 'samples',
     field: input.field,
     unit: input.unit,
     windows,
@@ -211,8 +244,8 @@ function sampleOverlay(input: ScoreSamples, windows: ComparisonWindows, options:
       baselineSize: baseline.length,
       currentSize: current.length,
     },
-    quantiles: { baseline: sampleQuantiles(baseline), current: sampleQuantiles(current) },
-    drift,
+    quantiles: base.quantiles,
+    drift: base.drift,
     dropped: input.dropped,
     outside: input.outside,
   };
@@ -272,8 +305,20 @@ function histogramOverlay(input: ScoreHistograms, windows: ComparisonWindows): O
   };
 }
 
+/** The bins-independent part of {@link computeOverlay}, to keep across bins changes. */
+export function prepareOverlay(input: ScoreInput, windows: ComparisonWindows): OverlayBase {
+  return input.kind === 'samples'
+    ? sampleOverlayBase(input, windows)
+    : { kind: 'histograms', overlay: histogramOverlay(input, windows) };
+}
+
+/** The overlay from its prepared part and the bins option. */
+export function overlayFromBase(base: OverlayBase, options: PredictionsOptions): Overlay {
+  return base.kind === 'samples' ? sampleOverlay(base, options) : base.overlay;
+}
+
 export function computeOverlay(input: ScoreInput, windows: ComparisonWindows, options: PredictionsOptions): Overlay {
-  return input.kind === 'samples' ? sampleOverlay(input, windows, options) : histogramOverlay(input, windows);
+  return overlayFromBase(prepareOverlay(input, windows), options);
 }
 
 /** About 48 windows over the range, fewer on thin raw samples so each window has some 30 rows. */
