@@ -185,6 +185,22 @@ describe('DriftPanel heatmap and detail views', () => {
   });
 });
 
+describe('DriftPanel annotation kinds', () => {
+  it('draws only the kinds chosen, and changing them does not compare the features again', async () => {
+    const { props, rerender } = await renderDrift([sampleFrame()], {}, RANGE, [annotationFrame]);
+    const strip = () => screen.getByTestId('driftline-time-strip');
+    expect(
+      within(strip())
+        .getAllByTestId('driftline-annotation')
+        .map((m) => m.getAttribute('data-kind'))
+    ).toEqual(['data']);
+    rerender(<DriftPanel {...props} options={{ ...props.options, annotationKinds: ['deploy', 'incident'] }} />);
+    expect(screen.queryByTestId('driftline-computing')).not.toBeInTheDocument();
+    expect(within(strip()).queryAllByTestId('driftline-annotation')).toHaveLength(0);
+    expect(screen.getAllByTestId('driftline-feature-row').length).toBeGreaterThan(0);
+  });
+});
+
 describe('DriftPanel on Prometheus histograms', () => {
   it('detects bucket frames and ranks the shifted histogram first, with different layouts per feature', async () => {
     await renderDrift([...histogramFrames('stable', false, ['5', '10', '+Inf']), ...histogramFrames('moved', true)]);

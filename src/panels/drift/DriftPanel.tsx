@@ -50,7 +50,7 @@ function formatDuration(ms: number): string {
 export function DriftPanel(props: Props) {
   const { data, width, options, timeRange, timeZone, id, onChangeTimeRange, replaceVariables } = props;
   const styles = useStyles2(getStyles);
-  const annotations = usePanelAnnotations(data, replaceVariables);
+  const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
   const height = props.height - TIME_STRIP_HEIGHT;
   const state = useDriftOverTime(data, timeRange, options);

@@ -1,5 +1,6 @@
 import { FieldType, PanelPlugin, SelectableValue } from '@grafana/data';
 import { DEFAULT_THRESHOLDS, DriftMethod } from '../../analysis';
+import { addAnnotationKindsOption } from '../annotationOptions';
 import { addBaselineOptions } from '../binOptions';
 import { DriftPanel } from './DriftPanel';
 import { defaultDriftOptions, DriftOptions } from './types';
@@ -158,4 +159,5 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel).setPanelOptions(
       defaultValue: defaultDriftOptions.threshold,
       settings: { min: 0, step: 0.01 },
     });
+  addAnnotationKindsOption(builder);
 });

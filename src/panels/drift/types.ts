@@ -1,11 +1,12 @@
 import { DriftMethod } from '../../analysis';
 import { BaselineModeOption, DriftInputKind } from '../../data/driftInput';
 import { HistogramValueKind } from '../../data/histogramFrames';
+import { AnnotationDisplayOptions, defaultAnnotationDisplayOptions } from '../annotationOptions';
 
 export type DriftView = 'ranking' | 'heatmap' | 'detail';
 export type DriftSort = 'severity' | 'driftStart' | 'name';
 
-export interface DriftOptions {
+export interface DriftOptions extends AnnotationDisplayOptions {
   view: DriftView;
   /** Raw sample rows or Prometheus histograms; auto detects them from the frames. */
   inputKind: DriftInputKind;
@@ -52,4 +53,5 @@ export const defaultDriftOptions: DriftOptions = {
   maxFeatures: 20,
   sortBy: 'severity',
   detailFeature: '',
+  ...defaultAnnotationDisplayOptions,
 };

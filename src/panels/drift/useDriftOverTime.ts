@@ -73,10 +73,10 @@ function asProblem(error: unknown): FrameProblem {
   throw error;
 }
 
-type ComputeOptions = Omit<DriftOptions, 'view' | 'maxFeatures' | 'sortBy' | 'detailFeature'>;
+type ComputeOptions = Omit<DriftOptions, 'view' | 'maxFeatures' | 'sortBy' | 'detailFeature' | 'annotationKinds'>;
 
 function computeOptions(options: DriftOptions): ComputeOptions {
-  const { view, maxFeatures, sortBy, detailFeature, ...rest } = options;
+  const { view, maxFeatures, sortBy, detailFeature, annotationKinds, ...rest } = options;
   return rest;
 }
 
