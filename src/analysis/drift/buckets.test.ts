@@ -1,5 +1,14 @@
 import bucketFixture from '../__fixtures__/drift/buckets.json';
-import { alignBucketLayouts, bucketDrift, BucketDriftMethod, CumulativeBucket } from './buckets';
+import {
+  alignBucketLayouts,
+  BUCKET_DRIFT_METHODS,
+  bucketDrift,
+  BucketDriftMethod,
+  CumulativeBucket,
+  perBucketCounts,
+  prepareBucketBaseline,
+  scoreBucketWindows,
+} from './buckets';
 import {
   bucketsFromCounters,
   counterIncreases,
@@ -33,6 +42,35 @@ describe('bucketDrift matches numpy / scipy on per-bucket counts', () => {
   it.each(cases)('%s / %s', (_name, method, testCase) => {
     const score = bucketDrift(toBuckets(testCase.reference), toBuckets(testCase.current), method);
     expectStatisticClose(score, testCase[method], method);
+  });
+
+  // Whole counts below 65536 are scored from tables; halves and large counts take Math.log and
+  // Math.sqrt. Scaling every count leaves the shares, and so the reference values, unchanged.
+  const scaledCases = bucketFixture.cases.flatMap((c) =>
+    [0.5, 1000].flatMap((scale) => methods.map((m) => [c.name, scale, m, c] as const))
+  );
+  it.each(scaledCases)('%s with counts × %s / %s', (_name, scale, method, testCase) => {
+    const scaled = (raw: Array<{ le: number | string; count: number }>) =>
+      toBuckets(raw).map(({ le, count }) => ({ le, count: count * scale }));
+    const score = bucketDrift(scaled(testCase.reference), scaled(testCase.current), method);
+    expectStatisticClose(score, testCase[method], method);
+  });
+
+  it('scores all four methods at once exactly as one at a time', () => {
+    const [first, second] = bucketFixture.cases;
+    const baseline = prepareBucketBaseline(perBucketCounts(toBuckets(first.reference)));
+    // Windows of whole counts, of halves, of counts above the tables, and an empty one.
+    const windows = [first.current, second.current, first.reference].flatMap((raw) =>
+      [1, 0.5, 100000].map((scale) => Array.from(perBucketCounts(toBuckets(raw)), (count) => count * scale))
+    );
+    windows.push(new Array(windows[0].length).fill(0));
+    const counts = Float64Array.from(windows.flat());
+    const all = scoreBucketWindows(baseline, counts, BUCKET_DRIFT_METHODS);
+    for (const method of BUCKET_DRIFT_METHODS) {
+      const one = scoreBucketWindows(baseline, counts, [method])[method]!;
+      expect(Array.from(all[method]!)).toEqual(Array.from(one));
+      expect(Number.isNaN(one[windows.length - 1])).toBe(true);
+    }
   });
 
   it('is zero for identical histograms and symmetric where the measure is', () => {
