@@ -35,6 +35,8 @@ export interface EvidenceItem {
   kind?: string;
   /** The panel and range that show it: `/d/<uid>?viewPanel=<id>&from=<ms>&to=<ms>`. */
   link?: string;
+  /** A change nothing moved after, as the timeline judged it. */
+  exonerated?: boolean;
 }
 
 export interface Why {
@@ -233,6 +235,7 @@ function parseEvidence(raw: unknown, i: number): EvidenceItem {
     ...(value.time !== undefined ? { time: num(value.time, `${path}.time`) } : {}),
     ...(value.kind !== undefined ? { kind: str(value.kind, `${path}.kind`) } : {}),
     ...(value.link !== undefined ? { link: str(value.link, `${path}.link`) } : {}),
+    ...(value.exonerated === true ? { exonerated: true } : {}),
   };
 }
 

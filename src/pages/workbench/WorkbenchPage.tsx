@@ -21,13 +21,17 @@ import { AnnotationEvent, classifyAnnotation } from '../../data/annotations';
 import {
   buildPostmortemTimeline,
   createWorksheet,
+  decodePins,
   EvidenceItem,
   exportMarkdown,
   formatOffset,
   incidentRows,
   IncidentRow,
+  mergePinnedEvidence,
   newId,
   panelLink,
+  PIN_PARAM,
+  pinnedEvidence,
   rcaDashboardUid,
   readViewState,
   saveDashboardBody,
@@ -52,6 +56,38 @@ const AUTOSAVE_DELAY_MS = 2000;
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready' };
 type RemoteSave = { state: 'idle' | 'saving' | 'saved' | 'local-only'; message?: string };
+/** What became of the findings a link brought (`?pin=`), shown until dismissed. */
+type PinNotice = { severity: 'success' | 'error'; title: string; text: string };
+
+/** The worksheet with the findings of a `pin` link among its pinned evidence, and what to say about it. */
+function withPins(worksheet: Worksheet, pin: string, at: number): { worksheet: Worksheet; notice: PinNotice } {
+  const decoded = decodePins(pin);
+  if (!decoded.ok) {
+    return {
+      worksheet,
+      notice: { severity: 'error', title: 'The pinned findings were not added', text: decoded.problem },
+    };
+  }
+  const items = pinnedEvidence(decoded.findings, worksheet.incident.start);
+  const { evidence, added, updated } = mergePinnedEvidence(worksheet.evidence, items);
+  return {
+    worksheet: { ...worksheet, evidence, updatedAt: at },
+    notice: {
+      severity: 'success',
+      title: `Pinned ${items.length} step${items.length === 1 ? '' : 's'} from the timeline panel`,
+      text: pinnedSummary(added, updated, decoded.findings.omitted ?? 0),
+    },
+  };
+}
+
+function pinnedSummary(added: number, updated: number, omitted: number): string {
+  const parts = [
+    added > 0 ? `${added} added` : '',
+    updated > 0 ? `${updated} already pinned, updated` : '',
+    omitted > 0 ? `${omitted} later steps left out to keep the link short` : '',
+  ].filter(Boolean);
+  return `${parts.join(', ')}. They are under “Pinned evidence” on the Evidence tab, each with a link back to the panel.`;
+}
 
 const TABS: Array<{ id: WorkbenchTab; label: string }> = [
   { id: 'evidence', label: 'Evidence' },
@@ -164,15 +200,39 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
   const draftTimer = useRef<ReturnType<typeof setTimeout>>();
   const draftInFlight = useRef<Promise<unknown>>();
   const publishing = useRef(false);
+  // Findings sent from a panel ("Send to workbench", `?pin=`): added to the worksheet as it opens (and saved by
+  // the autosave), then dropped from the URL, so a reload or the back button does not bring them again.
+  const pin = searchParams.get(PIN_PARAM);
+  const pinRef = useRef(pin);
+  useEffect(() => {
+    pinRef.current = pin;
+  }, [pin]);
+  // The `pin` value already added: once, whatever re-renders or React's strict double effects do.
+  const consumedPin = useRef<string>();
+  const [pinNotice, setPinNotice] = useState<PinNotice>();
   // One evidence computation for the page: the evidence tab lists it, the post-mortem's timeline is built on it.
   const evidence = useEvidence(worksheet, row, settings);
 
-  const apply = useCallback((opened: Opened) => {
-    setRow(opened.row);
-    setWorksheet(opened.worksheet);
-    setWarning(opened.warning);
-    setLoad(opened.load);
-  }, []);
+  const apply = useCallback(
+    (opened: Opened) => {
+      let opening = opened.worksheet;
+      const link = pinRef.current;
+      if (opening && link !== null && consumedPin.current !== link) {
+        consumedPin.current = link;
+        const pinned = withPins(opening, link, now());
+        if (pinned.worksheet !== opening) {
+          dirty.current = true;
+          opening = pinned.worksheet;
+        }
+        setPinNotice(pinned.notice);
+      }
+      setRow(opened.row);
+      setWorksheet(opening);
+      setWarning(opened.warning);
+      setLoad(opened.load);
+    },
+    [now]
+  );
 
   const open = useCallback(() => openIncident(id, settings, now()).then(apply), [id, settings, now, apply]);
 
@@ -183,6 +243,20 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
       cancelled = true;
     };
   }, [id, settings, now, apply]);
+
+  // A link with other findings while the page is open (same incident): open again, which adds them.
+  useEffect(() => {
+    if (load.state === 'ready' && pin !== null && consumedPin.current !== pin) {
+      void open();
+    }
+  }, [load.state, pin, open]);
+  useEffect(() => {
+    if (pin !== null && consumedPin.current === pin) {
+      const next = new URLSearchParams(searchParams);
+      next.delete(PIN_PARAM);
+      setSearchParams(next, { replace: true });
+    }
+  }, [pin, pinNotice, searchParams, setSearchParams]);
 
   const update: UpdateWorksheet = useCallback(
     (change) => {
@@ -296,6 +370,17 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
         {warning && (
           <Alert severity="warning" title="Working offline" data-testid="driftline-workbench-warning">
             {warning}
+          </Alert>
+        )}
+        {pinNotice && (
+          <Alert
+            severity={pinNotice.severity}
+            title={pinNotice.title}
+            onRemove={() => setPinNotice(undefined)}
+            data-testid="driftline-workbench-pins"
+            data-severity={pinNotice.severity}
+          >
+            {pinNotice.text}
           </Alert>
         )}
         <TabsBar>

@@ -94,6 +94,7 @@ export function EvidenceList({
             data-evidence-type={item.type}
             data-kind={item.kind}
             data-time={item.time}
+            data-exonerated={item.exonerated ? 'true' : undefined}
           >
             <Stack gap={1} alignItems="center" wrap="wrap">
               <input
@@ -116,6 +117,7 @@ export function EvidenceList({
               )}
               <span className={styles.title}>{item.title}</span>
               {item.detail && <span className={styles.detail}>{item.detail}</span>}
+              {item.exonerated && <span className={styles.badge}>exonerated</span>}
               {cited.has(item.id) && <span className={styles.badge}>cited</span>}
               {item.link && (
                 <a href={item.link} className={styles.link} data-testid="driftline-evidence-link">
