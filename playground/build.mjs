@@ -44,6 +44,8 @@ export async function buildPlayground({ minify = false } = {}) {
   const inter = path.join(root, 'node_modules/@fontsource/inter/files');
   cpSync(path.join(inter, 'inter-latin-400-normal.woff2'), path.join(fonts, 'Inter-Regular.woff2'));
   cpSync(path.join(inter, 'inter-latin-500-normal.woff2'), path.join(fonts, 'Inter-Medium.woff2'));
+  cpSync(path.join(inter, 'inter-latin-400-italic.woff2'), path.join(fonts, 'Inter-Italic.woff2'));
+  cpSync(path.join(inter, 'inter-latin-500-italic.woff2'), path.join(fonts, 'Inter-MediumItalic.woff2'));
   // …and Roboto Mono (the monospace of offsets and code), under the file name Grafana's build gives it.
   const roboto = path.join(outDir, 'public/fonts/roboto');
   mkdirSync(roboto, { recursive: true });

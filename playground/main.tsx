@@ -36,7 +36,7 @@ import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
 import { playgroundAnnotationWriting } from './annotationWriting';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
-import { useLinkInterception, withStickyParams } from './navigation';
+import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
 import { AppPages, PlaygroundFolderPicker } from './pages';
 
 // Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
@@ -411,6 +411,7 @@ function PanelsRoute() {
 function Routed() {
   const navigate = useNavigate();
   useLinkInterception(navigate);
+  useLocationServiceNavigation(navigate);
   return (
     <Routes>
       <Route path={`${PLUGIN_BASE_URL}/*`} element={<PagesShell />} />

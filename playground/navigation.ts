@@ -1,5 +1,6 @@
-import { useEffect } from 'react';
-import { NavigateFunction } from 'react-router-dom';
+import { useEffect, useRef } from 'react';
+import { NavigateFunction, useLocation } from 'react-router-dom';
+import { locationService } from '@grafana/runtime';
 import { PLUGIN_BASE_URL } from '../src/constants';
 import { DEMO_DASHBOARD_SCENARIOS, DEMO_PANEL_IDS } from '../src/rca';
 
@@ -76,5 +77,33 @@ export function useLinkInterception(navigate: NavigateFunction) {
     };
     document.addEventListener('click', onClick);
     return () => document.removeEventListener('click', onClick);
+  }, [navigate]);
+}
+
+/**
+ * Navigation from code, as panels do it in Grafana (`locationService.push`, e.g. "Send to workbench"): Grafana's
+ * router follows the location service's history; the playground's router does not, so each push becomes the
+ * same route here, in place of the entry the push made, with the playground's settings kept.
+ */
+export function useLocationServiceNavigation(navigate: NavigateFunction) {
+  const location = useLocation();
+  // The search before a push, whose sticky params the new route keeps (the push has already changed the URL).
+  const search = useRef(location.search);
+  useEffect(() => {
+    search.current = location.search;
+  }, [location.search]);
+  useEffect(() => {
+    const history = locationService.getHistory();
+    return history.listen((next: { pathname: string; search: string; hash: string }, action: string) => {
+      // Back and forward are the playground router's own.
+      if (action === 'POP') {
+        return;
+      }
+      const url = new URL(`${next.pathname}${next.search}${next.hash}`, window.location.origin);
+      const route = playgroundRoute(url, new URLSearchParams(search.current));
+      if (route) {
+        navigate(route, { replace: true });
+      }
+    });
   }, [navigate]);
 }

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useCallback } from 'react';
 import { Route, Routes, useSearchParams } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../constants';
@@ -6,16 +6,26 @@ import { OverviewPage } from '../pages/OverviewPage';
 import { FmeaPage } from '../pages/fmea/FmeaPage';
 import { IncidentsPage } from '../pages/incidents/IncidentsPage';
 import { readPanelContext } from '../pages/incidents/panelContext';
+import { PIN_PARAM } from '../rca/pins';
 import { WorkbenchPage } from '../pages/workbench/WorkbenchPage';
 import { AppSettings } from '../types';
 
 /** The incidents page, narrowed to a panel's dashboard and time range when "Investigate in Driftline" opened it. */
 function IncidentsRoute({ settings }: { settings?: AppSettings }) {
-  const [searchParams] = useSearchParams();
+  const [searchParams, setSearchParams] = useSearchParams();
   const panelContext = readPanelContext(searchParams);
   // Keyed by the context, so following another panel's link while on the page starts from that panel.
   const key = panelContext ? `${panelContext.dashboardUID}|${panelContext.from}|${panelContext.to}` : 'all';
-  return <IncidentsPage key={key} settings={settings} panelContext={panelContext} />;
+  // Findings sent from a timeline panel ("Send to workbench") before there was an incident to pin them to.
+  const pin = searchParams.get(PIN_PARAM) ?? undefined;
+  const discardPins = useCallback(() => {
+    const next = new URLSearchParams(searchParams);
+    next.delete(PIN_PARAM);
+    setSearchParams(next, { replace: true });
+  }, [searchParams, setSearchParams]);
+  return (
+    <IncidentsPage key={key} settings={settings} panelContext={panelContext} pin={pin} onDiscardPins={discardPins} />
+  );
 }
 
 export function App(props: AppRootProps<AppSettings>) {

@@ -151,17 +151,26 @@ export function readAnnotations(
   return events.sort((a, b) => a.time - b.time);
 }
 
+/** The newest incident region that overlaps the range: the annotation of the panels' default window. */
+export function currentIncident(
+  events: AnnotationEvent[],
+  range: { from: number; to: number },
+  now: number
+): AnnotationEvent | undefined {
+  const incidents = events.filter(
+    (event) =>
+      event.kind === 'incident' && event.isRegion && event.time < range.to && (event.timeEnd ?? now) > range.from
+  );
+  return incidents[incidents.length - 1];
+}
+
 /** The newest incident region that overlaps the range: the panels' default current window. */
 export function incidentWindow(
   events: AnnotationEvent[],
   range: { from: number; to: number },
   now: number
 ): { from: number; to: number; ongoing: boolean } | undefined {
-  const incidents = events.filter(
-    (event) =>
-      event.kind === 'incident' && event.isRegion && event.time < range.to && (event.timeEnd ?? now) > range.from
-  );
-  const latest = incidents[incidents.length - 1];
+  const latest = currentIncident(events, range, now);
   if (!latest) {
     return undefined;
   }

@@ -1,7 +1,7 @@
 import React, { useCallback, useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
-import { PluginPage } from '@grafana/runtime';
+import { locationService, PluginPage } from '@grafana/runtime';
 import {
   Alert,
   Badge,
@@ -30,6 +30,7 @@ import {
   RcaStatus,
   SEVERITIES,
 } from '../../rca';
+import { decodePins, PIN_PARAM } from '../../rca/pins';
 import { AppSettings } from '../../types';
 import { resolveKindTags } from '../AppConfigPage';
 import { localStatus, remoteStatuses } from '../workbench/worksheetStore';
@@ -75,6 +76,13 @@ interface Props {
   now?: () => number;
   /** Opened from a panel's "Investigate in Driftline": only the incidents of its dashboard and time range. */
   panelContext?: PanelContext;
+  /**
+   * Findings sent from a timeline panel with no incident in Grafana yet (`?pin=`): they go with the link to
+   * the incident chosen here, or to the one declared here once Grafana has it.
+   */
+  pin?: string;
+  /** Drops the waiting findings (from the URL). */
+  onDiscardPins?: () => void;
 }
 
 function formatMinute(time: number): string {
@@ -82,7 +90,14 @@ function formatMinute(time: number): string {
 }
 
 /** Incidents across dashboards, with their RCA status, and declaring or ending one. */
-export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Date.now, panelContext }: Props) {
+export function IncidentsPage({
+  settings,
+  outbox = getDefaultOutbox(),
+  now = Date.now,
+  panelContext,
+  pin,
+  onDiscardPins,
+}: Props) {
   const styles = useStyles2(getStyles);
   const [context, setContext] = useState(panelContext);
   const incidentTags = useMemo(() => resolveKindTags(settings).incident, [settings]);
@@ -91,6 +106,15 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
   const [declaring, setDeclaring] = useState(false);
   const [pending, setPending] = useState<OutboxItem[]>([]);
   const [ended, setEnded] = useState<Record<string, number>>({});
+  const pins = useMemo(() => (pin ? decodePins(pin) : undefined), [pin]);
+  const waiting = pins?.ok ? pins.findings : undefined;
+  /** The workbench of an incident, with the waiting findings. */
+  const openUrl = useCallback(
+    (id: string) => (waiting && pin ? `${workbenchUrl(id)}?${PIN_PARAM}=${pin}` : workbenchUrl(id)),
+    [waiting, pin]
+  );
+  // The incident declared here while findings wait: its workbench opens with them once Grafana has it.
+  const [declaredForPins, setDeclaredForPins] = useState<OutboxItem>();
 
   const fetchIncidents = useCallback(async (): Promise<LoadState> => {
     try {
@@ -131,6 +155,21 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
     );
     return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
   }, [pending, outbox, reload]);
+
+  useEffect(() => {
+    if (!declaredForPins) {
+      return;
+    }
+    const follow = (items: readonly OutboxItem[]) => {
+      const item = items.find((candidate) => candidate.clientId === declaredForPins.clientId);
+      if (item?.status === 'sent' && item.serverId !== undefined) {
+        setDeclaredForPins(undefined);
+        locationService.push(openUrl(String(item.serverId)));
+      }
+    };
+    follow(outbox.getItems(declaredForPins.dashboardUID));
+    return outbox.subscribe(declaredForPins.dashboardUID, follow);
+  }, [declaredForPins, outbox, openUrl]);
 
   const statusOf = useCallback(
     (id: string): RcaStatus => {
@@ -225,6 +264,40 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
           </Alert>
         )}
 
+        {waiting && (
+          <Alert
+            severity="info"
+            title={`${waiting.steps.length} step${waiting.steps.length === 1 ? '' : 's'} from the timeline panel ${waiting.steps.length === 1 ? 'is' : 'are'} waiting to be pinned`}
+            data-testid="driftline-incidents-pins"
+            onRemove={onDiscardPins}
+          >
+            <p>
+              Open an incident below and they are added to its evidence; or declare one, and its workbench opens with
+              them once Grafana has it.
+            </p>
+            <ol className={styles.pins} data-testid="driftline-incidents-pins-list">
+              {waiting.steps.slice(0, 5).map((step, index) => (
+                <li key={index}>
+                  {step.type === 'onset'
+                    ? `${step.lane} ${step.recovery ? 'recovered' : step.direction === 'down' ? 'fell' : 'rose'}`
+                    : step.text}
+                </li>
+              ))}
+            </ol>
+            {waiting.steps.length > 5 && <p className={styles.pinsMore}>…and {waiting.steps.length - 5} more.</p>}
+          </Alert>
+        )}
+        {pins && !pins.ok && (
+          <Alert
+            severity="warning"
+            title="The findings sent from the panel were not read"
+            data-testid="driftline-incidents-pins-problem"
+            onRemove={onDiscardPins}
+          >
+            {pins.problem}
+          </Alert>
+        )}
+
         {declaring && (
           <DeclareForm
             initialDashboardUID={context?.dashboardUID}
@@ -238,6 +311,9 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
               });
               setPending([...pending, item]);
               setDeclaring(false);
+              if (waiting) {
+                setDeclaredForPins(item);
+              }
             }}
           />
         )}
@@ -313,7 +389,7 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
                 return (
                   <tr key={row.id} data-testid="driftline-incident-row">
                     <td>
-                      <a href={workbenchUrl(row.id)} className={styles.title} data-testid="driftline-incident-link">
+                      <a href={openUrl(row.id)} className={styles.title} data-testid="driftline-incident-link">
                         {row.title}
                       </a>
                     </td>
@@ -341,8 +417,14 @@ export function IncidentsPage({ settings, outbox = getDefaultOutbox(), now = Dat
                     </td>
                     <td>
                       <Stack gap={1}>
-                        <LinkButton size="sm" variant="secondary" href={workbenchUrl(row.id)} icon="search">
-                          Investigate
+                        <LinkButton
+                          size="sm"
+                          variant="secondary"
+                          href={openUrl(row.id)}
+                          icon={waiting ? 'clipboard-alt' : 'search'}
+                          data-testid="driftline-incident-investigate"
+                        >
+                          {waiting ? 'Pin here' : 'Investigate'}
                         </LinkButton>
                         {ongoing && (
                           <Button
@@ -478,5 +560,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   title: css({ color: theme.colors.text.link, fontWeight: theme.typography.fontWeightMedium }),
   muted: css({ color: theme.colors.text.secondary }),
+  pins: css({ margin: theme.spacing(0, 0, 0, 2), color: theme.colors.text.secondary }),
+  pinsMore: css({ margin: 0, color: theme.colors.text.secondary }),
   hidden: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }),
 });

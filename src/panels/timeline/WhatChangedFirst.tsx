@@ -1,7 +1,7 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
 import { GrafanaTheme2, LinkModel } from '@grafana/data';
-import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { Button, Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationKind } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKinds';
 import { formatLeadTime } from '../../components/formatLeadTime';
@@ -17,6 +17,16 @@ interface Props {
   /** Data links (Explore) for a lane over the incident range, when its data source gives them. */
   linksFor: (step: TimelineStep) => Array<LinkModel<unknown>>;
   directionColor: (direction: 'up' | 'down') => string;
+  /** "Send to workbench", shown when there are steps to send. */
+  send?: SendToWorkbench;
+}
+
+export interface SendToWorkbench {
+  onClick: () => void;
+  /** Nowhere to send yet (the incident is being saved, or the analysis is still running). */
+  disabled: boolean;
+  /** Where the steps go, or why they cannot go yet. */
+  tooltip: string;
 }
 
 export function stepKey(step: TimelineStep): string {
@@ -34,6 +44,7 @@ export function WhatChangedFirst({
   onSelect,
   linksFor,
   directionColor,
+  send,
 }: Props) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
@@ -47,6 +58,21 @@ export function WhatChangedFirst({
       <h6 className={styles.heading}>
         What changed first <span className={styles.sub}>(lead time from {incidentSource})</span>
       </h6>
+      {send && steps.length > 0 && (
+        <div className={styles.actions}>
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="clipboard-alt"
+            onClick={send.onClick}
+            disabled={send.disabled}
+            tooltip={send.tooltip}
+            data-testid="driftline-send-to-workbench"
+          >
+            Send to workbench
+          </Button>
+        </div>
+      )}
       {steps.length === 0 && (
         <div className={styles.empty} data-testid="driftline-no-onsets">
           {pending ? 'Looking for onsets…' : 'No signal left its baseline in this window.'}
@@ -130,6 +156,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     paddingLeft: theme.spacing(1),
   }),
   heading: css({ margin: theme.spacing(0, 0, 0.5), fontSize: theme.typography.bodySmall.fontSize }),
+  actions: css({ display: 'flex', margin: theme.spacing(0, 0, 0.5) }),
   sub: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular }),
   empty: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
   items: css({ listStyle: 'none', margin: 0, padding: 0, overflowY: 'auto', flex: 1 }),
