@@ -15,6 +15,9 @@ import { AnnotationWriteProvider } from './AnnotationWriteContext';
 import { usePanelAnnotations } from './usePanelAnnotations';
 
 const DASHBOARD = 'checkout-incident';
+// Grafana's tooltip and modal mount in a few ms, but a loaded CI machine can take over a second.
+const SLOW_UI = { timeout: 10_000 };
+jest.setTimeout(30_000);
 const WIDTH = 1000;
 const SPAN = RANGE.to - RANGE.from;
 
@@ -131,7 +134,7 @@ describe('the annotation kinds a panel shows', () => {
     renderStrip(frame, { kinds: ['deploy'] });
     expect(kindsDrawn()).toEqual(['deploy']);
     fireEvent.focus(screen.getByTestId('driftline-annotation'));
-    expect(await screen.findByTestId('driftline-annotation-tooltip')).toHaveTextContent('from incident start');
+    expect(await screen.findByTestId('driftline-annotation-tooltip', {}, SLOW_UI)).toHaveTextContent('from incident start');
   });
 
   it('classifies with the mapping the app was configured with', async () => {
@@ -163,7 +166,7 @@ describe('editing an annotation from a panel', () => {
     const frame = await serverAnnotations(rows);
     renderStrip(frame);
     fireEvent.focus(screen.getAllByTestId('driftline-annotation')[0]);
-    fireEvent.click(await screen.findByTestId('driftline-annotation-edit'));
+    fireEvent.click(await screen.findByTestId('driftline-annotation-edit', {}, SLOW_UI));
     const form = screen.getByTestId('driftline-annotation-edit-form');
     expect(within(form).getByTestId('driftline-annotation-edit-text')).toHaveValue('v2.8.1 rolled out');
     fireEvent.change(within(form).getByTestId('driftline-annotation-edit-text'), {
@@ -186,7 +189,7 @@ describe('editing an annotation from a panel', () => {
     const frame = await serverAnnotations(rows);
     renderStrip(frame);
     fireEvent.focus(screen.getAllByTestId('driftline-annotation')[0]);
-    fireEvent.click(await screen.findByTestId('driftline-annotation-edit'));
+    fireEvent.click(await screen.findByTestId('driftline-annotation-edit', {}, SLOW_UI));
     fireEvent.change(screen.getByTestId('driftline-annotation-edit-text'), { target: { value: '  ' } });
     fireEvent.click(screen.getByTestId('driftline-annotation-edit-save'));
     expect(screen.getByTestId('driftline-annotation-problem')).toHaveTextContent('text is empty');
@@ -258,7 +261,7 @@ describe('editing an annotation from a panel', () => {
     };
     renderStrip(fromDataSource);
     fireEvent.focus(screen.getAllByTestId('driftline-annotation')[0]);
-    expect(await screen.findByTestId('driftline-annotation-tooltip')).toBeInTheDocument();
+    expect(await screen.findByTestId('driftline-annotation-tooltip', {}, SLOW_UI)).toBeInTheDocument();
     expect(screen.queryByTestId('driftline-annotation-edit')).toBeNull();
     expect(screen.queryAllByTestId('driftline-annotation-edge')).toHaveLength(0);
   });
@@ -267,7 +270,7 @@ describe('editing an annotation from a panel', () => {
     const frame = await serverAnnotations(rows);
     renderStrip(frame, { canAnnotate: false });
     fireEvent.focus(screen.getAllByTestId('driftline-annotation')[0]);
-    expect(await screen.findByTestId('driftline-annotation-tooltip')).toBeInTheDocument();
+    expect(await screen.findByTestId('driftline-annotation-tooltip', {}, SLOW_UI)).toBeInTheDocument();
     expect(screen.queryByTestId('driftline-annotation-edit')).toBeNull();
     expect(screen.queryAllByTestId('driftline-annotation-edge')).toHaveLength(0);
   });
