@@ -113,6 +113,36 @@ describe('post-mortem timeline', () => {
     ]);
   });
 
+  it('adds the onsets and changes pinned from a panel, once, and leaves notes and drift out', () => {
+    const timeline = buildPostmortemTimeline({
+      incidentStart: T,
+      annotations: [annotation('7', -12, 'business', 'Black Friday campaign')],
+      evidence: [
+        { id: 'pin:onset:gc', type: 'onset', title: 'GC pause rose', time: T - 2 * MIN },
+        { id: 'pin:change:7', type: 'change', kind: 'business', title: 'Black Friday campaign', time: T - 12 * MIN },
+        {
+          id: 'pin:change:deploy',
+          type: 'change',
+          kind: 'deploy',
+          title: 'v2.8.1',
+          time: T - 40 * MIN,
+          exonerated: true,
+        },
+        { id: 'note:1', type: 'note', title: 'on-call paged', time: T + MIN },
+        { id: 'drift:input', type: 'drift', title: 'input_tokens drifted', time: T - 10 * MIN },
+        { id: 'pin:undated', type: 'onset', title: 'no time' },
+      ],
+    });
+    expect(timeline.map((entry) => [formatOffset(entry.offsetMs), entry.source, entry.text, entry.exonerated])).toEqual(
+      [
+        ['T−40 min', 'annotation', 'v2.8.1', true],
+        ['T−12 min', 'annotation', 'Black Friday campaign', undefined],
+        ['T−2 min', 'onset', 'GC pause rose', undefined],
+        ['T+0', 'incident', 'Incident starts', undefined],
+      ]
+    );
+  });
+
   it('keeps only the window when asked', () => {
     const entries = buildPostmortemTimeline({
       incidentStart: T,

@@ -1,5 +1,6 @@
 import type { ChangeStep } from '../analysis';
 import type { AnnotationEvent } from '../data/annotations';
+import type { EvidenceItem } from './worksheet';
 
 /** One row of the post-mortem timeline. */
 export interface TimelineEntry {
@@ -28,6 +29,11 @@ export interface TimelineInput {
   annotations?: readonly AnnotationEvent[];
   /** The "what changed first" sequence; its events duplicate annotations and are merged with them. */
   steps?: readonly TimelineInputStep[];
+  /**
+   * The worksheet's evidence: onsets and changes pinned from a panel ("Send to workbench") join the timeline,
+   * unless the sequence or the annotations already have them at that time. Notes and drift are left out.
+   */
+  evidence?: readonly EvidenceItem[];
   /** Only rows inside [from, to] are kept; default: everything. */
   window?: { from: number; to: number };
 }
@@ -88,6 +94,25 @@ export function buildPostmortemTimeline(input: TimelineInput): TimelineEntry[] {
       source: 'onset',
       kind: 'onset',
       text: `${name} ${moved} (${score} baseline noise)`,
+    });
+  }
+  const seen = new Set(entries.map((entry) => `${entry.source}@${entry.time}`));
+  for (const item of input.evidence ?? []) {
+    if (item.time === undefined || (item.type !== 'onset' && item.type !== 'change')) {
+      continue;
+    }
+    const source = item.type === 'onset' ? 'onset' : 'annotation';
+    if (seen.has(`${source}@${item.time}`)) {
+      continue;
+    }
+    seen.add(`${source}@${item.time}`);
+    entries.push({
+      time: item.time,
+      offsetMs: item.time - incidentStart,
+      source,
+      kind: item.type === 'onset' ? 'onset' : (item.kind ?? 'other'),
+      text: item.title,
+      ...(item.exonerated ? { exonerated: true } : {}),
     });
   }
   entries.push({ time: incidentStart, offsetMs: 0, source: 'incident', kind: 'incident', text: 'Incident starts' });

@@ -712,8 +712,8 @@ function PostMortemTab({
   const { incident, postMortem } = worksheet;
   const scenario = scenarioOf({ dashboardUID: incident.dashboardUID, scenario: row?.scenario });
 
-  // The automatic timeline: Grafana's annotations around the incident (without the incident's own) and, for a
-  // demo incident, the demo's change events and the "what changed first" onsets.
+  // The automatic timeline: Grafana's annotations around the incident (without the incident's own), the
+  // onsets and changes pinned from a panel and, for a demo incident, the demo's "what changed first".
   const timeline: TimelineEntry[] = useMemo(() => {
     if (evidence.state !== 'ready') {
       return buildPostmortemTimeline({ incidentStart: incident.start, incidentEnd: incident.end });
@@ -725,8 +725,9 @@ function PostMortemTab({
       incidentEnd: incident.end,
       annotations: evidence.demo ? [...evidence.demo.annotations, ...events] : events,
       steps: evidence.demo?.steps,
+      evidence: worksheet.evidence,
     });
-  }, [evidence, incident.start, incident.end, incident.id]);
+  }, [evidence, incident.start, incident.end, incident.id, worksheet.evidence]);
   const markdown = useMemo(() => exportMarkdown(worksheet, { timeline }), [worksheet, timeline]);
   const setPm = (change: Partial<Worksheet['postMortem']>) =>
     update((w) => ({ ...w, postMortem: { ...w.postMortem, ...change } }));
