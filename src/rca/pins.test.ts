@@ -1,11 +1,15 @@
 import {
   decodePins,
   encodePins,
+  MAX_PIN_FEATURES,
   MAX_PIN_LENGTH,
   MAX_PIN_STEPS,
   MAX_PIN_TEXT,
   mergePinnedEvidence,
   pinnedEvidence,
+  pinnedLines,
+  pinnedSummaryTitle,
+  PinnedDrift,
   PinnedFindings,
   PinnedStep,
 } from './pins';
@@ -155,9 +159,9 @@ describe('pin decoding refuses what it cannot read, whole', () => {
   });
 
   it('another format version', () => {
-    expect(decodePins(base64url(JSON.stringify({ v: 2, s: [] })))).toEqual({
+    expect(decodePins(base64url(JSON.stringify({ v: 3, s: [] })))).toEqual({
       ok: false,
-      problem: expect.stringContaining('another version of Driftline (format 2'),
+      problem: expect.stringContaining('another version of Driftline (format 3'),
     });
   });
 
@@ -265,5 +269,119 @@ describe('pinned evidence', () => {
     expect(third).toMatchObject({ added: 1, updated: 1 });
     expect(third.evidence.map((item) => item.id)).toEqual([...first.evidence.map((item) => item.id), extra.id]);
     expect(third.evidence[1].detail).toBe('changed');
+  });
+});
+
+const DRIFT: PinnedFindings = {
+  dashboardUID: 'recsys',
+  panelId: 9,
+  range: { from: START - 4 * 60 * MIN, to: START + 60 * MIN },
+  window: { from: START - 60 * MIN, to: START + 60 * MIN },
+  windowSource: 'default',
+  steps: [],
+  drift: [
+    {
+      feature: 'user_recent_categories_count',
+      method: 'wasserstein',
+      score: 0.68,
+      threshold: 0.1,
+      drifted: true,
+      since: START - 20 * MIN,
+    },
+    { feature: 'country', method: 'chi2', score: 0.0000123, threshold: 0.05, drifted: true },
+    { feature: 'session_length', method: 'psi', score: 0.04, threshold: 0.2, drifted: false },
+  ],
+};
+
+describe('drift pins', () => {
+  it('round-trip the features, in order, as format 2', () => {
+    const encoded = encodePins(DRIFT)!;
+    expect(encoded).toMatchObject({ sent: 3, omitted: 0 });
+    const wire = JSON.parse(Buffer.from(encoded.value, 'base64url').toString('utf8'));
+    expect(wire.v).toBe(2);
+    expect(decoded(encoded.value)).toEqual(DRIFT);
+  });
+
+  it('keep step-only findings in format 1, so older readers still read the timeline', () => {
+    const steps: PinnedFindings = {
+      ...DRIFT,
+      drift: undefined,
+      steps: [{ type: 'onset', laneId: 'a', lane: 'a', time: START, leadMs: 60 * MIN }],
+    };
+    const { value } = encodePins(steps)!;
+    expect(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')).v).toBe(1);
+    expect(decoded(value)).not.toHaveProperty('drift');
+  });
+
+  it('round scores and thresholds to three significant digits', () => {
+    const drift: PinnedDrift = { feature: 'x', method: 'ks', score: 0.123456, threshold: 0.0499999, drifted: false };
+    expect(decoded(encodePins({ ...DRIFT, drift: [drift] })!.value).drift).toEqual([
+      { ...drift, score: 0.123, threshold: 0.05 },
+    ]);
+  });
+
+  it(`send at most ${MAX_PIN_FEATURES} features, counting the rest as left out`, () => {
+    const drift = Array.from({ length: MAX_PIN_FEATURES + 4 }, (_, i) => ({
+      feature: `f${i}`,
+      method: 'psi',
+      score: 1 - i / 100,
+      threshold: 0.2,
+      drifted: true,
+    }));
+    const encoded = encodePins({ ...DRIFT, drift })!;
+    expect(encoded).toMatchObject({ sent: MAX_PIN_FEATURES, omitted: 4 });
+    const back = decoded(encoded.value);
+    expect(back.drift!.map((item) => item.feature)).toEqual(drift.slice(0, MAX_PIN_FEATURES).map((d) => d.feature));
+    expect(back.omitted).toBe(4);
+  });
+
+  it.each([
+    [
+      'more than the limit',
+      { f: Array.from({ length: MAX_PIN_FEATURES + 1 }, () => ({ f: 'a', m: 'ks', s: 1, t: 1 })) },
+    ],
+    ['no steps and no features', { f: [] }],
+    ['a feature without a score', { f: [{ f: 'a', m: 'ks', t: 1 }] }],
+    ['a drift start that is not a time', { f: [{ f: 'a', m: 'ks', s: 1, t: 1, b: 'soon' }] }],
+  ])('are refused whole with %s', (_, extra) => {
+    const wire = { v: 2, d: 'recsys', p: 9, r: [0, 1000], w: [500, 1000], ws: 'd', s: [], ...extra };
+    expect(decodePins(base64url(JSON.stringify(wire)))).toEqual({
+      ok: false,
+      problem: expect.stringContaining('could not be read'),
+    });
+  });
+
+  it('become drift evidence: title, drift start, detail and a link back to the panel', () => {
+    const items = pinnedEvidence(decoded(encodePins(DRIFT)!.value));
+    expect(items).toHaveLength(3);
+    expect(items[0]).toEqual({
+      id: 'pin:recsys/9/drift/user_recent_categories_count',
+      type: 'drift',
+      title: 'user_recent_categories_count drifted (wasserstein 0.68, threshold 0.1)',
+      time: START - 20 * MIN,
+      detail: expect.stringContaining('drifting since 2026-03-14 10:40 UTC'),
+      link: `/d/recsys?viewPanel=9&from=${DRIFT.range.from}&to=${DRIFT.range.to}`,
+    });
+    expect(items[1]).toMatchObject({ title: 'country drifted (chi2 1.2e-5, threshold 0.05)' });
+    expect(items[1]).not.toHaveProperty('time');
+    expect(items[2]).toMatchObject({ title: 'session_length within threshold (psi 0.04, threshold 0.2)' });
+    expect(pinnedSummaryTitle(DRIFT)).toEqual({ count: 3, what: '3 features from the drift panel' });
+    expect(pinnedLines(DRIFT)[0]).toBe(items[0].title);
+  });
+
+  it('keep their ids over another window and score, so a second send updates them in place', () => {
+    const first = pinnedEvidence(DRIFT);
+    const again = pinnedEvidence({
+      ...DRIFT,
+      range: { from: DRIFT.range.from + 30 * MIN, to: DRIFT.range.to + 30 * MIN },
+      window: { from: DRIFT.window.from + 30 * MIN, to: DRIFT.window.to + 30 * MIN },
+      drift: DRIFT.drift!.map((item) => ({ ...item, score: item.score * 2 })),
+    });
+    expect(again.map((item) => item.id)).toEqual(first.map((item) => item.id));
+    const otherPanel = pinnedEvidence({ ...DRIFT, panelId: 10 });
+    expect(otherPanel[0].id).not.toBe(first[0].id);
+    const merged = mergePinnedEvidence(first, again);
+    expect(merged).toMatchObject({ added: 0, updated: 3 });
+    expect(merged.evidence).toEqual(again);
   });
 });

@@ -9,7 +9,9 @@ import { formatOffset } from './timeline';
  * On the wire: compact JSON with short keys, as base64url of its UTF-8 bytes.
  */
 export const PIN_PARAM = 'pin';
-export const PIN_FORMAT = 1;
+/** The newest format: 2 adds the drift panel's features. Findings without them are still sent as format 1. */
+export const PIN_FORMAT = 2;
+const STEPS_ONLY_FORMAT = 1;
 /**
  * The longest `pin` value sent or read. Links longer than about 8 KB are cut by proxies, chat tools and some
  * browsers; the rest of the URL (Grafana's path, the playground's or the dashboard's own params) needs room.
@@ -17,6 +19,8 @@ export const PIN_FORMAT = 1;
 export const MAX_PIN_LENGTH = 6000;
 /** Steps beyond these are not sent: the first changes are what the workbench needs. */
 export const MAX_PIN_STEPS = 40;
+/** Features beyond these are not sent: the most drifted ones are what the workbench needs. */
+export const MAX_PIN_FEATURES = 10;
 /** Annotation texts and lane names are cut to this many characters. */
 export const MAX_PIN_TEXT = 200;
 
@@ -53,6 +57,18 @@ export interface PinnedChange {
 
 export type PinnedStep = PinnedOnset | PinnedChange;
 
+/** A feature of the drift panel's ranking, as the panel scored it over its current period. */
+export interface PinnedDrift {
+  feature: string;
+  /** The test or distance: wasserstein, psi, ks, chi2… */
+  method: string;
+  score: number;
+  threshold: number;
+  drifted: boolean;
+  /** Epoch ms: when the latest run of drifted windows began ("drifting since"). */
+  since?: number;
+}
+
 export interface PinnedFindings {
   dashboardUID: string;
   panelId: number;
@@ -63,7 +79,9 @@ export interface PinnedFindings {
   windowSource: PinWindowSource;
   /** In the panel's order: time order, changes before onsets at the same time. */
   steps: PinnedStep[];
-  /** Steps of the panel's list left out to keep the link short. */
+  /** The drift panel's features, drifted ones first (format 2). */
+  drift?: PinnedDrift[];
+  /** Steps (or features) of the panel's list left out to keep the link short. */
   omitted?: number;
 }
 
@@ -78,6 +96,15 @@ interface WireOnset {
   d?: 'u' | 'd';
   s?: number;
   r?: 1;
+}
+interface WireDrift {
+  f: string;
+  m: string;
+  s: number;
+  t: number;
+  x?: 1;
+  /** Drift start, as a lead from `w[0]`. */
+  b?: number;
 }
 interface WireChange {
   c: string;
@@ -95,6 +122,7 @@ interface Wire {
   w: [number, number];
   ws: 'i' | 'b' | 'd';
   s: Array<WireOnset | WireChange>;
+  f?: WireDrift[];
   n?: number;
 }
 
@@ -127,6 +155,20 @@ function toWireStep(step: PinnedStep): WireOnset | WireChange {
   };
 }
 
+/** Three significant digits: a score, a p-value or a threshold as the panel shows it. */
+const roundScore = (value: number) => Number(value.toPrecision(3));
+
+function toWireDrift(drift: PinnedDrift, start: number): WireDrift {
+  return {
+    f: cut(drift.feature),
+    m: cut(drift.method),
+    s: roundScore(drift.score),
+    t: roundScore(drift.threshold),
+    ...(drift.drifted ? { x: 1 as const } : {}),
+    ...(drift.since !== undefined && Number.isFinite(drift.since) ? { b: Math.round(drift.since - start) } : {}),
+  };
+}
+
 /** UTF-8 bytes of the text, as a binary string, without TextEncoder (not in every test environment). */
 function toBinary(text: string): string {
   return encodeURIComponent(text).replace(/%([0-9A-F]{2})/g, (_, hex: string) =>
@@ -156,19 +198,27 @@ function fromBase64Url(value: string): string {
  * steps left out first (and counted in `omitted`). Undefined when not even one step fits.
  */
 export function encodePins(findings: PinnedFindings): { value: string; sent: number; omitted: number } | undefined {
-  const all = findings.steps.map(toWireStep);
-  let count = Math.min(all.length, MAX_PIN_STEPS);
+  const start = Math.round(findings.window.from);
+  const steps = findings.steps.slice(0, MAX_PIN_STEPS).map(toWireStep);
+  const drift = (findings.drift ?? []).slice(0, MAX_PIN_FEATURES).map((item) => toWireDrift(item, start));
+  // Steps first, then features; the last of them are left out first.
+  const all: Array<WireOnset | WireChange | WireDrift> = [...steps, ...drift];
+  const total = findings.steps.length + (findings.drift?.length ?? 0);
+  let count = all.length;
   const before = findings.omitted ?? 0;
   const encode = (n: number) => {
-    const omitted = before + all.length - n;
+    const omitted = before + total - n;
+    const kept = all.slice(0, n);
+    const features = kept.filter((item): item is WireDrift => 'f' in item);
     const wire: Wire = {
-      v: PIN_FORMAT,
+      v: findings.drift ? PIN_FORMAT : STEPS_ONLY_FORMAT,
       d: findings.dashboardUID,
       p: findings.panelId,
       r: [Math.round(findings.range.from), Math.round(findings.range.to)],
       w: [Math.round(findings.window.from), Math.round(findings.window.to)],
       ws: SOURCE_TO_WIRE[findings.windowSource],
-      s: all.slice(0, n),
+      s: kept.filter((item): item is WireOnset | WireChange => !('f' in item)),
+      ...(findings.drift ? { f: features } : {}),
       ...(omitted > 0 ? { n: omitted } : {}),
     };
     return toBase64Url(JSON.stringify(wire));
@@ -183,7 +233,7 @@ export function encodePins(findings: PinnedFindings): { value: string; sent: num
   if (count === 0 || value.length > MAX_PIN_LENGTH) {
     return undefined;
   }
-  return { value, sent: count, omitted: before + all.length - count };
+  return { value, sent: count, omitted: before + total - count };
 }
 
 class WireError extends Error {}
@@ -245,6 +295,25 @@ function fromWireStep(raw: unknown, index: number, start: number): PinnedStep {
   };
 }
 
+function fromWireDrift(raw: unknown, index: number, start: number): PinnedDrift {
+  const item = need(
+    Boolean(raw) && typeof raw === 'object' && !Array.isArray(raw),
+    raw as Record<string, unknown>,
+    `feature ${index + 1} is not an object`
+  );
+  need(isStr(item.f) && item.f !== '' && isStr(item.m), null, `feature ${index + 1} has no name or method`);
+  need(isNum(item.s) && isNum(item.t), null, `feature ${index + 1} has no score or threshold`);
+  need(item.b === undefined || isNum(item.b), null, `feature ${index + 1} has a drift start that is not a time`);
+  return {
+    feature: item.f as string,
+    method: item.m as string,
+    score: item.s as number,
+    threshold: item.t as number,
+    drifted: item.x === 1,
+    ...(item.b !== undefined ? { since: start + (item.b as number) } : {}),
+  };
+}
+
 /** Reads a `pin` value; never throws. Anything too long, damaged or of another format is refused whole. */
 export function decodePins(value: string): DecodedPins {
   if (value.length > MAX_PIN_LENGTH) {
@@ -269,14 +338,24 @@ export function decodePins(value: string): DecodedPins {
       raw as Partial<Wire>,
       'not an object'
     );
-    if (wire.v !== PIN_FORMAT) {
+    if (wire.v !== PIN_FORMAT && wire.v !== STEPS_ONLY_FORMAT) {
       return {
         ok: false,
-        problem: `The findings in this link were sent by another version of Driftline (format ${String(wire.v)}; this one reads format ${PIN_FORMAT}). Nothing was added.`,
+        problem: `The findings in this link were sent by another version of Driftline (format ${String(wire.v)}; this one reads formats ${STEPS_ONLY_FORMAT} to ${PIN_FORMAT}). Nothing was added.`,
       };
     }
     const window = pair(wire.w, 'the analysis window');
-    const steps = need(Array.isArray(wire.s) && wire.s.length > 0, wire.s as unknown[], 'there are no steps');
+    const withDrift = wire.v === PIN_FORMAT;
+    const features = withDrift
+      ? need(Array.isArray(wire.f ?? []), (wire.f ?? []) as unknown[], 'the features are not a list')
+      : [];
+    need(features.length <= MAX_PIN_FEATURES, null, `there are more than ${MAX_PIN_FEATURES} features`);
+    const steps = need(
+      Array.isArray(wire.s ?? (withDrift ? [] : undefined)),
+      (wire.s ?? []) as unknown[],
+      'there are no steps'
+    );
+    need(steps.length + features.length > 0, null, withDrift ? 'there are no steps or features' : 'there are no steps');
     need(steps.length <= MAX_PIN_STEPS, null, `there are more than ${MAX_PIN_STEPS} steps`);
     const source = need(
       typeof wire.ws === 'string' && Object.prototype.hasOwnProperty.call(SOURCE_FROM_WIRE, wire.ws),
@@ -292,6 +371,7 @@ export function decodePins(value: string): DecodedPins {
         window,
         windowSource: SOURCE_FROM_WIRE[source],
         steps: steps.map((step, index) => fromWireStep(step, index, window.from)),
+        ...(withDrift ? { drift: features.map((item, index) => fromWireDrift(item, index, window.from)) } : {}),
         ...(isNum(wire.n) && wire.n > 0 ? { omitted: wire.n } : {}),
       },
     };
@@ -313,6 +393,66 @@ export function pinnedStepId(findings: Pick<PinnedFindings, 'dashboardUID' | 'pa
   return step.type === 'onset'
     ? `${panel}/${step.recovery ? 'recovery' : 'onset'}/${step.laneId}`
     : `${panel}/change/${step.eventId}`;
+}
+
+/** The id of a pinned feature: one per feature of a panel, so a second send updates it. */
+export function pinnedDriftId(findings: Pick<PinnedFindings, 'dashboardUID' | 'panelId'>, drift: PinnedDrift): string {
+  return `pin:${findings.dashboardUID}/${findings.panelId}/drift/${drift.feature}`;
+}
+
+/** A score as the drift panel shows it: p-values in scientific notation when tiny. */
+function formatScore(value: number): string {
+  return value !== 0 && Math.abs(value) < 0.001 ? value.toExponential(1) : String(Number(value.toPrecision(3)));
+}
+
+/** A time for an evidence line, in UTC: the worksheet is read in more than one time zone. */
+function formatSince(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The drift panel's features as evidence items, each at its drift start and linking back to the panel. */
+export function pinnedDriftEvidence(findings: PinnedFindings): EvidenceItem[] {
+  const link = panelLink(findings.dashboardUID, findings.panelId, findings.range.from, findings.range.to);
+  return (findings.drift ?? []).map((drift): EvidenceItem => {
+    const scored = `${drift.method} ${formatScore(drift.score)}, threshold ${formatScore(drift.threshold)}`;
+    return {
+      id: pinnedDriftId(findings, drift),
+      type: 'drift',
+      title: `${drift.feature} ${drift.drifted ? 'drifted' : 'within threshold'} (${scored})`,
+      ...(drift.since !== undefined ? { time: drift.since } : {}),
+      detail: [
+        drift.since !== undefined ? `drifting since ${formatSince(drift.since)}` : undefined,
+        `current period ${formatSince(findings.window.from)} → ${formatSince(findings.window.to)}`,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+      link,
+    };
+  });
+}
+
+/** What a `pin` link carries, in words: "3 steps from the timeline panel", "2 features from the drift panel". */
+export function pinnedSummaryTitle(findings: PinnedFindings): { count: number; what: string } {
+  const steps = findings.steps.length;
+  const features = findings.drift?.length ?? 0;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [
+    steps > 0 ? `${plural(steps, 'step')} from the timeline panel` : '',
+    features > 0 ? `${plural(features, 'feature')} from the drift panel` : '',
+  ].filter(Boolean);
+  return { count: steps + features, what: parts.join(' and ') };
+}
+
+/** One line per pinned finding, for a short list of what waits to be pinned. */
+export function pinnedLines(findings: PinnedFindings): string[] {
+  return [
+    ...findings.steps.map((step) =>
+      step.type === 'onset'
+        ? `${step.lane} ${step.recovery ? 'recovered' : step.direction === 'down' ? 'fell' : 'rose'}`
+        : step.text
+    ),
+    ...pinnedDriftEvidence(findings).map((item) => item.title),
+  ];
 }
 
 const FROM_SOURCE: Record<PinWindowSource, string> = {
@@ -337,7 +477,7 @@ export function pinnedEvidence(findings: PinnedFindings, incidentStart?: number)
     Math.abs(findings.window.from - incidentStart) <= SAME_START_MS;
   const from = sameStart ? 'the incident start' : FROM_SOURCE[findings.windowSource];
   const lead = (leadMs: number) => `lead ${formatOffset(leadMs).replace(/^T/, '')} from ${from}`;
-  return findings.steps.map((step): EvidenceItem => {
+  const steps = findings.steps.map((step): EvidenceItem => {
     const id = pinnedStepId(findings, step);
     if (step.type === 'onset') {
       const moved = step.recovery
@@ -374,6 +514,7 @@ export function pinnedEvidence(findings: PinnedFindings, incidentStart?: number)
       link,
     };
   });
+  return [...steps, ...pinnedDriftEvidence(findings)];
 }
 
 /**

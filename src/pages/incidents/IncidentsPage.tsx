@@ -30,7 +30,7 @@ import {
   RcaStatus,
   SEVERITIES,
 } from '../../rca';
-import { decodePins, PIN_PARAM } from '../../rca/pins';
+import { decodePins, PIN_PARAM, pinnedLines, pinnedSummaryTitle } from '../../rca/pins';
 import { AppSettings } from '../../types';
 import { resolveKindTags } from '../AppConfigPage';
 import { localStatus, remoteStatuses } from '../workbench/worksheetStore';
@@ -108,6 +108,8 @@ export function IncidentsPage({
   const [ended, setEnded] = useState<Record<string, number>>({});
   const pins = useMemo(() => (pin ? decodePins(pin) : undefined), [pin]);
   const waiting = pins?.ok ? pins.findings : undefined;
+  const waitingTitle = waiting && pinnedSummaryTitle(waiting);
+  const waitingLines = useMemo(() => (waiting ? pinnedLines(waiting) : []), [waiting]);
   /** The workbench of an incident, with the waiting findings. */
   const openUrl = useCallback(
     (id: string) => (waiting && pin ? `${workbenchUrl(id)}?${PIN_PARAM}=${pin}` : workbenchUrl(id)),
@@ -264,10 +266,10 @@ export function IncidentsPage({
           </Alert>
         )}
 
-        {waiting && (
+        {waitingTitle && (
           <Alert
             severity="info"
-            title={`${waiting.steps.length} step${waiting.steps.length === 1 ? '' : 's'} from the timeline panel ${waiting.steps.length === 1 ? 'is' : 'are'} waiting to be pinned`}
+            title={`${waitingTitle.what} ${waitingTitle.count === 1 ? 'is' : 'are'} waiting to be pinned`}
             data-testid="driftline-incidents-pins"
             onRemove={onDiscardPins}
           >
@@ -276,15 +278,11 @@ export function IncidentsPage({
               them once Grafana has it.
             </p>
             <ol className={styles.pins} data-testid="driftline-incidents-pins-list">
-              {waiting.steps.slice(0, 5).map((step, index) => (
-                <li key={index}>
-                  {step.type === 'onset'
-                    ? `${step.lane} ${step.recovery ? 'recovered' : step.direction === 'down' ? 'fell' : 'rose'}`
-                    : step.text}
-                </li>
+              {waitingLines.slice(0, 5).map((line, index) => (
+                <li key={index}>{line}</li>
               ))}
             </ol>
-            {waiting.steps.length > 5 && <p className={styles.pinsMore}>…and {waiting.steps.length - 5} more.</p>}
+            {waitingLines.length > 5 && <p className={styles.pinsMore}>…and {waitingLines.length - 5} more.</p>}
           </Alert>
         )}
         {pins && !pins.ok && (

@@ -32,6 +32,7 @@ import {
   panelLink,
   PIN_PARAM,
   pinnedEvidence,
+  pinnedSummaryTitle,
   rcaDashboardUid,
   readViewState,
   saveDashboardBody,
@@ -74,7 +75,7 @@ function withPins(worksheet: Worksheet, pin: string, at: number): { worksheet: W
     worksheet: { ...worksheet, evidence, updatedAt: at },
     notice: {
       severity: 'success',
-      title: `Pinned ${items.length} step${items.length === 1 ? '' : 's'} from the timeline panel`,
+      title: `Pinned ${pinnedSummaryTitle(decoded.findings).what}`,
       text: pinnedSummary(added, updated, decoded.findings.omitted ?? 0),
     },
   };

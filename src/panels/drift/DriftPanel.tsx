@@ -3,13 +3,22 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
 import { LoadingBar, useStyles2 } from '@grafana/ui';
 import { FeatureDrift } from '../../analysis';
+import {
+  pinnedWorkbenchUrl,
+  titleOfDashboard,
+  workbenchDestination,
+  workbenchSend,
+} from '../../components/annotations/sendToWorkbench';
+import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
+import { currentIncident } from '../../data/annotations';
 import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
 import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { ComparisonWindows } from '../../data/windows';
 import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
 import { DriftHeatmap } from './DriftHeatmap';
+import { driftFindings } from './sendToWorkbench';
 import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';
@@ -80,6 +89,9 @@ export function DriftPanel(props: Props) {
   );
 
   const panelRange = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
+  // "Send to workbench" pins the ranking to the incident the panel's range is about, as the timeline does.
+  const incidentEvent = currentIncident(annotations.allEvents, panelRange, now);
+  const destination = workbenchDestination(incidentEvent, annotations.items);
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
     <div data-testid="driftline-panel-drift" style={{ width, height: props.height }} className={styles.root} {...extra}>
       <div className={styles.body} style={{ height }}>
@@ -115,6 +127,25 @@ export function DriftPanel(props: Props) {
   const range = drift.range;
   const bodyHeight = height - HEADER_HEIGHT - (drift.problems.length ? HEADER_HEIGHT : 0);
   const format = 'YYYY-MM-DD HH:mm';
+  const send = workbenchSend({
+    destination,
+    incident: incidentEvent,
+    what: 'drift findings',
+    pending: drift.features.length === 0 ? 'No feature was scored: nothing to send.' : undefined,
+    url: (to) => {
+      const place = {
+        dashboardUID: annotations.dashboardUID,
+        dashboardTitle: titleOfDashboard(replaceVariables),
+        panelId: id,
+        range: panelRange,
+        live: timeRange.raw.to === 'now',
+        current: drift.currentRange,
+      };
+      return drift.features.length > 0
+        ? pinnedWorkbenchUrl(to, driftFindings(drift.features, place), place)?.url
+        : undefined;
+    },
+  });
   const detailFor = (feature: FeatureDrift, detailWidth: number, detailHeight: number) => (
     <FeatureDetail
       feature={feature}
@@ -172,14 +203,20 @@ export function DriftPanel(props: Props) {
 
   return root(
     <>
-      <div className={styles.header} style={{ height: HEADER_HEIGHT }} data-testid="driftline-drift-summary">
-        {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·
-        baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
-        {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of {formatDuration(drift.windowMs)} ·{' '}
-        {input.kind === 'histograms' ? 'Prometheus histograms' : 'raw samples'}
-        {selectedWindow !== undefined && drift.features[0]?.windows[selectedWindow] && (
-          <> · current window {dateTimeFormat(drift.features[0].windows[selectedWindow].from, { timeZone, format })}</>
-        )}
+      <div className={styles.headerRow} style={{ height: HEADER_HEIGHT }}>
+        <div className={styles.header} data-testid="driftline-drift-summary">
+          {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·
+          baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
+          {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of {formatDuration(drift.windowMs)} ·{' '}
+          {input.kind === 'histograms' ? 'Prometheus histograms' : 'raw samples'}
+          {selectedWindow !== undefined && drift.features[0]?.windows[selectedWindow] && (
+            <>
+              {' '}
+              · current window {dateTimeFormat(drift.features[0].windows[selectedWindow].from, { timeZone, format })}
+            </>
+          )}
+        </div>
+        <SendToWorkbenchButton send={send} className={styles.send} />
       </div>
       {drift.problems.length > 0 && (
         <div
@@ -208,7 +245,11 @@ export function DriftPanel(props: Props) {
 const getStyles = (theme: GrafanaTheme2) => ({
   root: css({ position: 'relative', overflow: 'hidden' }),
   body: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
+  headerRow: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexShrink: 0, minWidth: 0 }),
+  send: css({ flexShrink: 0, marginRight: theme.spacing(0.5) }),
   header: css({
+    flex: 1,
+    minWidth: 0,
     padding: theme.spacing(0, 1),
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,

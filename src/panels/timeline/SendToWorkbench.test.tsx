@@ -1,16 +1,10 @@
 import React from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
+import { DataFrame } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { AnnotationOutbox } from '../../api/outbox';
-import { FakeClock } from '../../api/testing/fakeClock';
-import { createFakeGrafanaHttp, FakeGrafanaHttp } from '../../api/testing/fakeGrafanaTransport';
-import { createTestOutbox } from '../../api/testing/testOutbox';
-import { AnnotationWriteProvider } from '../../components/annotations/AnnotationWriteContext';
-import { DEFAULT_KIND_TAGS } from '../../data/annotations';
-import { decodePins, PinnedFindings } from '../../rca/pins';
 import { HOUR, metricFrame, RANGE } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
+import { annotationFrame, sentPins, outboxEnvironment, withOutbox } from '../../testing/sendToWorkbench';
 import { grafanaEventId } from './sendToWorkbench';
 import { TimelinePanel } from './TimelinePanel';
 import { defaultTimelineOptions } from './types';
@@ -19,23 +13,6 @@ const DASHBOARD = 'checkout';
 const INCIDENT_START = RANGE.from + 78 * HOUR;
 const steady = (n: number, shiftAt = Infinity) =>
   Array.from({ length: n }, (_, i) => (i >= shiftAt ? 50 : 10) + ((i * 7) % 3));
-
-/** Annotation rows as Grafana's query gives them; `source` tells Grafana's own store from a data source's. */
-function annotationFrame(
-  rows: Array<{ id: number; time: number; timeEnd: number; tags: string[]; text: string }>,
-  builtIn: boolean
-) {
-  return createDataFrame({
-    fields: [
-      { name: 'id', type: FieldType.number, values: rows.map((row) => row.id) },
-      { name: 'time', type: FieldType.time, values: rows.map((row) => row.time) },
-      { name: 'timeEnd', type: FieldType.time, values: rows.map((row) => row.timeEnd) },
-      { name: 'text', type: FieldType.string, values: rows.map((row) => row.text) },
-      { name: 'tags', type: FieldType.other, values: rows.map((row) => row.tags) },
-      { name: 'source', type: FieldType.other, values: rows.map(() => (builtIn ? { builtIn: 1 } : { uid: 'demo' })) },
-    ],
-  });
-}
 
 const DEPLOY = {
   id: 41,
@@ -52,18 +29,7 @@ const INCIDENT = {
   text: 'Checkout down\nmore',
 };
 
-let http: FakeGrafanaHttp;
-let clock: FakeClock;
-let outbox: AnnotationOutbox;
-
-beforeEach(() => {
-  http = createFakeGrafanaHttp();
-  clock = new FakeClock();
-  outbox = createTestOutbox(http, clock);
-  locationService.push('/d/checkout');
-});
-
-afterEach(() => outbox.dispose());
+const env = outboxEnvironment('/d/checkout');
 
 async function renderPanel(
   annotations: DataFrame[],
@@ -77,11 +43,7 @@ async function renderPanel(
       value.replace('${__dashboard.uid}', DASHBOARD).replace('${__dashboard}', 'Checkout service'),
   });
   props.data = { ...props.data, annotations };
-  render(
-    <AnnotationWriteProvider value={{ outbox, canAnnotate: true, kindTags: DEFAULT_KIND_TAGS }}>
-      <TimelinePanel {...props} />
-    </AnnotationWriteProvider>
-  );
+  render(withOutbox(env.outbox, <TimelinePanel {...props} />));
   const list = await screen.findByTestId('driftline-what-changed-first');
   await waitFor(() => expect(list).toHaveAttribute('data-pending', 'false'));
   return list;
@@ -94,15 +56,7 @@ function shownSteps(): string[] {
     .map((step) => step.getAttribute('data-lane') ?? `${step.getAttribute('data-kind')} event`);
 }
 
-function sent(): { path: string; params: URLSearchParams; findings: PinnedFindings } {
-  const location = locationService.getLocation();
-  const params = new URLSearchParams(location.search);
-  const decoded = decodePins(params.get('pin') ?? '');
-  if (!decoded.ok) {
-    throw new Error(decoded.problem);
-  }
-  return { path: location.pathname, params, findings: decoded.findings };
-}
+const sent = sentPins;
 
 describe('Send to workbench', () => {
   it("opens the incident's workbench with the list's steps pinned, in order", async () => {
@@ -155,9 +109,9 @@ describe('Send to workbench', () => {
     // No incident: the window is the last quarter of the range, and the button goes to the incidents page.
     expect(button).toHaveAttribute('aria-disabled', 'false');
     // Grafana is slow to answer: the incident stays on its way.
-    http.store.setMode('hang');
+    env.http.store.setMode('hang');
     act(() => {
-      outbox.enqueueCreate(DASHBOARD, {
+      env.outbox.enqueueCreate(DASHBOARD, {
         time: INCIDENT_START,
         timeEnd: INCIDENT_START,
         tags: ['incident', 'sev2', 'ongoing'],
@@ -177,11 +131,11 @@ describe('Send to workbench', () => {
     fireEvent.mouseEnter(button);
     expect(await screen.findByText(/still being saved to Grafana/)).toBeInTheDocument();
 
-    http.store.setMode('ok');
+    env.http.store.setMode('ok');
     await act(async () => {
-      await clock.advance(30_000);
+      await env.clock.advance(30_000);
     });
-    const [saved] = http.store.annotations;
+    const [saved] = env.http.store.annotations;
     expect(saved).toBeDefined();
     await waitFor(() =>
       expect(screen.getByTestId('driftline-send-to-workbench')).toHaveAttribute('aria-disabled', 'false')
@@ -191,10 +145,10 @@ describe('Send to workbench', () => {
   });
 
   it('stays disabled, saying so, when Grafana refused the incident', async () => {
-    http.store.setMode('forbidden');
+    env.http.store.setMode('forbidden');
     await renderPanel([annotationFrame([DEPLOY], true)]);
     act(() => {
-      outbox.enqueueCreate(DASHBOARD, {
+      env.outbox.enqueueCreate(DASHBOARD, {
         time: INCIDENT_START,
         timeEnd: INCIDENT_START,
         tags: ['incident', 'ongoing'],
@@ -202,7 +156,7 @@ describe('Send to workbench', () => {
       });
     });
     await act(async () => {
-      await clock.advance(1000);
+      await env.clock.advance(1000);
     });
     await waitFor(() =>
       expect(screen.getByTestId('driftline-what-changed-first')).toHaveAttribute('data-pending', 'false')
@@ -220,13 +174,13 @@ describe('Send to workbench', () => {
   });
 
   it('names an annotation written from the panel by its Grafana id once sent, so re-sending finds the same pin', () => {
-    const item = outbox.enqueueCreate(DASHBOARD, {
+    const item = env.outbox.enqueueCreate(DASHBOARD, {
       time: INCIDENT_START,
       timeEnd: INCIDENT_START,
       tags: ['deploy'],
       text: 'v13',
     });
-    const items = outbox.getItems(DASHBOARD);
+    const items = env.outbox.getItems(DASHBOARD);
     expect(grafanaEventId(`outbox-${item.clientId}`, items)).toBe(`outbox-${item.clientId}`);
     const sentItems = items.map((candidate) => ({ ...candidate, status: 'sent' as const, serverId: 77 }));
     expect(grafanaEventId(`outbox-${item.clientId}`, sentItems)).toBe('77');

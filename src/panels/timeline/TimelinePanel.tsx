@@ -2,7 +2,6 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import uPlot from 'uplot';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/data';
-import { locationService } from '@grafana/runtime';
 import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { formatLeadTime } from '../../components/formatLeadTime';
@@ -11,6 +10,7 @@ import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
 import { AnnotationCapture } from '../../components/annotations/AnnotationCapture';
 import { useAnnotationEditor } from '../../components/annotations/AnnotationEditing';
 import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
+import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../components/annotations/sendToWorkbench';
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotations';
 import { FrameProblemError } from '../../data/frames';
@@ -19,8 +19,8 @@ import { usePanelNow } from '../usePanelNow';
 import { TimelineStep, TimeWindow } from './changeSequence';
 import { TimelineOptions } from './types';
 import { afterNextPaint, useTimelineAnalysis } from './useTimelineAnalysis';
-import { SendContext, sendToWorkbenchUrl, WorkbenchDestination, workbenchDestination } from './sendToWorkbench';
-import { SendToWorkbench, stepKey, WhatChangedFirst } from './WhatChangedFirst';
+import { SendContext, sendToWorkbenchUrl } from './sendToWorkbench';
+import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
 
 const LABEL_HEIGHT = 16;
 const TIME_AXIS_HEIGHT = 28;
@@ -41,33 +41,6 @@ const DEFAULT_WINDOW_FRACTION = 0.25;
 
 type Props = PanelProps<TimelineOptions>;
 type WindowSource = 'brushed window' | 'incident start' | 'last quarter of the range';
-
-/** The first line of an annotation's text, without markup, to name an incident in a tooltip. */
-function incidentTitle(text: string): string | undefined {
-  const line =
-    text
-      .replace(/<[^>]*>/g, ' ')
-      .trim()
-      .split(/\r?\n/)[0]
-      ?.trim() ?? '';
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line || undefined;
-}
-
-function sendTooltip(destination: WorkbenchDestination, title: string | undefined, pending: boolean): string {
-  if (pending) {
-    return 'Still looking for onsets in this window…';
-  }
-  switch (destination.kind) {
-    case 'workbench':
-      return `Pin these steps as evidence in the workbench of ${title ? `“${title}”` : 'the incident'}`;
-    case 'saving':
-      return 'The incident is still being saved to Grafana; send the steps once it is saved.';
-    case 'failed':
-      return `The incident was not saved to Grafana${destination.problem ? ` (${destination.problem})` : ''}: retry it first.`;
-    case 'incidents':
-      return 'No incident in Grafana for this window yet: choose or declare one on the incidents page, and these steps are pinned to it.';
-  }
-}
 
 export function TimelinePanel(props: Props) {
   const { data, width, height, options, timeRange, timeZone, onChangeTimeRange, id, replaceVariables } = props;
@@ -154,16 +127,13 @@ export function TimelinePanel(props: Props) {
     outboxItems: annotations.items,
   };
   const steps = analysis?.steps;
-  const send: SendToWorkbench = {
-    disabled: pending || destination.kind === 'saving' || destination.kind === 'failed',
-    tooltip: sendTooltip(destination, incidentTitle(incidentEvent?.text ?? ''), pending),
-    onClick: () => {
-      const target = steps && sendToWorkbenchUrl(destination, steps, sendContext);
-      if (target) {
-        locationService.push(target.url);
-      }
-    },
-  };
+  const send = workbenchSend({
+    destination,
+    incident: incidentEvent,
+    what: 'steps',
+    pending: pending ? 'Still looking for onsets in this window…' : undefined,
+    url: (to) => (steps ? sendToWorkbenchUrl(to, steps, sendContext)?.url : undefined),
+  });
   const zoomToWindow = useCallback(
     () => onChangeTimeRange({ from: windowFrom, to: windowTo }),
     [onChangeTimeRange, windowFrom, windowTo]
@@ -447,13 +417,6 @@ export function TimelinePanel(props: Props) {
 }
 
 const NO_LANES: Lane[] = [];
-
-const DASHBOARD_TITLE_VARIABLE = '${__dashboard}';
-
-function titleOfDashboard(replaceVariables: (value: string) => string): string | undefined {
-  const title = replaceVariables(DASHBOARD_TITLE_VARIABLE);
-  return title && title !== DASHBOARD_TITLE_VARIABLE ? title : undefined;
-}
 
 const getStyles = (theme: GrafanaTheme2) => ({
   panel: css({ position: 'relative', overflow: 'hidden', display: 'flex' }),

@@ -1,10 +1,12 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
 import { GrafanaTheme2, LinkModel } from '@grafana/data';
-import { Button, Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationKind } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKinds';
 import { formatLeadTime } from '../../components/formatLeadTime';
+import { SendToWorkbench } from '../../components/annotations/sendToWorkbench';
+import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
 import { TimelineStep } from './changeSequence';
 
 interface Props {
@@ -19,14 +21,6 @@ interface Props {
   directionColor: (direction: 'up' | 'down') => string;
   /** "Send to workbench", shown when there are steps to send. */
   send?: SendToWorkbench;
-}
-
-export interface SendToWorkbench {
-  onClick: () => void;
-  /** Nowhere to send yet (the incident is being saved, or the analysis is still running). */
-  disabled: boolean;
-  /** Where the steps go, or why they cannot go yet. */
-  tooltip: string;
 }
 
 export function stepKey(step: TimelineStep): string {
@@ -60,17 +54,7 @@ export function WhatChangedFirst({
       </h6>
       {send && steps.length > 0 && (
         <div className={styles.actions}>
-          <Button
-            size="sm"
-            variant="secondary"
-            icon="clipboard-alt"
-            onClick={send.onClick}
-            disabled={send.disabled}
-            tooltip={send.tooltip}
-            data-testid="driftline-send-to-workbench"
-          >
-            Send to workbench
-          </Button>
+          <SendToWorkbenchButton send={send} />
         </div>
       )}
       {steps.length === 0 && (

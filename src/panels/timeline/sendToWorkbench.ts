@@ -1,46 +1,7 @@
 import { OutboxItem } from '../../api/outbox';
-import { writeTargetOf } from '../../components/annotations/usePanelAnnotations';
-import { workbenchUrl } from '../../constants';
-import { AnnotationEvent } from '../../data/annotations';
-import { incidentsUrlForPanel } from '../../pages/incidents/panelContext';
-import { encodePins, PIN_PARAM, PinnedFindings, PinnedStep } from '../../rca/pins';
+import { PanelPlace, pinnedWorkbenchUrl, WorkbenchDestination } from '../../components/annotations/sendToWorkbench';
+import { PinnedFindings, PinnedStep } from '../../rca/pins';
 import { TimelineStep } from './changeSequence';
-
-/**
- * Where "Send to workbench" goes for the incident the panel takes its window from:
- * - `workbench`: the incident is in Grafana's annotation store (read back by the dashboard's query, or
- *   written from a panel and sent), so its workbench, `incidents/<annotation id>`, can open it;
- * - `saving`: it was just written from a panel and is on its way to Grafana: no id yet;
- * - `failed`: it was written from a panel and Grafana refused it;
- * - `incidents`: there is no incident Grafana knows of (none in the range, or one from a data source): the
- *   incidents page of this dashboard and range, where one is chosen or declared and the findings follow.
- */
-export type WorkbenchDestination =
-  | { kind: 'workbench'; incidentId: string }
-  | { kind: 'saving' }
-  | { kind: 'failed'; problem?: string }
-  | { kind: 'incidents' };
-
-export function workbenchDestination(
-  incident: AnnotationEvent | undefined,
-  outboxItems: readonly OutboxItem[]
-): WorkbenchDestination {
-  const target = incident && writeTargetOf(incident);
-  if (!target) {
-    return { kind: 'incidents' };
-  }
-  if ('serverId' in target) {
-    return { kind: 'workbench', incidentId: String(target.serverId) };
-  }
-  const item = outboxItems.find((candidate) => candidate.op === 'create' && candidate.clientId === target.clientId);
-  if (item?.serverId !== undefined) {
-    return { kind: 'workbench', incidentId: String(item.serverId) };
-  }
-  if (!item) {
-    return { kind: 'incidents' };
-  }
-  return item.status === 'failed' ? { kind: 'failed', problem: item.lastError?.message } : { kind: 'saving' };
-}
 
 /**
  * An annotation's id as Grafana knows it: an annotation written from a panel is `outbox-<client id>` until the
@@ -84,14 +45,7 @@ export function pinnedSteps(steps: readonly TimelineStep[], outboxItems: readonl
   });
 }
 
-export interface SendContext {
-  dashboardUID: string;
-  /** The dashboard's title, when Grafana gives it, for the incidents page's heading. */
-  dashboardTitle?: string;
-  panelId: number;
-  range: { from: number; to: number };
-  /** The range ends at "now": the incidents page keeps it live, so an incident declared there belongs. */
-  live: boolean;
+export interface SendContext extends PanelPlace {
   window: { from: number; to: number };
   windowSource: PinnedFindings['windowSource'];
   /** The panel's outbox, to name annotations written from it by their Grafana ids. */
@@ -108,30 +62,19 @@ export function sendToWorkbenchUrl(
   steps: readonly TimelineStep[],
   context: SendContext
 ): { url: string; sent: number; omitted: number } | undefined {
-  if (destination.kind === 'saving' || destination.kind === 'failed' || steps.length === 0) {
+  if (steps.length === 0) {
     return undefined;
   }
-  const pins = encodePins({
-    dashboardUID: context.dashboardUID,
-    panelId: context.panelId,
-    range: context.range,
-    window: context.window,
-    windowSource: context.windowSource,
-    steps: pinnedSteps(steps, context.outboxItems),
-  });
-  if (!pins) {
-    return undefined;
-  }
-  const pin = `${PIN_PARAM}=${pins.value}`;
-  const url =
-    destination.kind === 'workbench'
-      ? `${workbenchUrl(destination.incidentId)}?${pin}`
-      : `${incidentsUrlForPanel({
-          dashboardUID: context.dashboardUID === 'no-dashboard' ? undefined : context.dashboardUID,
-          dashboardTitle: context.dashboardTitle,
-          panelId: context.panelId,
-          from: context.range.from,
-          to: context.live ? undefined : context.range.to,
-        })}&${pin}`;
-  return { url, sent: pins.sent, omitted: pins.omitted };
+  return pinnedWorkbenchUrl(
+    destination,
+    {
+      dashboardUID: context.dashboardUID,
+      panelId: context.panelId,
+      range: context.range,
+      window: context.window,
+      windowSource: context.windowSource,
+      steps: pinnedSteps(steps, context.outboxItems),
+    },
+    context
+  );
 }
