@@ -1,6 +1,7 @@
 import { lastValueFrom, Observable } from 'rxjs';
 import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
 import { fetchTransport, HttpRequest, HttpTransport } from '../src/api/annotationsApi';
+import { storeTransport } from '../src/api/testing/fakeGrafanaTransport';
 import { createFakeAnnotationStore } from '../tests/recipes/fakeGrafanaStore.mjs';
 
 /**
@@ -31,25 +32,18 @@ function readSnapshot(): unknown {
 function inPageGrafana(): PlaygroundGrafana {
   const store = createFakeAnnotationStore({ token: null });
   store.restore(readSnapshot());
-  const transport: HttpTransport = async ({ method, url, params, data }) => {
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(params ?? {})) {
-      for (const item of value === undefined ? [] : Array.isArray(value) ? value : [value]) {
-        query.append(key, String(item));
-      }
-    }
-    // A copy, as a server would get: the store must not share objects with the page.
-    const body = data === undefined ? undefined : JSON.parse(JSON.stringify(data));
-    const result = store.handle({ method, path: url, query, body });
+  const answer = storeTransport(store);
+  const transport: HttpTransport = async (request) => {
+    const response = answer(request);
     store.received.length = 0;
-    if (method !== 'GET') {
+    if (request.method !== 'GET') {
       try {
         window.localStorage.setItem(IN_PAGE_STORAGE_KEY, JSON.stringify(store.snapshot()));
       } catch {
         // Storage full or disabled: the page keeps working until it is reloaded.
       }
     }
-    return result === 'hang' ? new Promise<never>(() => {}) : { status: result.status, data: result.body };
+    return response;
   };
   return {
     transport,

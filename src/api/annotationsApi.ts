@@ -362,7 +362,8 @@ export const backendSrvTransport: HttpTransport = async (request) => {
   }
 };
 
-function toSearchParams(params: HttpRequest['params']): string {
+/** A request's query parameters as a URL would carry them: a list repeats its key, undefined is left out. */
+export function searchParamsOf(params: HttpRequest['params']): URLSearchParams {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params ?? {})) {
     if (value === undefined) {
@@ -372,7 +373,11 @@ function toSearchParams(params: HttpRequest['params']): string {
       search.append(key, String(item));
     }
   }
-  const text = search.toString();
+  return search;
+}
+
+function toSearchParams(params: HttpRequest['params']): string {
+  const text = searchParamsOf(params).toString();
   return text ? `?${text}` : '';
 }
 

@@ -1,5 +1,5 @@
-import { createFakeAnnotationStore, FakeAnnotationStore } from '../../../tests/recipes/fakeGrafana.mjs';
-import { HttpRequest, HttpTransport } from '../annotationsApi';
+import { createFakeAnnotationStore, FakeAnnotationStore } from '../../../tests/recipes/fakeGrafanaStore.mjs';
+import { HttpRequest, HttpTransport, searchParamsOf } from '../annotationsApi';
 
 /**
  * A fake HTTP layer for tests: the same fake Grafana the recipe and browser tests run as a server, called
@@ -14,8 +14,29 @@ export interface FakeGrafanaHttp {
   goOnline(): void;
 }
 
+/**
+ * A transport answered by a fake Grafana store in memory. Bodies go through JSON both ways, as on the wire,
+ * so nothing is shared by reference between the caller and the store.
+ */
+export function storeTransport(store: FakeAnnotationStore): HttpTransport {
+  return async (request) => {
+    const body = request.data === undefined ? undefined : JSON.parse(JSON.stringify(request.data));
+    const result = store.handle({
+      method: request.method,
+      path: request.url,
+      query: searchParamsOf(request.params),
+      body,
+    });
+    if (result === 'hang') {
+      return new Promise(() => {});
+    }
+    return { status: result.status, data: JSON.parse(JSON.stringify(result.body)) };
+  };
+}
+
 export function createFakeGrafanaHttp(): FakeGrafanaHttp {
   const store = createFakeAnnotationStore({ token: null });
+  const answer = storeTransport(store);
   const requests: HttpRequest[] = [];
   let offline = false;
   const transport: HttpTransport = async (request) => {
@@ -23,19 +44,7 @@ export function createFakeGrafanaHttp(): FakeGrafanaHttp {
       throw new TypeError('Failed to fetch');
     }
     requests.push(request);
-    const query = new URLSearchParams();
-    for (const [key, value] of Object.entries(request.params ?? {})) {
-      for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
-        query.append(key, String(item));
-      }
-    }
-    // Round-trip through JSON, as the wire would: nothing shared by reference with the caller.
-    const body = request.data === undefined ? undefined : JSON.parse(JSON.stringify(request.data));
-    const result = store.handle({ method: request.method, path: request.url, query, body });
-    if (result === 'hang') {
-      return new Promise(() => {});
-    }
-    return { status: result.status, data: JSON.parse(JSON.stringify(result.body)) };
+    return answer(request);
   };
   return {
     store,

@@ -134,7 +134,9 @@ describe('the annotation kinds a panel shows', () => {
     renderStrip(frame, { kinds: ['deploy'] });
     expect(kindsDrawn()).toEqual(['deploy']);
     fireEvent.focus(screen.getByTestId('driftline-annotation'));
-    expect(await screen.findByTestId('driftline-annotation-tooltip', {}, SLOW_UI)).toHaveTextContent('from incident start');
+    expect(await screen.findByTestId('driftline-annotation-tooltip', {}, SLOW_UI)).toHaveTextContent(
+      'from incident start'
+    );
   });
 
   it('classifies with the mapping the app was configured with', async () => {
