@@ -254,12 +254,16 @@ function pair(value: unknown, what: string): { from: number; to: number } {
   return { from, to };
 }
 
-function fromWireStep(raw: unknown, index: number, start: number): PinnedStep {
-  const step = need(
+function record(raw: unknown, what: string): Record<string, unknown> {
+  return need(
     Boolean(raw) && typeof raw === 'object' && !Array.isArray(raw),
     raw as Record<string, unknown>,
-    `step ${index + 1} is not an object`
+    `${what} is not an object`
   );
+}
+
+function fromWireStep(raw: unknown, index: number, start: number): PinnedStep {
+  const step = record(raw, `step ${index + 1}`);
   const leadMs = need(isNum(step.l), step.l as number, `step ${index + 1} has no lead time`);
   const laneOrKind = step.o ?? step.c;
   need(
@@ -296,11 +300,7 @@ function fromWireStep(raw: unknown, index: number, start: number): PinnedStep {
 }
 
 function fromWireDrift(raw: unknown, index: number, start: number): PinnedDrift {
-  const item = need(
-    Boolean(raw) && typeof raw === 'object' && !Array.isArray(raw),
-    raw as Record<string, unknown>,
-    `feature ${index + 1} is not an object`
-  );
+  const item = record(raw, `feature ${index + 1}`);
   need(isStr(item.f) && item.f !== '' && isStr(item.m), null, `feature ${index + 1} has no name or method`);
   need(isNum(item.s) && isNum(item.t), null, `feature ${index + 1} has no score or threshold`);
   need(item.b === undefined || isNum(item.b), null, `feature ${index + 1} has a drift start that is not a time`);
@@ -443,16 +443,9 @@ export function pinnedSummaryTitle(findings: PinnedFindings): { count: number; w
   return { count: steps + features, what: parts.join(' and ') };
 }
 
-/** One line per pinned finding, for a short list of what waits to be pinned. */
+/** One line per pinned finding, for a short list of what waits to be pinned: the evidence items' titles. */
 export function pinnedLines(findings: PinnedFindings): string[] {
-  return [
-    ...findings.steps.map((step) =>
-      step.type === 'onset'
-        ? `${step.lane} ${step.recovery ? 'recovered' : step.direction === 'down' ? 'fell' : 'rose'}`
-        : step.text
-    ),
-    ...pinnedDriftEvidence(findings).map((item) => item.title),
-  ];
+  return pinnedEvidence(findings).map((item) => item.title);
 }
 
 const FROM_SOURCE: Record<PinWindowSource, string> = {

@@ -4,7 +4,7 @@ import { workbenchUrl } from '../../constants';
 import { AnnotationEvent } from '../../data/annotations';
 import { incidentsUrlForPanel } from '../../pages/incidents/panelContext';
 import { encodePins, PIN_PARAM, PinnedFindings } from '../../rca/pins';
-import { writeTargetOf } from './usePanelAnnotations';
+import { builtInVariable, writeTargetOf } from './usePanelAnnotations';
 
 /**
  * Where "Send to workbench" goes for the incident the panel takes its window from:
@@ -53,12 +53,9 @@ export function incidentTitle(text: string): string | undefined {
   return line.length > 80 ? `${line.slice(0, 79)}…` : line || undefined;
 }
 
-const DASHBOARD_TITLE_VARIABLE = '${__dashboard}';
-
 /** The dashboard's title, when Grafana gives it, for the incidents page's heading. */
 export function titleOfDashboard(replaceVariables: (value: string) => string): string | undefined {
-  const title = replaceVariables(DASHBOARD_TITLE_VARIABLE);
-  return title && title !== DASHBOARD_TITLE_VARIABLE ? title : undefined;
+  return builtInVariable(replaceVariables, '${__dashboard}');
 }
 
 /** The panel the findings come from. */

@@ -13,12 +13,15 @@ import {
 import { useAnnotationWriting } from './AnnotationWriteContext';
 import { useOutbox, UseOutboxResult } from './useOutbox';
 
-const DASHBOARD_UID_VARIABLE = '${__dashboard.uid}';
+/** A Grafana built-in variable such as `${__dashboard.uid}`, or undefined where nothing replaces it. */
+export function builtInVariable(replaceVariables: (value: string) => string, variable: string): string | undefined {
+  const value = replaceVariables(variable);
+  return value && value !== variable ? value : undefined;
+}
 
 /** The dashboard a panel writes to: Grafana's built-in variable, or a fixed key outside a dashboard. */
 export function dashboardUidOf(replaceVariables: (value: string) => string): string {
-  const uid = replaceVariables(DASHBOARD_UID_VARIABLE);
-  return uid && uid !== DASHBOARD_UID_VARIABLE ? uid : 'no-dashboard';
+  return builtInVariable(replaceVariables, '${__dashboard.uid}') ?? 'no-dashboard';
 }
 
 function outboxEvent(item: OutboxItem, kindTags: KindTags): AnnotationEvent | undefined {
