@@ -13,6 +13,9 @@ import {
 import { useAnnotationWriting } from './AnnotationWriteContext';
 import { useOutbox, UseOutboxResult } from './useOutbox';
 
+/** Events drawn from the outbox, before the dashboard's query returns them, are `outbox-<client id>`. */
+const OUTBOX_EVENT_PREFIX = 'outbox-';
+
 /** A Grafana built-in variable such as `${__dashboard.uid}`, or undefined where nothing replaces it. */
 export function builtInVariable(replaceVariables: (value: string) => string, variable: string): string | undefined {
   const value = replaceVariables(variable);
@@ -33,7 +36,7 @@ function outboxEvent(item: OutboxItem, kindTags: KindTags): AnnotationEvent | un
   const ongoing = tags.includes(ONGOING_TAG);
   const isRegion = ongoing || (annotation.timeEnd !== undefined && annotation.timeEnd !== annotation.time);
   return {
-    id: `outbox-${item.clientId}`,
+    id: `${OUTBOX_EVENT_PREFIX}${item.clientId}`,
     time: annotation.time,
     timeEnd: ongoing ? undefined : isRegion ? annotation.timeEnd : annotation.time,
     isRegion,
@@ -59,7 +62,7 @@ function applyPendingUpdates(events: AnnotationEvent[], items: readonly OutboxIt
       }
       const target = update.target;
       const matches =
-        'serverId' in target ? String(target.serverId) === event.id : event.id === `outbox-${target.clientId}`;
+        'serverId' in target ? String(target.serverId) === event.id : outboxClientIdOf(event.id) === target.clientId;
       if (matches) {
         changed = {
           ...changed,
@@ -80,13 +83,24 @@ function applyPendingUpdates(events: AnnotationEvent[], items: readonly OutboxIt
   });
 }
 
+/** The outbox item an event id stands for, while the annotation is drawn from the outbox. */
+export function outboxClientIdOf(eventId: string): string | undefined {
+  return eventId.startsWith(OUTBOX_EVENT_PREFIX) ? eventId.slice(OUTBOX_EVENT_PREFIX.length) : undefined;
+}
+
+/** The id Grafana gave an outbox create once it was sent; undefined before. */
+export function sentServerIdOf(clientId: string, items: readonly OutboxItem[]): number | undefined {
+  return items.find((item) => item.op === 'create' && item.clientId === clientId)?.serverId;
+}
+
 /**
  * Where an annotation an outbox update should change lives: in Grafana's annotation store, or still in the
  * outbox; undefined for annotations that come from a data source and cannot be changed from here.
  */
 export function writeTargetOf(event: AnnotationEvent): { serverId: number } | { clientId: string } | undefined {
-  if (event.id.startsWith('outbox-')) {
-    return { clientId: event.id.slice('outbox-'.length) };
+  const clientId = outboxClientIdOf(event.id);
+  if (clientId !== undefined) {
+    return { clientId };
   }
   const serverId = Number(event.id);
   return event.inGrafanaStore && Number.isInteger(serverId) ? { serverId } : undefined;

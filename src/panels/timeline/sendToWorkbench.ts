@@ -1,6 +1,7 @@
 import { OutboxItem } from '../../api/outbox';
 import { PanelPlace, pinnedWorkbenchUrl, WorkbenchDestination } from '../../components/annotations/sendToWorkbench';
 import { PinnedFindings, PinnedStep } from '../../rca/pins';
+import { outboxClientIdOf, sentServerIdOf } from '../../components/annotations/usePanelAnnotations';
 import { TimelineStep } from './changeSequence';
 
 /**
@@ -9,11 +10,8 @@ import { TimelineStep } from './changeSequence';
  * pinned before and after the next refresh is the same pin.
  */
 export function grafanaEventId(eventId: string, outboxItems: readonly OutboxItem[]): string {
-  if (!eventId.startsWith('outbox-')) {
-    return eventId;
-  }
-  const clientId = eventId.slice('outbox-'.length);
-  const serverId = outboxItems.find((item) => item.op === 'create' && item.clientId === clientId)?.serverId;
+  const clientId = outboxClientIdOf(eventId);
+  const serverId = clientId === undefined ? undefined : sentServerIdOf(clientId, outboxItems);
   return serverId === undefined ? eventId : String(serverId);
 }
 
