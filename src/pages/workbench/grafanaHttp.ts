@@ -1,5 +1,4 @@
-import { lastValueFrom } from 'rxjs';
-import { getBackendSrv } from '@grafana/runtime';
+import { backendSrvTransport, HttpResponse } from '../../api/annotationsApi';
 
 /** An HTTP failure with the status (0 when no response came) and a message a person can act on. */
 export class GrafanaHttpError extends Error {
@@ -38,24 +37,20 @@ export async function grafanaRequest<T>(
   url: string,
   options: { data?: unknown; params?: Record<string, string | number | string[]> } = {}
 ): Promise<T> {
+  let response: HttpResponse;
   try {
-    const response = await lastValueFrom(
-      getBackendSrv().fetch<T>({
-        method,
-        url,
-        data: options.data,
-        params: options.params,
-        showErrorAlert: false,
-        showSuccessAlert: false,
-      })
-    );
-    return response.data;
-  } catch (error) {
-    const failure = error as { status?: unknown; data?: { message?: unknown } };
-    const status = typeof failure?.status === 'number' ? failure.status : 0;
-    const message = typeof failure?.data?.message === 'string' ? failure.data.message : undefined;
-    throw new GrafanaHttpError(status, describeHttpError(status, message));
+    response = await backendSrvTransport({ method, url, data: options.data, params: options.params });
+  } catch {
+    throw new GrafanaHttpError(0, describeHttpError(0));
   }
+  if (response.status >= 200 && response.status < 300) {
+    return response.data as T;
+  }
+  const message = (response.data as { message?: unknown } | undefined)?.message;
+  throw new GrafanaHttpError(
+    response.status,
+    describeHttpError(response.status, typeof message === 'string' ? message : undefined)
+  );
 }
 
 export interface SavedDashboard {
