@@ -2,7 +2,14 @@ import { bucketDrift } from './buckets';
 import { bucketsFromCounters, BucketCounterSeries } from './bucketSeries';
 import { detectDrift } from './detect';
 import { DriftInputError } from './errors';
-import { computeDriftOverTime, FeatureDrift, rankFeatures, resolveBaseline } from './windows';
+import {
+  computeDriftOverTime,
+  DriftWindow,
+  FeatureDrift,
+  latestDriftRun,
+  rankFeatures,
+  resolveBaseline,
+} from './windows';
 
 const MINUTE = 60_000;
 const range = { from: 0, to: 100 * MINUTE };
@@ -228,5 +235,36 @@ describe('rankFeatures', () => {
   it('orders by severity, then by name', () => {
     const ranked = rankFeatures([feature('b', 1), feature('a', 1), feature('c', 3), feature('d', 0.2)]);
     expect(ranked.map((f) => f.feature)).toEqual(['c', 'a', 'b', 'd']);
+  });
+});
+
+describe('latestDriftRun ("drifting since")', () => {
+  /** d: drifted, c: clean, u: unscored; one 10-minute window each. */
+  const windowsOf = (pattern: string): DriftWindow[] =>
+    [...pattern].map((mark, i) => ({
+      from: i * 10 * MINUTE,
+      to: (i + 1) * 10 * MINUTE,
+      score: mark === 'u' ? null : mark === 'd' ? 0.5 : 0.01,
+      drifted: mark === 'd',
+      severity: mark === 'u' ? null : mark === 'd' ? 5 : 0.1,
+      count: 100,
+    }));
+
+  it('starts at the first drifted window of the run that reaches the end', () => {
+    expect(latestDriftRun(windowsOf('ccdddd'))?.index).toBe(2);
+    expect(latestDriftRun(windowsOf('ccddddcc'))?.index).toBe(2);
+  });
+
+  it('is not moved later by one clean window inside the run, nor by unscored ones', () => {
+    expect(latestDriftRun(windowsOf('ccddcddd'))?.index).toBe(2);
+    expect(latestDriftRun(windowsOf('ccdduuudd'))?.index).toBe(2);
+  });
+
+  it('is moved by two clean windows in a row: drift that stopped and came back', () => {
+    expect(latestDriftRun(windowsOf('ccddccdd'))?.index).toBe(6);
+  });
+
+  it('is null without a drifted window', () => {
+    expect(latestDriftRun(windowsOf('ccucc'))).toBeNull();
   });
 });

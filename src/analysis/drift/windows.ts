@@ -213,7 +213,10 @@ export function windowBoundaries(period: TimeRange, windowMs: number): Float64Ar
   return boundaries;
 }
 
-function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
+/** Clean windows a drift run may hold between drifted ones and still count as one run. */
+const MAX_CLEAN_WINDOWS_IN_RUN = 1;
+
+export function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
   let last = windows.length - 1;
   while (last >= 0 && !windows[last].drifted) {
     last--;
@@ -222,10 +225,15 @@ function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
     return null;
   }
   let start = last;
-  // Unscored windows neither break nor extend a run.
-  for (let i = last - 1; i >= 0 && (windows[i].drifted || windows[i].score === null); i--) {
+  // Unscored windows neither break nor extend a run, and one clean window between drifted ones does not end
+  // it: a single noisy window should not move "drifting since" days after the change. Two clean ones do.
+  let clean = 0;
+  for (let i = last - 1; i >= 0 && clean <= MAX_CLEAN_WINDOWS_IN_RUN; i--) {
     if (windows[i].drifted) {
       start = i;
+      clean = 0;
+    } else if (windows[i].score !== null) {
+      clean++;
     }
   }
   return { index: start, from: windows[start].from, to: windows[start].to };
