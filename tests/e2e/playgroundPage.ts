@@ -21,7 +21,13 @@ export class PlaygroundPage {
         this.failedRequests.push(`${response.status()} ${response.url()}`);
       }
     });
-    page.on('requestfailed', (request) => this.failedRequests.push(`failed ${request.url()}`));
+    page.on('requestfailed', (request) => {
+      // A request the browser dropped because the page navigated away (a reload, a link) is not a failure
+      // of the page; a resource that is missing still shows as its 404 above.
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED') {
+        this.failedRequests.push(`failed ${request.url()}`);
+      }
+    });
   }
 
   async open(scenario: string, panel: PanelKind | 'all', theme: 'dark' | 'light') {
