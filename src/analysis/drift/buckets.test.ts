@@ -56,6 +56,14 @@ describe('bucketDrift matches numpy / scipy on per-bucket counts', () => {
     expectStatisticClose(score, testCase[method], method);
   });
 
+  // The same cases through the JavaScript loop, which scores where WebAssembly is refused.
+  it.each(cases)('%s / %s without WebAssembly', (_name, method, testCase) => {
+    const aligned = alignBucketLayouts(toBuckets(testCase.reference), toBuckets(testCase.current));
+    const baseline = prepareBucketBaseline(perBucketCounts(aligned.reference));
+    const scores = scoreBucketWindows(baseline, perBucketCounts(aligned.current), [method], 'javascript');
+    expectStatisticClose(scores[method]![0], testCase[method], method);
+  });
+
   it('scores all four methods at once exactly as one at a time', () => {
     const [first, second] = bucketFixture.cases;
     const baseline = prepareBucketBaseline(perBucketCounts(toBuckets(first.reference)));

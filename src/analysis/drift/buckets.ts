@@ -1,4 +1,6 @@
 import { DriftInputError } from './errors';
+import { BUCKET_METHOD_BITS, BucketKernel, BucketKernelTables, createBucketKernel } from './bucketKernel';
+import { EMPTY_SHARE, SMALL_SHARE_DIVISOR, emptyShareFill } from './distances';
 
 /** One bucket of a classic Prometheus histogram: observations <= le, cumulative. */
 export interface CumulativeBucket {
@@ -21,9 +23,6 @@ export const DEFAULT_BUCKET_THRESHOLDS: Readonly<Record<BucketDriftMethod, numbe
 };
 
 const NOT_CUMULATIVE_HINT = 'the series is not cumulative; query the _bucket series with increase() and sum by (le)';
-// Evidently's empty-bin fill, as in psi(): 0.0001, or smallest non-zero share / 10^6 when that is <= 0.0001.
-const EMPTY_SHARE = 0.0001;
-const SMALL_SHARE_DIVISOR = 1e6;
 
 function formatLe(le: number): string {
   return le === Infinity ? '+Inf' : String(le);
@@ -226,32 +225,34 @@ function smallestNonZero(counts: Float64Array, offset: number, length: number): 
   return smallest;
 }
 
+/** Evidently's share for empty buckets, as psi() fills them, from the smallest non-zero count. */
 function fillForEmpty(smallestNonZero: number, total: number): number {
-  const share = smallestNonZero / total;
-  return share <= EMPTY_SHARE ? share / SMALL_SHARE_DIVISOR : EMPTY_SHARE;
+  return emptyShareFill(smallestNonZero / total);
 }
 
-/** Scores every window for one method; `whole[w]` is 1 when window w's counts are all table entries. */
-type WindowScorer = (
+/** Scores of all four methods, window by window. */
+type AllScores = Record<BucketDriftMethod, Float64Array>;
+
+/** A loop over all windows, writing the scores `methods` asks for (BUCKET_METHOD_BITS) into `out`. */
+type WindowLoop = (
   baseline: BucketBaseline,
   counts: Float64Array,
   totals: Float64Array,
   whole: Uint8Array,
-  out: Float64Array
+  out: AllScores,
+  methods: number
 ) => void;
 
 interface WindowScorers {
-  /** Window totals (summed as countTotal() does) and whole-count flags. */
-  totals: (counts: Float64Array, bucketCount: number, totals: Float64Array, whole: Uint8Array) => void;
-  methods: Record<BucketDriftMethod, WindowScorer>;
-  /** All four methods in one pass over the windows. */
-  all: (
-    baseline: BucketBaseline,
-    counts: Float64Array,
-    totals: Float64Array,
-    whole: Uint8Array,
-    out: Record<BucketDriftMethod, Float64Array>
-  ) => void;
+  /** The tables the loops read, for the WebAssembly kernel to copy. */
+  tables: BucketKernelTables;
+  /**
+   * Totals of every window, and the scores of every window whose total is positive and whose
+   * counts are whole numbers below COUNT_TABLE_SIZE (`whole[w]` = 1 for those).
+   */
+  wholeWindows: WindowLoop;
+  /** The other windows: NaN without observations, Math.log and Math.sqrt otherwise. */
+  otherWindows: WindowLoop;
 }
 
 /**
@@ -263,15 +264,14 @@ interface WindowScorers {
  *   more than the rest of a bucket's work. Other windows take the ...ByMath functions.
  * - Jensen–Shannon needs ln((p + q)/2), which is not a count: logHalf() computes it from a
  *   256-entry table and a short series, without a call.
- * - PSI scores a window's empty buckets after its pass over the window, once the window's fill
- *   (from its smallest non-zero count, found in the same pass) is known: no second pass.
- * - All four methods at once (allOfWindows) share the totals, q and ln q, in one pass.
+ * - All four methods share one pass over each window, after a short pass for its total, its
+ *   smallest non-zero count (PSI's fill for empty buckets) and whether its counts are whole.
  * - The tables and constants live in this function's scope, not the module's: V8 folds these
  *   into the optimized loops, whereas module-level bindings (which bundlers such as esbuild turn
  *   into `var`) are reloaded and re-checked on every bucket, about 40% slower.
  *
- * The scorers loop over all windows themselves, so that V8 inlines the per-bucket work, and
- * allocate nothing inside the window loop.
+ * bucketKernel.wat does the same for whole windows in WebAssembly, operation for operation, so
+ * that both give the same bits; this loop is used where WebAssembly is not available.
  */
 function createWindowScorers(): WindowScorers {
   // Exactly Math.log(k) and Math.sqrt(k).
@@ -284,31 +284,37 @@ function createWindowScorers(): WindowScorers {
     sqrtTable[k] = Math.sqrt(k);
   }
 
-  // Below this |p − q| / (p + q) the Jensen–Shannon term is summed as a series: no logarithm and
-  // no cancellation; 8 terms reach double precision. With d = (p − q)/(p + q) and m = (p + q)/2,
-  // p·ln(p/m) + q·ln(q/m) = (p + q)·Σ_k d^(2k) / (2k(2k − 1)).
-  const SERIES_MAX_RELATIVE_DIFFERENCE = 0.1;
+  // Below this |d| = |p − q| / (p + q) the Jensen–Shannon term is summed as a series: no
+  // logarithm and no cancellation. With m = (p + q)/2,
+  // p·ln(p/m) + q·ln(q/m) = (p + q)·Σ_k d^(2k) / (2k(2k − 1)), and below |d| = 0.02 five terms
+  // reach double precision (the sixth is under 1e-19 of the first).
+  const SERIES_MAX_RELATIVE_DIFFERENCE = 0.02;
+  const SERIES_MAX_D2 = SERIES_MAX_RELATIVE_DIFFERENCE * SERIES_MAX_RELATIVE_DIFFERENCE;
   const S1 = 1 / 2;
   const S2 = 1 / 12;
   const S3 = 1 / 30;
   const S4 = 1 / 56;
   const S5 = 1 / 90;
-  const S6 = 1 / 132;
-  const S7 = 1 / 182;
-  const S8 = 1 / 240;
+  /** p·ln(p/m) + q·ln(q/m) from pq = p + q and d² < SERIES_MAX_D2, by Estrin's scheme in d². */
+  const seriesTerm = (pq: number, d2: number): number => {
+    const z2 = d2 * d2;
+    return pq * d2 * (S1 + S2 * d2 + z2 * (S3 + S4 * d2) + z2 * z2 * S5);
+  };
 
   // logHalf(x) = ln(x/2). x = 2^e · y with y in [1, 2); y is read against the nearest of 256
   // centres c = 1 + (j + 0.5)/256: ln y = ln c + ln(1 + r) with r = (y − c)/c, |r| <= 2^-9, and
   // ln(1 + r) is its Taylor series to r^5 (the rest is below 2^-54/6). y and y − c are exact, so
   // the result is within a few units in the last place of ln(x/2), as Math.log's is; the
-  // Jensen–Shannon terms it feeds have |p − q| >= 0.1·(p + q), which keeps their relative error
-  // near 1e-13.
+  // Jensen–Shannon terms it feeds have |p − q| >= 0.02·(p + q), which keeps their relative error
+  // below about 1e-11.
   const CENTRE_STEP = 1 / 256;
   const FIRST_CENTRE = 1 + CENTRE_STEP / 2;
+  const centres = new Float64Array(256);
   const inverseCentres = new Float64Array(256);
   const logCentres = new Float64Array(256);
   for (let j = 0; j < 256; j++) {
     const centre = FIRST_CENTRE + j * CENTRE_STEP;
+    centres[j] = centre;
     inverseCentres[j] = 1 / centre;
     logCentres[j] = Math.log(centre);
   }
@@ -323,6 +329,12 @@ function createWindowScorers(): WindowScorers {
     exponentScales[biased] = scale;
     exponentHalfLogs[biased] = e * LN2_HIGH + e * LN2_LOW;
   }
+  // ln(1 + r) = Σ L_k·r^k, k = 1..5.
+  const L1 = 1;
+  const L2 = -1 / 2;
+  const L3 = 1 / 3;
+  const L4 = -1 / 4;
+  const L5 = 1 / 5;
   const floatWord = new Float64Array(1);
   const floatWords = new Int32Array(floatWord.buffer);
   // The 32-bit word holding the sign, the exponent and the top of the mantissa.
@@ -335,38 +347,9 @@ function createWindowScorers(): WindowScorers {
     const biased = high >>> 20;
     const j = (high >>> 12) & 255;
     const r = (x * exponentScales[biased] - (FIRST_CENTRE + j * CENTRE_STEP)) * inverseCentres[j];
-    return exponentHalfLogs[biased] + logCentres[j] + r * (1 + r * (-1 / 2 + r * (1 / 3 + r * (-1 / 4 + r * (1 / 5)))));
-  };
-
-  /**
-   * Window totals and whole-count flags: c − (c & mask) is 0 for a whole count below
-   * COUNT_TABLE_SIZE and > 0 for any other count >= 0 (NaN for NaN), so the remainders of a
-   * window sum to 0 only when all its counts are table entries.
-   */
-  const windowTotals = (counts: Float64Array, bucketCount: number, totals: Float64Array, whole: Uint8Array): void => {
-    for (let w = 0, offset = 0; w < totals.length; w++, offset += bucketCount) {
-      let even = 0;
-      let odd = 0;
-      let evenRemainder = 0;
-      let oddRemainder = 0;
-      let i = offset;
-      const end = offset + bucketCount;
-      for (; i + 1 < end; i += 2) {
-        const a = counts[i];
-        const b = counts[i + 1];
-        even += a;
-        odd += b;
-        evenRemainder += a - (a & COUNT_TABLE_MASK);
-        oddRemainder += b - (b & COUNT_TABLE_MASK);
-      }
-      if (i < end) {
-        const a = counts[i];
-        even += a;
-        evenRemainder += a - (a & COUNT_TABLE_MASK);
-      }
-      totals[w] = even + odd;
-      whole[w] = evenRemainder + oddRemainder === 0 ? 1 : 0;
-    }
+    // r − r²/2 + r³/3 − r⁴/4 + r⁵/5 by Estrin's scheme (shorter dependency chains than Horner's).
+    const r2 = r * r;
+    return exponentHalfLogs[biased] + logCentres[j] + r * (L1 + r * L2 + r2 * (L3 + r * L4 + r2 * L5));
   };
 
   /** PSI of one window (total > 0) with Math.log. */
@@ -387,26 +370,6 @@ function createWindowScorers(): WindowScorers {
         logShare = Math.log(count) - logTotal;
       }
       const term = (filledShares[i] - share) * (logFilledShares[i] - logShare);
-      sum += term > 0 ? term : 0;
-    }
-    return sum;
-  };
-
-  /** PSI terms of a window's empty buckets, whose share is the fill from the smallest non-zero count. */
-  const psiOfEmptyBuckets = (
-    baseline: BucketBaseline,
-    empty: Int32Array,
-    emptyCount: number,
-    smallest: number,
-    total: number
-  ): number => {
-    const { filledShares, logFilledShares } = baseline;
-    const fill = fillForEmpty(smallest, total);
-    const logFill = Math.log(fill);
-    let sum = 0;
-    for (let k = 0; k < emptyCount; k++) {
-      const i = empty[k];
-      const term = (filledShares[i] - fill) * (logFilledShares[i] - logFill);
       sum += term > 0 ? term : 0;
     }
     return sum;
@@ -433,11 +396,10 @@ function createWindowScorers(): WindowScorers {
         sum += pq * Math.LN2;
         continue;
       }
-      const difference = p - q;
-      if (difference < SERIES_MAX_RELATIVE_DIFFERENCE * pq && difference > -SERIES_MAX_RELATIVE_DIFFERENCE * pq) {
-        const d = difference / pq;
-        const d2 = d * d;
-        sum += pq * d2 * (S1 + d2 * (S2 + d2 * (S3 + d2 * (S4 + d2 * (S5 + d2 * (S6 + d2 * (S7 + d2 * S8)))))));
+      const d = (p - q) / pq;
+      const d2 = d * d;
+      if (d2 < SERIES_MAX_D2) {
+        sum += seriesTerm(pq, d2);
         continue;
       }
       const logQ = Math.log(count) - logTotal;
@@ -473,244 +435,217 @@ function createWindowScorers(): WindowScorers {
     return largest;
   };
 
-  const psiOfWindows: WindowScorer = (baseline, counts, totals, whole, out) => {
-    const { bucketCount, filledShares, logFilledShares } = baseline;
-    const empty = new Int32Array(bucketCount);
-    for (let w = 0, offset = 0; w < out.length; w++, offset += bucketCount) {
-      const total = totals[w];
-      if (!(total > 0)) {
-        out[w] = NaN;
-        continue;
-      }
-      if (whole[w] !== 1) {
-        out[w] = psiByMath(baseline, counts, offset, total);
-        continue;
-      }
-      const inverseTotal = 1 / total;
-      const logTotal = Math.log(total);
-      let sum = 0;
-      let emptyCount = 0;
-      let smallest = Infinity;
-      for (let i = 0; i < bucketCount; i++) {
-        const count = counts[offset + i];
-        if (count > 0) {
-          smallest = count < smallest ? count : smallest;
-          const term =
-            (filledShares[i] - count * inverseTotal) * (logFilledShares[i] - (logTable[count | 0] - logTotal));
-          sum += term > 0 ? term : 0;
-        } else {
-          empty[emptyCount++] = i;
-        }
-      }
-      if (emptyCount > 0) {
-        sum += psiOfEmptyBuckets(baseline, empty, emptyCount, smallest, total);
-      }
-      out[w] = sum;
-    }
-  };
-
-  const jensenShannonOfWindows: WindowScorer = (baseline, counts, totals, whole, out) => {
-    const { bucketCount, shares, logShares } = baseline;
-    for (let w = 0, offset = 0; w < out.length; w++, offset += bucketCount) {
-      const total = totals[w];
-      if (!(total > 0)) {
-        out[w] = NaN;
-        continue;
-      }
-      if (whole[w] !== 1) {
-        out[w] = jensenShannonByMath(baseline, counts, offset, total);
-        continue;
-      }
-      // Whole counts: q is 0 or >= 1/total, so logHalf() never sees a subnormal p + q.
-      const inverseTotal = 1 / total;
-      const logTotal = Math.log(total);
-      let sum = 0;
-      // Buckets with one side empty: m = (p + q)/2 and p·ln(p/m) + q·ln(q/m) is (p + q)·ln 2.
-      let oneSided = 0;
-      for (let i = 0; i < bucketCount; i++) {
-        const count = counts[offset + i];
-        const p = shares[i];
-        const q = count * inverseTotal;
-        const pq = p + q;
-        if (p === 0 || q === 0) {
-          oneSided += pq;
-          continue;
-        }
-        const difference = p - q;
-        const limit = SERIES_MAX_RELATIVE_DIFFERENCE * pq;
-        if (difference < limit && difference > -limit) {
-          const d = difference / pq;
-          const d2 = d * d;
-          sum += pq * d2 * (S1 + d2 * (S2 + d2 * (S3 + d2 * (S4 + d2 * (S5 + d2 * (S6 + d2 * (S7 + d2 * S8)))))));
-          continue;
-        }
-        const logMiddle = logHalf(pq);
-        sum += p * (logShares[i] - logMiddle) + q * (logTable[count | 0] - logTotal - logMiddle);
-      }
-      out[w] = Math.sqrt(Math.max(0, (sum + oneSided * Math.LN2) / 2));
-    }
-  };
-
-  const largestGapOfWindows: WindowScorer = (baseline, counts, totals, _whole, out) => {
-    const { bucketCount } = baseline;
-    for (let w = 0, offset = 0; w < out.length; w++, offset += bucketCount) {
-      const total = totals[w];
-      out[w] = total > 0 ? largestGap(baseline, counts, offset, total) : NaN;
-    }
-  };
-
-  const hellingerOfWindows: WindowScorer = (baseline, counts, totals, whole, out) => {
-    const { bucketCount, sqrtShares } = baseline;
-    for (let w = 0, offset = 0; w < out.length; w++, offset += bucketCount) {
-      const total = totals[w];
-      if (!(total > 0)) {
-        out[w] = NaN;
-        continue;
-      }
-      if (whole[w] !== 1) {
-        out[w] = hellingerByMath(baseline, counts, offset, total);
-        continue;
-      }
-      // √(count/total) as √count · √(1/total), as the baseline's roots are computed.
-      const sqrtInverseTotal = Math.sqrt(1 / total);
-      let sum = 0;
-      for (let i = 0; i < bucketCount; i++) {
-        const difference = sqrtShares[i] - sqrtTable[counts[offset + i] | 0] * sqrtInverseTotal;
-        sum += difference * difference;
-      }
-      out[w] = Math.sqrt(sum) / Math.SQRT2;
-    }
-  };
-
-  // The four methods in one pass over each window: the counts are read once and the work the
-  // methods share (q, ln q) is done once. Each score is computed as its own scorer computes it.
-  const allOfWindows: WindowScorers['all'] = (baseline, counts, totals, whole, out) => {
+  const wholeWindows: WindowScorers['wholeWindows'] = (baseline, counts, totals, whole, out, methods) => {
     const { bucketCount, shares, logShares, sqrtShares, cumulativeShares, filledShares, logFilledShares } = baseline;
     const { psi, jensenshannon, ks, hellinger } = out;
-    const empty = new Int32Array(bucketCount);
-    for (let w = 0, offset = 0; w < psi.length; w++, offset += bucketCount) {
-      const total = totals[w];
-      if (!(total > 0)) {
-        psi[w] = NaN;
-        jensenshannon[w] = NaN;
-        ks[w] = NaN;
-        hellinger[w] = NaN;
-        continue;
-      }
-      if (whole[w] !== 1) {
-        psi[w] = psiByMath(baseline, counts, offset, total);
-        jensenshannon[w] = jensenShannonByMath(baseline, counts, offset, total);
-        ks[w] = largestGap(baseline, counts, offset, total);
-        hellinger[w] = hellingerByMath(baseline, counts, offset, total);
-        continue;
-      }
-      const inverseTotal = 1 / total;
-      const logTotal = Math.log(total);
-      const sqrtInverseTotal = Math.sqrt(1 / total);
-      // PSI and Jensen–Shannon, which share q and ln q.
-      let psiSum = 0;
-      let emptyCount = 0;
+    const wantPsi = (methods & BUCKET_METHOD_BITS.psi) !== 0;
+    const wantJensenShannon = (methods & BUCKET_METHOD_BITS.jensenshannon) !== 0;
+    const wantKs = (methods & BUCKET_METHOD_BITS.ks) !== 0;
+    const wantHellinger = (methods & BUCKET_METHOD_BITS.hellinger) !== 0;
+    for (let w = 0, offset = 0; w < totals.length; w++, offset += bucketCount) {
+      // The total in two interleaved lanes as countTotal() sums it, the smallest non-zero count,
+      // and whole counts: c − (c & mask) is 0 for a whole count below COUNT_TABLE_SIZE and > 0
+      // for any other count >= 0.
+      let even = 0;
+      let odd = 0;
+      let remainder = 0;
       let smallest = Infinity;
-      let jensenShannonSum = 0;
-      let oneSided = 0;
-      for (let i = 0; i < bucketCount; i++) {
-        const count = counts[offset + i];
-        const p = shares[i];
-        const q = count * inverseTotal;
-        const pq = p + q;
-        if (count > 0) {
-          smallest = count < smallest ? count : smallest;
-          const logQ = logTable[count | 0] - logTotal;
-          const term = (filledShares[i] - q) * (logFilledShares[i] - logQ);
-          psiSum += term > 0 ? term : 0;
-          const difference = p - q;
-          const limit = SERIES_MAX_RELATIVE_DIFFERENCE * pq;
-          if (p === 0) {
-            oneSided += pq;
-          } else if (difference < limit && difference > -limit) {
-            const d = difference / pq;
-            const d2 = d * d;
-            jensenShannonSum +=
-              pq * d2 * (S1 + d2 * (S2 + d2 * (S3 + d2 * (S4 + d2 * (S5 + d2 * (S6 + d2 * (S7 + d2 * S8)))))));
-          } else {
-            const logMiddle = logHalf(pq);
-            jensenShannonSum += p * (logShares[i] - logMiddle) + q * (logQ - logMiddle);
-          }
-        } else {
-          empty[emptyCount++] = i;
-          oneSided += pq;
+      let i = offset;
+      const end = offset + bucketCount;
+      for (; i + 1 < end; i += 2) {
+        const a = counts[i];
+        const b = counts[i + 1];
+        even += a;
+        odd += b;
+        remainder += a - (a & COUNT_TABLE_MASK) + (b - (b & COUNT_TABLE_MASK));
+        if (a > 0) {
+          smallest = a < smallest ? a : smallest;
+        }
+        if (b > 0) {
+          smallest = b < smallest ? b : smallest;
         }
       }
-      // ks and Hellinger.
+      if (i < end) {
+        const a = counts[i];
+        even += a;
+        remainder += a - (a & COUNT_TABLE_MASK);
+        if (a > 0) {
+          smallest = a < smallest ? a : smallest;
+        }
+      }
+      const total = even + odd;
+      totals[w] = total;
+      if (!(total > 0) || remainder !== 0) {
+        whole[w] = 0;
+        continue;
+      }
+      whole[w] = 1;
+      const inverseTotal = 1 / total;
+      // ln total and ln fill by logHalf(), as the WebAssembly kernel computes them.
+      const logTotal = logHalf(2 * total);
+      const sqrtInverseTotal = Math.sqrt(inverseTotal);
+      const fill = fillForEmpty(smallest, total);
+      const logFill = logHalf(2 * fill);
+      let psiSum = 0;
+      let jensenShannonSum = 0;
       let cumulative = 0;
       let largest = 0;
       let hellingerSum = 0;
-      for (let i = 0; i < bucketCount; i++) {
-        const count = counts[offset + i];
-        cumulative += count;
-        const gap = Math.abs(cumulativeShares[i] - cumulative * inverseTotal);
-        largest = gap > largest ? gap : largest;
-        const root = sqrtShares[i] - sqrtTable[count | 0] * sqrtInverseTotal;
-        hellingerSum += root * root;
-      }
-      if (emptyCount > 0) {
-        psiSum += psiOfEmptyBuckets(baseline, empty, emptyCount, smallest, total);
+      for (let b = 0; b < bucketCount; b++) {
+        const count = counts[offset + b];
+        const k = count | 0;
+        const p = shares[b];
+        const q = count * inverseTotal;
+        const pq = p + q;
+        const logQ = logTable[k] - logTotal;
+        if (wantKs) {
+          cumulative += count;
+          const gap = Math.abs(cumulativeShares[b] - cumulative * inverseTotal);
+          largest = gap > largest ? gap : largest;
+        }
+        if (wantHellinger) {
+          // √(count/total) as √count · √(1/total), as the baseline's roots are computed.
+          const root = sqrtShares[b] - sqrtTable[k] * sqrtInverseTotal;
+          hellingerSum += root * root;
+        }
+        if (wantPsi) {
+          // An empty bucket's share is the window's fill. Each term is >= 0; a negative one is
+          // rounding when the shares are equal.
+          const term =
+            count > 0
+              ? (filledShares[b] - q) * (logFilledShares[b] - logQ)
+              : (filledShares[b] - fill) * (logFilledShares[b] - logFill);
+          psiSum += term > 0 ? term : 0;
+        }
+        if (wantJensenShannon) {
+          if (count === 0 || p === 0) {
+            // One side empty: m = (p + q)/2, and p·ln(p/m) + q·ln(q/m) is (p + q)·ln 2.
+            jensenShannonSum += pq * Math.LN2;
+          } else {
+            const d = (p - q) / pq;
+            const d2 = d * d;
+            if (d2 < SERIES_MAX_D2) {
+              jensenShannonSum += seriesTerm(pq, d2);
+            } else {
+              // q >= 1/total here, so logHalf() never sees a subnormal p + q.
+              const logMiddle = logHalf(pq);
+              jensenShannonSum += p * (logShares[b] - logMiddle) + q * (logQ - logMiddle);
+            }
+          }
+        }
       }
       psi[w] = psiSum;
-      jensenshannon[w] = Math.sqrt(Math.max(0, (jensenShannonSum + oneSided * Math.LN2) / 2));
+      jensenshannon[w] = Math.sqrt(Math.max(0, jensenShannonSum / 2));
       ks[w] = largest;
       hellinger[w] = Math.sqrt(hellingerSum) / Math.SQRT2;
     }
   };
 
+  const otherWindows: WindowScorers['otherWindows'] = (baseline, counts, totals, whole, out, methods) => {
+    const bucketCount = baseline.bucketCount;
+    for (let w = 0, offset = 0; w < totals.length; w++, offset += bucketCount) {
+      if (whole[w] === 1) {
+        continue;
+      }
+      const total = totals[w];
+      const scorable = total > 0;
+      if (methods & BUCKET_METHOD_BITS.psi) {
+        out.psi[w] = scorable ? psiByMath(baseline, counts, offset, total) : NaN;
+      }
+      if (methods & BUCKET_METHOD_BITS.jensenshannon) {
+        out.jensenshannon[w] = scorable ? jensenShannonByMath(baseline, counts, offset, total) : NaN;
+      }
+      if (methods & BUCKET_METHOD_BITS.ks) {
+        out.ks[w] = scorable ? largestGap(baseline, counts, offset, total) : NaN;
+      }
+      if (methods & BUCKET_METHOD_BITS.hellinger) {
+        out.hellinger[w] = scorable ? hellingerByMath(baseline, counts, offset, total) : NaN;
+      }
+    }
+  };
+
   return {
-    totals: windowTotals,
-    methods: {
-      psi: psiOfWindows,
-      jensenshannon: jensenShannonOfWindows,
-      ks: largestGapOfWindows,
-      hellinger: hellingerOfWindows,
+    tables: {
+      logTable,
+      sqrtTable,
+      exponentScales,
+      exponentHalfLogs,
+      inverseCentres,
+      logCentres,
+      centres,
+      constants: Float64Array.of(
+        SERIES_MAX_D2,
+        S1,
+        S2,
+        S3,
+        S4,
+        S5,
+        L1,
+        L2,
+        L3,
+        L4,
+        L5,
+        Infinity,
+        EMPTY_SHARE,
+        SMALL_SHARE_DIVISOR,
+        Math.LN2,
+        Math.SQRT2,
+        2
+      ),
     },
-    all: allOfWindows,
+    wholeWindows,
+    otherWindows,
   };
 }
 
 const WINDOW_SCORERS = createWindowScorers();
 
+/** The WebAssembly kernel: undefined until first asked for, null where it cannot be used. */
+let kernel: BucketKernel | null | undefined;
+
+/** Which loop scores whole-count windows: the WebAssembly kernel where available ('auto'), or JavaScript. */
+export type BucketScoringEngine = 'auto' | 'javascript';
+
+/** Whether the WebAssembly kernel can be used here (false where WebAssembly is missing or refused). */
+export function bucketKernelAvailable(): boolean {
+  if (kernel === undefined) {
+    kernel = createBucketKernel(WINDOW_SCORERS.tables);
+  }
+  return kernel !== null;
+}
+
 /**
  * Scores many windows against one baseline. `windowCounts` holds per-bucket (not cumulative)
  * counts, window after window, each `baseline.bucketCount` long; counts must already be
- * validated (finite, non-negative). A window without observations scores NaN. Asking for all
- * four methods scores them in one pass over the counts, cheaper than four.
+ * validated (finite, non-negative). A window without observations scores NaN. The methods asked
+ * for share one pass over the counts.
  */
 export function scoreBucketWindows(
   baseline: BucketBaseline,
   windowCounts: Float64Array,
-  methods: readonly BucketDriftMethod[]
+  methods: readonly BucketDriftMethod[],
+  engine: BucketScoringEngine = 'auto'
 ): BucketWindowScores {
   const bucketCount = baseline.bucketCount;
   const windowCount = Math.floor(windowCounts.length / bucketCount);
   const totals = new Float64Array(windowCount);
   const whole = new Uint8Array(windowCount);
-  WINDOW_SCORERS.totals(windowCounts, bucketCount, totals, whole);
-  const scores: BucketWindowScores = {};
-  if (BUCKET_DRIFT_METHODS.every((method) => methods.includes(method))) {
-    const all: Record<BucketDriftMethod, Float64Array> = {
-      psi: new Float64Array(windowCount),
-      jensenshannon: new Float64Array(windowCount),
-      ks: new Float64Array(windowCount),
-      hellinger: new Float64Array(windowCount),
-    };
-    WINDOW_SCORERS.all(baseline, windowCounts, totals, whole, all);
-    for (const method of methods) {
-      scores[method] = all[method];
-    }
-    return scores;
+  const all: AllScores = {
+    psi: new Float64Array(windowCount),
+    jensenshannon: new Float64Array(windowCount),
+    ks: new Float64Array(windowCount),
+    hellinger: new Float64Array(windowCount),
+  };
+  const mask = methods.reduce((bits, method) => bits | BUCKET_METHOD_BITS[method], 0);
+  if (engine === 'auto' && bucketKernelAvailable()) {
+    kernel!.scoreWholeWindows(baseline, windowCounts, totals, whole, all, mask);
+  } else {
+    WINDOW_SCORERS.wholeWindows(baseline, windowCounts, totals, whole, all, mask);
   }
+  WINDOW_SCORERS.otherWindows(baseline, windowCounts, totals, whole, all, mask);
+  const scores: BucketWindowScores = {};
   for (const method of methods) {
-    const out = new Float64Array(windowCount);
-    WINDOW_SCORERS.methods[method](baseline, windowCounts, totals, whole, out);
-    scores[method] = out;
+    scores[method] = all[method];
   }
   return scores;
 }

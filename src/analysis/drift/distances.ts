@@ -3,8 +3,8 @@ import { assertCounts, assertSameLength } from './twoSample';
 
 // Evidently's rule for empty bins before taking logarithms: 0.0001, or the smallest
 // non-zero share divided by 10^6 when that share is itself at most 0.0001.
-const EMPTY_SHARE = 0.0001;
-const SMALL_SHARE_DIVISOR = 1e6;
+export const EMPTY_SHARE = 0.0001;
+export const SMALL_SHARE_DIVISOR = 1e6;
 
 function validatedTotal(counts: ArrayLike<number>, role: string): number {
   assertCounts(counts, role);
@@ -41,6 +41,11 @@ export function toShares(counts: ArrayLike<number>, total: number): Float64Array
   return shares;
 }
 
+/** The share Evidently puts in empty bins, given the smallest non-zero share (see EMPTY_SHARE). */
+export function emptyShareFill(smallestShare: number): number {
+  return smallestShare <= EMPTY_SHARE ? smallestShare / SMALL_SHARE_DIVISOR : EMPTY_SHARE;
+}
+
 /** Replaces empty shares in place following Evidently's rule (see EMPTY_SHARE). */
 export function fillEmptyShares(shares: Float64Array): Float64Array {
   let smallest = Infinity;
@@ -49,7 +54,7 @@ export function fillEmptyShares(shares: Float64Array): Float64Array {
       smallest = shares[i];
     }
   }
-  const fill = smallest <= EMPTY_SHARE ? smallest / SMALL_SHARE_DIVISOR : EMPTY_SHARE;
+  const fill = emptyShareFill(smallest);
   for (let i = 0; i < shares.length; i++) {
     if (shares[i] === 0) {
       shares[i] = fill;
