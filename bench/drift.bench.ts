@@ -10,6 +10,8 @@ import { ksTwoSample, wassersteinDistance } from '../src/analysis';
 import {
   BUCKET_DRIFT_METHODS,
   BucketDriftMethod,
+  BucketScoringEngine,
+  bucketKernelAvailable,
   prepareBucketBaseline,
   scoreBucketWindows,
 } from '../src/analysis/drift/buckets';
@@ -200,43 +202,52 @@ function benchBuckets(): void {
     baselines.push(baseline);
     windows.push(counts);
   }
-  const run = (methods: readonly BucketDriftMethod[]) => () => {
-    for (let f = 0; f < FEATURES; f++) {
-      scoreBucketWindows(prepareBucketBaseline(baselines[f]), windows[f], methods);
-    }
-  };
-  // All four methods at once take one fused pass: its scores must be the per-method ones.
+  const run =
+    (methods: readonly BucketDriftMethod[], engine: BucketScoringEngine = 'auto') =>
+    () => {
+      for (let f = 0; f < FEATURES; f++) {
+        scoreBucketWindows(prepareBucketBaseline(baselines[f]), windows[f], methods, engine);
+      }
+    };
+  // All four methods at once take one pass: its scores must be the per-method ones, and the
+  // WebAssembly kernel's must be the JavaScript loop's.
   for (const f of [0, FEATURES - 1]) {
     const baseline = prepareBucketBaseline(baselines[f]);
     const all = scoreBucketWindows(baseline, windows[f], BUCKET_DRIFT_METHODS);
+    const allByJavaScript = scoreBucketWindows(baseline, windows[f], BUCKET_DRIFT_METHODS, 'javascript');
     for (const method of BUCKET_DRIFT_METHODS) {
       const one = scoreBucketWindows(baseline, windows[f], [method])[method]!;
       if (one.some((score, w) => !Object.is(score, all[method]![w]))) {
         failures.push(`bucket drift ${method}: the all-four scores differ from the ${method}-only ones`);
       }
+      if (allByJavaScript[method]!.some((score, w) => !Object.is(score, all[method]![w]))) {
+        failures.push(`bucket drift ${method}: the WebAssembly scores differ from the JavaScript ones`);
+      }
     }
   }
   const label = `${FEATURES} features × ${WINDOWS} windows × ${BUCKETS} buckets`;
-  for (const method of BUCKET_DRIFT_METHODS) {
-    // Garbage left by the sample benchmarks or the previous method is not this method's cost.
+  if (!bucketKernelAvailable()) {
+    failures.push('the WebAssembly bucket kernel is not available');
+  }
+  const timeMethods = (methods: readonly BucketDriftMethod[], engine: BucketScoringEngine): number => {
+    // Garbage left by the sample benchmarks or the previous set is not this set's cost.
     collectGarbage();
-    run([method])();
-    const ms = timeRuns(run([method]), RUNS);
+    run(methods, engine)();
+    return timeRuns(run(methods, engine), RUNS);
+  };
+  for (const methods of [...BUCKET_DRIFT_METHODS.map((method) => [method]), BUCKET_DRIFT_METHODS]) {
+    const name = methods.length === 1 ? methods[0] : 'all four methods';
+    const ms = timeMethods(methods, 'auto');
+    const withoutKernel = timeMethods(methods, 'javascript');
     const verdict = ms < BUCKET_TARGET_MS ? 'ok' : 'MISSED';
     console.log(
-      `bucket drift ${method}, ${label}: median ${ms.toFixed(1)} ms (target < ${BUCKET_TARGET_MS} ms) ${verdict}`
+      `bucket drift ${name}, ${label}: median ${ms.toFixed(1)} ms (target < ${BUCKET_TARGET_MS} ms) ${verdict}; ` +
+        `without WebAssembly ${withoutKernel.toFixed(1)} ms`
     );
     if (ms >= BUCKET_TARGET_MS) {
-      failures.push(`bucket drift ${method} ${ms.toFixed(1)} ms >= ${BUCKET_TARGET_MS} ms`);
+      failures.push(`bucket drift ${name} ${ms.toFixed(1)} ms >= ${BUCKET_TARGET_MS} ms`);
     }
   }
-  collectGarbage();
-  run(BUCKET_DRIFT_METHODS)();
-  const allMs = timeRuns(run(BUCKET_DRIFT_METHODS), RUNS);
-  console.log(
-    `bucket drift all four methods, ${label}: median ${allMs.toFixed(1)} ms ` +
-      `(aim < ${BUCKET_TARGET_MS} ms: ${allMs < BUCKET_TARGET_MS ? 'met' : 'not met'})`
-  );
 }
 
 const part = process.env.DRIFT_BENCH ?? 'all';

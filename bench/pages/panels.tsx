@@ -8,6 +8,7 @@ import { createRoot, Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { createDataFrame, createTheme, dateTime, EventBusSrv, FieldType, LoadingState, PanelData } from '@grafana/data';
 import { ThemeContext } from '@grafana/ui';
+import { bucketKernelAvailable } from '../../src/analysis/drift/buckets';
 import { getScenario } from '../../src/demo';
 import { DriftPanel } from '../../src/panels/drift/DriftPanel';
 import { defaultDriftOptions, DriftOptions } from '../../src/panels/drift/types';
@@ -22,6 +23,8 @@ interface Figures {
   driftOptionLongestTaskMs: number[];
   predictionsFirstMs: number[];
   predictionsOptionMs: number[];
+  /** Whether the drift scores came from the WebAssembly bucket kernel. */
+  bucketKernel: boolean;
   error?: string;
 }
 
@@ -212,6 +215,7 @@ async function run() {
     driftOptionLongestTaskMs: drift.optionLongestTask,
     predictionsFirstMs: predictions.first,
     predictionsOptionMs: predictions.option,
+    bucketKernel: bucketKernelAvailable(),
   };
 }
 
@@ -223,6 +227,7 @@ run().catch((error: Error) => {
     driftOptionLongestTaskMs: [],
     predictionsFirstMs: [],
     predictionsOptionMs: [],
+    bucketKernel: false,
     error: String(error?.stack ?? error),
   };
 });

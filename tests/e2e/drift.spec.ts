@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PlaygroundPage } from './playgroundPage';
 
 interface EventMark {
@@ -38,4 +40,19 @@ test('ctr-decline: the drift panel ranks the renamed feature first, drifting fro
   );
   await expect(panel.getByTestId('driftline-reason')).toContainText('Why');
   expect(playground.consoleErrors).toEqual([]);
+});
+
+test('the bucket drift kernel compiles on the page main thread, where the drift panel scores', async ({ page }) => {
+  // Chromium compiles WebAssembly synchronously on the main thread only for modules under 4 KB.
+  const binarySource = readFileSync(path.join(__dirname, '../../src/analysis/drift/bucketKernelBinary.ts'), 'utf8');
+  const base64 = Array.from(binarySource.matchAll(/'([A-Za-z0-9+/=]+)'/g), (match) => match[1]).join('');
+  const playground = new PlaygroundPage(page);
+  await playground.open('ctr-decline', 'drift', 'dark');
+  const compiled = await page.evaluate((text) => {
+    const bytes = Uint8Array.from(atob(text), (character) => character.charCodeAt(0));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    return { size: bytes.length, exports: Object.keys(instance.exports).sort() };
+  }, base64);
+  expect(compiled.exports).toEqual(['memory', 'score']);
+  expect(compiled.size).toBeLessThan(4096);
 });
