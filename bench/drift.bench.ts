@@ -229,16 +229,26 @@ function benchBuckets(): void {
   if (!bucketKernelAvailable()) {
     failures.push('the WebAssembly bucket kernel is not available');
   }
-  const timeMethods = (methods: readonly BucketDriftMethod[], engine: BucketScoringEngine): number => {
-    // Garbage left by the sample benchmarks or the previous set is not this set's cost.
-    collectGarbage();
-    run(methods, engine)();
-    return timeRuns(run(methods, engine), RUNS);
-  };
-  for (const methods of [...BUCKET_DRIFT_METHODS.map((method) => [method]), BUCKET_DRIFT_METHODS]) {
+  // Round-robin over the method sets and engines, RUNS rounds after a warm-up round, so that each
+  // median spans the whole measurement rather than one stretch of this machine's noisy seconds.
+  const sets = [...BUCKET_DRIFT_METHODS.map((method) => [method]), BUCKET_DRIFT_METHODS];
+  const engines: BucketScoringEngine[] = ['auto', 'javascript'];
+  const times = sets.map(() => engines.map(() => [] as number[]));
+  for (let round = 0; round <= RUNS; round++) {
+    sets.forEach((methods, s) =>
+      engines.forEach((engine, e) => {
+        collectGarbage();
+        const start = performance.now();
+        run(methods, engine)();
+        if (round > 0) {
+          times[s][e].push(performance.now() - start);
+        }
+      })
+    );
+  }
+  sets.forEach((methods, s) => {
     const name = methods.length === 1 ? methods[0] : 'all four methods';
-    const ms = timeMethods(methods, 'auto');
-    const withoutKernel = timeMethods(methods, 'javascript');
+    const [ms, withoutKernel] = times[s].map(median);
     const verdict = ms < BUCKET_TARGET_MS ? 'ok' : 'MISSED';
     console.log(
       `bucket drift ${name}, ${label}: median ${ms.toFixed(1)} ms (target < ${BUCKET_TARGET_MS} ms) ${verdict}; ` +
@@ -247,7 +257,7 @@ function benchBuckets(): void {
     if (ms >= BUCKET_TARGET_MS) {
       failures.push(`bucket drift ${name} ${ms.toFixed(1)} ms >= ${BUCKET_TARGET_MS} ms`);
     }
-  }
+  });
 }
 
 const part = process.env.DRIFT_BENCH ?? 'all';
