@@ -137,7 +137,8 @@
           (v128.load offset=1087680 (i32.const 0) (; EMPTY_SHARE ;))
           (f64x2.le (local.get $share) (v128.load offset=1087680 (i32.const 0) (; EMPTY_SHARE ;)))))
         (local.set $logFill (call $logHalf (f64x2.mul (local.get $fill) (v128.load offset=1087744 (i32.const 0) (; TWO ;)))))
-        ;; Per-window values the bucket loop reads back from memory: computed once, not in every iteration.
+        ;; Per-window values the bucket loop reads back from memory: V8 recomputes a loop-invariant
+        ;; value in the loop where it is used (a division, a square root), but not a load.
         (v128.store offset=16 (local.get $scratch) (local.get $inverseTotal))
         (v128.store offset=32 (local.get $scratch) (local.get $sqrtInverseTotal))
         (v128.store offset=48 (local.get $scratch) (local.get $logTotal))
@@ -153,7 +154,8 @@
           (loop $bucket
             (br_if $bucketsDone (i32.ge_u (local.get $i) (local.get $bytes)))
             (local.set $count (v128.load64_lane 1 (i32.add (local.get $second) (local.get $i)) (v128.load64_zero (i32.add (local.get $first) (local.get $i)))))
-            ;; Table slots: the count, masked so that a window that is not whole still reads inside the tables.
+            ;; Both lanes' table slots, stored by the pass above (masked, so that a window that is not
+            ;; whole still reads inside the tables).
             (local.set $k0 (i32.load (i32.add (local.get $slots) (local.get $i))))
             (local.set $k1 (i32.load offset=4 (i32.add (local.get $slots) (local.get $i))))
             (local.set $p (v128.load64_splat (i32.add (local.get $baseline) (local.get $i))))
