@@ -6,15 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ksTwoSample, wassersteinDistance } from '../src/analysis';
 import {
   BUCKET_DRIFT_METHODS,
   BucketDriftMethod,
   BucketScoringEngine,
   bucketKernelAvailable,
+  ksTwoSample,
   prepareBucketBaseline,
   scoreBucketWindows,
-} from '../src/analysis/drift/buckets';
+  wassersteinDistance,
+} from '../src/analysis';
 import { releaseSortBuffers } from '../src/analysis/stats/sort';
 
 const SAMPLE_SIZE = 1_000_000;

@@ -8,7 +8,7 @@ import { createRoot, Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import { createDataFrame, createTheme, dateTime, EventBusSrv, FieldType, LoadingState, PanelData } from '@grafana/data';
 import { ThemeContext } from '@grafana/ui';
-import { bucketKernelAvailable } from '../../src/analysis/drift/buckets';
+import { bucketKernelAvailable } from '../../src/analysis';
 import { getScenario } from '../../src/demo';
 import { DriftPanel } from '../../src/panels/drift/DriftPanel';
 import { defaultDriftOptions, DriftOptions } from '../../src/panels/drift/types';

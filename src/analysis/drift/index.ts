@@ -24,7 +24,14 @@ export {
   BUCKET_DRIFT_METHODS,
   DEFAULT_BUCKET_THRESHOLDS,
 } from './buckets';
-export type { BucketDriftMethod, CumulativeBucket } from './buckets';
+export { bucketKernelAvailable, prepareBucketBaseline, scoreBucketWindows } from './buckets';
+export type {
+  BucketBaseline,
+  BucketDriftMethod,
+  BucketScoringEngine,
+  BucketWindowScores,
+  CumulativeBucket,
+} from './buckets';
 export {
   bucketsFromCounters,
   counterIncreases,
