@@ -5,7 +5,7 @@ import { ROUTES } from '../constants';
 import { OverviewPage } from '../pages/OverviewPage';
 import { FmeaPage } from '../pages/fmea/FmeaPage';
 import { IncidentsPage } from '../pages/incidents/IncidentsPage';
-import { readPanelContext } from '../pages/incidents/panelContext';
+import { readPanelContext } from '../rca/panelContext';
 import { PIN_PARAM } from '../rca/pins';
 import { WorkbenchPage } from '../pages/workbench/WorkbenchPage';
 import { AppSettings } from '../types';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dateTime, PluginExtensionPanelContext, PluginExtensionPoints } from '@grafana/data';
-import { readPanelContext } from '../pages/incidents/panelContext';
+import { readPanelContext } from '../rca/panelContext';
 import { configureInvestigateLink, INVESTIGATE_LINK_TITLE, investigateLink } from './investigateLink';
 
 const FROM = Date.UTC(2026, 2, 14, 10, 0);

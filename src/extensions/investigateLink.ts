@@ -6,7 +6,7 @@ import {
   PluginExtensionPoints,
 } from '@grafana/data';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
-import { incidentsUrlForPanel } from '../pages/incidents/panelContext';
+import { incidentsUrlForPanel } from '../rca/panelContext';
 
 export const INVESTIGATE_LINK_TITLE = 'Investigate in Driftline';
 export const INVESTIGATE_LINK_DESCRIPTION =

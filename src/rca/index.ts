@@ -4,6 +4,7 @@ export * from './citations';
 export * from './fmea';
 export * from './incidents';
 export * from './markdown';
+export * from './panelContext';
 export * from './pins';
 export * from './postmortemDashboard';
 export * from './timeline';

@@ -2,7 +2,7 @@ import { locationService } from '@grafana/runtime';
 import { OutboxItem } from '../../api/outbox';
 import { workbenchUrl } from '../../constants';
 import { AnnotationEvent } from '../../data/annotations';
-import { incidentsUrlForPanel } from '../../pages/incidents/panelContext';
+import { incidentsUrlForPanel } from '../../rca/panelContext';
 import { encodePins, PIN_PARAM, PinnedFindings } from '../../rca/pins';
 import { builtInVariable, writeTargetOf } from './usePanelAnnotations';
 

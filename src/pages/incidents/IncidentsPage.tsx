@@ -34,7 +34,7 @@ import { decodePins, PIN_PARAM, pinnedLines, pinnedSummaryTitle } from '../../rc
 import { AppSettings } from '../../types';
 import { resolveKindTags } from '../AppConfigPage';
 import { localStatus, remoteStatuses } from '../workbench/worksheetStore';
-import { inPanelContext, PanelContext } from './panelContext';
+import { inPanelContext, PanelContext } from '../../rca/panelContext';
 
 const YEAR_MS = 365 * 86_400_000;
 

@@ -1,4 +1,4 @@
-import { PLUGIN_BASE_URL, ROUTES } from '../../constants';
+import { PLUGIN_BASE_URL, ROUTES } from '../constants';
 
 /**
  * Where an investigation started: the dashboard, the panel and the time range of "Investigate in Driftline"
