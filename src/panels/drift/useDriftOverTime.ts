@@ -19,6 +19,7 @@ import {
 } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError, pickPredictionField } from '../../data/frames';
 import { Steps } from '../../data/steps';
+import { runInSlices } from '../slices';
 import { DriftOptions } from './types';
 
 export type DriftState =
@@ -41,27 +42,6 @@ const SLICE_BUDGET_MS = 25;
 // The progress shown while computing is updated at most this often: re-rendering the panel after every
 // slice costs a tenth or more of the slices' own time.
 const PROGRESS_EVERY_MS = 150;
-
-/** Runs the next slice after pending input and paint: a MessageChannel task, without setTimeout's 4 ms clamp. */
-function nextTask(run: () => void): () => void {
-  if (typeof MessageChannel === 'undefined') {
-    const timer = setTimeout(run, 0);
-    return () => clearTimeout(timer);
-  }
-  const channel = new MessageChannel();
-  let cancelled = false;
-  channel.port1.onmessage = () => {
-    channel.port1.close();
-    if (!cancelled) {
-      run();
-    }
-  };
-  channel.port2.postMessage(null);
-  return () => {
-    cancelled = true;
-    channel.port1.close();
-  };
-}
 
 function asProblem(error: unknown): FrameProblem {
   if (error instanceof FrameProblemError) {
@@ -190,26 +170,17 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
   useEffect(() => {
     const progress: Progress = { phase: 'reading', done: 0, total: request.series.length };
     const steps = driftSteps(request.series, request.timeRange, JSON.parse(request.key), progress);
-    let cancel = () => {};
     let progressShown = performance.now();
-    const slice = () => {
-      try {
-        const started = performance.now();
-        let next = steps.next();
-        while (!next.done && performance.now() - started < SLICE_BUDGET_MS) {
-          next = steps.next();
+    return runInSlices(steps, {
+      budgetMs: SLICE_BUDGET_MS,
+      onSlice: () => {
+        if (performance.now() - progressShown >= PROGRESS_EVERY_MS) {
+          progressShown = performance.now();
+          setAsyncState({ request, state: { status: 'computing', ...progress } });
         }
-        if (next.done) {
-          const state = next.value;
-          startTransition(() => setAsyncState({ request, state }));
-        } else {
-          if (performance.now() - progressShown >= PROGRESS_EVERY_MS) {
-            progressShown = performance.now();
-            setAsyncState({ request, state: { status: 'computing', ...progress } });
-          }
-          cancel = nextTask(slice);
-        }
-      } catch (error) {
+      },
+      onDone: (state) => startTransition(() => setAsyncState({ request, state })),
+      onError: (error) => {
         let problem: FrameProblem;
         try {
           problem = asProblem(error);
@@ -221,10 +192,8 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
           return;
         }
         setAsyncState({ request, state: { status: 'problem', problem } });
-      }
-    };
-    cancel = nextTask(slice);
-    return () => cancel();
+      },
+    });
   }, [request]);
 
   if (asyncState && asyncState.request === request) {

@@ -18,7 +18,8 @@ import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
 import { usePanelNow } from '../usePanelNow';
 import { TimelineStep, TimeWindow } from './changeSequence';
 import { TimelineOptions } from './types';
-import { afterNextPaint, useTimelineAnalysis } from './useTimelineAnalysis';
+import { afterNextPaint } from '../slices';
+import { useTimelineAnalysis } from './useTimelineAnalysis';
 import { SendContext, sendToWorkbenchUrl } from './sendToWorkbench';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
 

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { Onset, rankOnsets } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { Lane } from '../../data/lanes';
+import { Steps } from '../../data/steps';
+import { runInSlices } from '../slices';
 import {
   engineLane,
   EngineLane,
@@ -15,29 +17,28 @@ import {
 /** Longest stretch of onset ranking between two chances for the browser to handle input, ms. */
 const SLICE_MS = 8;
 
-/**
- * Runs `callback` in a task after the browser has painted the next frame (a frame callback runs before
- * that paint, a task it queues after it); where nothing paints, as in a hidden tab, in the next task.
- */
-export function afterNextPaint(callback: () => void): { cancel: () => void } {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let frame: number | undefined;
-  if (typeof requestAnimationFrame !== 'function' || (typeof document !== 'undefined' && document.hidden)) {
-    timer = setTimeout(callback, 0);
-  } else {
-    frame = requestAnimationFrame(() => {
-      frame = undefined;
-      timer = setTimeout(callback, 0);
-    });
+/** The onset analysis one lane a step, then the sequence of what changed first. */
+function* timelineSteps(
+  lanes: Lane[],
+  events: AnnotationEvent[],
+  fullRange: TimeWindow,
+  analysisWindow: TimeWindow,
+  incidentStart: number
+): Steps<TimelineAnalysis> {
+  const options = onsetOptions(fullRange, analysisWindow, TIMELINE_ONSET_TUNING);
+  const inputs: EngineLane[] = [];
+  const onsets: Onset[] = [];
+  for (const lane of lanes) {
+    const input = engineLane(lane, fullRange);
+    inputs.push(input);
+    onsets.push(...rankOnsets([input], analysisWindow, options));
+    yield;
   }
-  return {
-    cancel: () => {
-      if (frame !== undefined) {
-        cancelAnimationFrame(frame);
-      }
-      clearTimeout(timer);
-    },
-  };
+  // The same order rankOnsets gives for all lanes at once.
+  onsets.sort(
+    (a, b) => a.time - b.time || b.score - a.score || (a.laneId < b.laneId ? -1 : a.laneId > b.laneId ? 1 : 0)
+  );
+  return sequenceFromOnsets(lanes, inputs, onsets, events, fullRange, incidentStart);
 }
 
 /**
@@ -62,45 +63,19 @@ export function useTimelineAnalysis(
   const [state, setState] = useState<{ analysis?: TimelineAnalysis; request?: typeof request }>({});
   useEffect(() => {
     const { lanes, events, from, to, windowFrom, windowTo, incidentStart } = request;
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const fullRange = { from, to };
-    const analysisWindow = { from: windowFrom, to: windowTo };
-    const options = onsetOptions(fullRange, analysisWindow, TIMELINE_ONSET_TUNING);
-    const inputs: EngineLane[] = [];
-    const onsets: Onset[] = [];
-    let next = 0;
-    const slice = () => {
-      const started = performance.now();
-      while (next < lanes.length && performance.now() - started < SLICE_MS) {
-        const input = engineLane(lanes[next++], fullRange);
-        inputs.push(input);
-        onsets.push(...rankOnsets([input], analysisWindow, options));
-      }
-      if (cancelled) {
-        return;
-      }
-      if (next < lanes.length) {
-        timer = setTimeout(slice, 0);
-        return;
-      }
-      // The same order rankOnsets gives for all lanes at once.
-      onsets.sort(
-        (a, b) => a.time - b.time || b.score - a.score || (a.laneId < b.laneId ? -1 : a.laneId > b.laneId ? 1 : 0)
-      );
-      setState({
-        analysis: sequenceFromOnsets(lanes, inputs, onsets, events, fullRange, incidentStart),
-        request,
-      });
-    };
+    const steps = timelineSteps(lanes, events, { from, to }, { from: windowFrom, to: windowTo }, incidentStart);
     // The first slice waits for the frame that paints the lanes: a panel that has just mounted shows its
     // lanes first and the list ("Looking for onsets…") fills in after.
-    const firstSlice = afterNextPaint(slice);
-    return () => {
-      cancelled = true;
-      firstSlice.cancel();
-      clearTimeout(timer);
-    };
+    return runInSlices(steps, {
+      budgetMs: SLICE_MS,
+      startAfterPaint: true,
+      onDone: (analysis) => setState({ analysis, request }),
+      // A bug, not bad input (lanes are read before): throw it while rendering, where error boundaries see it.
+      onError: (error) =>
+        setState(() => {
+          throw error;
+        }),
+    });
   }, [request]);
   return { analysis: state.analysis, pending: state.request !== request };
 }
