@@ -116,8 +116,9 @@ export class BucketKernel {
 
   /**
    * Scores every window whose total is positive and whose counts are whole numbers below 65536,
-   * writing the scores `methods` asks for (BUCKET_METHOD_BITS) into `out`. Every window's total goes into `totals`, and `whole[w]`
-   * says whether the kernel scored window w; the caller scores the others.
+   * writing the scores `methods` asks for (BUCKET_METHOD_BITS) into `out`. Every window's total
+   * goes into `totals`, and `whole[w]` says whether the kernel scored window w; the caller scores
+   * the others.
    */
   scoreWholeWindows(
     baseline: BucketKernelBaseline,
@@ -130,13 +131,13 @@ export class BucketKernel {
     const bucketCount = baseline.bucketCount;
     const windowCount = totals.length;
     const chunkWindows = Math.max(1, Math.min(windowCount, Math.floor(CHUNK_BYTES / (bucketCount * 8))));
-    // 6 v128, then two int32 per bucket.
+    // Scratch: 6 v128, then two int32 per bucket (its table offsets in the two windows of a pair).
     const scratchSlot = WORK_AREA / 8;
     const baselineSlot = scratchSlot + 12 + bucketCount;
     const resultsSlot = baselineSlot + 6 * bucketCount;
     // psi, jensenshannon, ks, hellinger and totals (a float64 per window each), then a byte per window.
     const countsSlot = resultsSlot + 5 * chunkWindows + Math.ceil(chunkWindows / 8);
-    let heap = this.reserve((countsSlot + chunkWindows * bucketCount) * 8);
+    const heap = this.reserve((countsSlot + chunkWindows * bucketCount) * 8);
     [
       baseline.shares,
       baseline.logShares,
