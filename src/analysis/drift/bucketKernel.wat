@@ -68,7 +68,7 @@
     (local $share v128) (local $fill v128) (local $logFill v128)
     (local $p v128) (local $q v128) (local $pq v128) (local $logQ v128) (local $nonEmpty v128) (local $oneSidedMask v128)
     (local $term v128) (local $difference v128) (local $d2 v128) (local $z2 v128) (local $series v128) (local $logMiddle v128)
-    (local $biased v128) (local $centre v128) (local $b0 i32) (local $b1 i32) (local $c0 i32) (local $c1 i32) (local $r v128)
+    (local $b0 i32) (local $b1 i32) (local $c0 i32) (local $c1 i32) (local $r v128)
     (local $root v128) (local $gap v128)
     (local $psiSum v128) (local $jensenShannonSum v128)
     (local $cumulative v128) (local $largest v128) (local $hellingerSum v128)
@@ -233,12 +233,12 @@
                       (v128.load64_lane offset=1064960 1 (local.get $b1) (v128.load64_zero offset=1064960 (local.get $b0)))
                       (v128.load64_lane offset=1083392 1 (local.get $c1) (v128.load64_zero offset=1083392 (local.get $c0))))
                     (f64x2.mul (local.get $r)
-              (f64x2.add
-                (f64x2.add (v128.load offset=1087584 (i32.const 0) (; L1 ;)) (f64x2.mul (local.get $r) (v128.load offset=1087600 (i32.const 0) (; L2 ;))))
-                (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
-                  (f64x2.add
-                    (f64x2.add (v128.load offset=1087616 (i32.const 0) (; L3 ;)) (f64x2.mul (local.get $r) (v128.load offset=1087632 (i32.const 0) (; L4 ;))))
-                    (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (v128.load offset=1087648 (i32.const 0) (; L5 ;)))))))))
+                      (f64x2.add
+                        (f64x2.add (v128.load offset=1087584 (i32.const 0) (; L1 ;)) (f64x2.mul (local.get $r) (v128.load offset=1087600 (i32.const 0) (; L2 ;))))
+                        (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
+                          (f64x2.add
+                            (f64x2.add (v128.load offset=1087616 (i32.const 0) (; L3 ;)) (f64x2.mul (local.get $r) (v128.load offset=1087632 (i32.const 0) (; L4 ;))))
+                            (f64x2.mul (f64x2.mul (local.get $r) (local.get $r)) (v128.load offset=1087648 (i32.const 0) (; L5 ;)))))))))
                 (local.set $term
                   (f64x2.add
                     (f64x2.mul (local.get $p)
