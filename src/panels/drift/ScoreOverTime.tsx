@@ -31,6 +31,29 @@ interface Props {
 export const SCORE_AXIS_WIDTH = 60;
 // p-values below this are drawn at it: a log axis over hundreds of decades makes uPlot fail, and 1e-12 already reads as certain drift.
 const P_VALUE_FLOOR = 1e-12;
+// Fewest CSS px between two labels of the p-value axis: about a line of its 12 px text, plus air.
+const P_VALUE_LABEL_SPACING = 20;
+
+/**
+ * The decades the p-value axis labels, from the top (1, or the decade above the largest value) down: every
+ * decade when there is room, else every second, third… so that labels stay `P_VALUE_LABEL_SPACING` apart.
+ * The top decade is always labelled, since p = 1 (no evidence of drift) is where readers start.
+ */
+export function pValueSplits(min: number, max: number, heightPx: number): number[] {
+  if (!(min > 0) || !(max >= min) || !(heightPx > 0)) {
+    return [];
+  }
+  const top = Math.ceil(Math.log10(max) - 1e-9);
+  const bottom = Math.floor(Math.log10(min) + 1e-9);
+  const decades = Math.max(top - bottom, 1);
+  const room = Math.max(Math.floor(heightPx / P_VALUE_LABEL_SPACING), 1);
+  const step = Math.ceil(decades / room);
+  const splits: number[] = [];
+  for (let decade = top; decade >= bottom; decade -= step) {
+    splits.push(10 ** decade);
+  }
+  return splits.reverse();
+}
 
 /**
  * The feature's score per window (at the window's middle) with its threshold as a dashed line. p-values
@@ -65,6 +88,13 @@ export function ScoreOverTime(props: Props) {
       theme,
       label: isPValue ? 'p-value' : feature.method,
       formatValue: (value: number) => (isPValue ? value.toExponential(0) : String(Number(value.toPrecision(3)))),
+      // Labels at whole decades spaced by pValueSplits(). uPlot's own log axis puts ticks at 1…9 × each
+      // decade and thins their labels by position in that list, which crowds a short chart.
+      splits: isPValue
+        ? (u: uPlot, _axis: number, min: number, max: number) =>
+            pValueSplits(min, max, u.bbox.height > 0 ? u.bbox.height / uPlot.pxRatio : u.height)
+        : undefined,
+      filter: isPValue ? (_u: uPlot, splits: number[]) => splits : undefined,
     });
     builder.addSeries({
       scaleKey: 'score',
