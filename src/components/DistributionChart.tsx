@@ -1,7 +1,7 @@
 import React, { useMemo } from 'react';
 import uPlot from 'uplot';
 import { css } from '@emotion/css';
-import { colorManipulator, formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, DecimalCount, formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
 import {
   AxisPlacement,
   BarAlignment,
@@ -53,8 +53,9 @@ export function DistributionChart({ comparison, width, height, unit, baselineLab
       scaleKey: 'x',
       placement: AxisPlacement.Bottom,
       theme,
-      formatValue: (value: number) =>
-        binLabels ? (binLabels[Math.round(value)] ?? '') : formattedValueToString(format(value)),
+      // With the decimals of the tick step, so that 0.05, 0.10, 0.15 read alike (not 0.0500, 0.100, 0.150).
+      formatValue: (value: number, decimals?: DecimalCount) =>
+        binLabels ? (binLabels[Math.round(value)] ?? '') : formattedValueToString(format(value, decimals)),
       // One tick per bar, thinned so that labels keep about 48 px each.
       ...(binLabels
         ? {
