@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import uPlot from 'uplot';
-import { GrafanaTheme2 } from '@grafana/data';
+import { DecimalCount, GrafanaTheme2 } from '@grafana/data';
 import {
   AxisPlacement,
   GraphDrawStyle,
@@ -13,6 +13,7 @@ import {
 } from '@grafana/schema';
 import { UPlotChart, UPlotConfigBuilder } from '@grafana/ui';
 import { FeatureDrift } from '../../analysis';
+import { axisNumber } from '../../components/axisNumber';
 
 interface Props {
   feature: FeatureDrift;
@@ -87,7 +88,8 @@ export function ScoreOverTime(props: Props) {
       size: SCORE_AXIS_WIDTH,
       theme,
       label: isPValue ? 'p-value' : feature.method,
-      formatValue: (value: number) => (isPValue ? value.toExponential(0) : String(Number(value.toPrecision(3)))),
+      formatValue: (value: number, decimals?: DecimalCount) =>
+        isPValue ? value.toExponential(0) : axisNumber(value, decimals),
       // Labels at whole decades spaced by pValueSplits(). uPlot's own log axis puts ticks at 1…9 × each
       // decade and thins their labels by position in that list, which crowds a short chart.
       splits: isPValue

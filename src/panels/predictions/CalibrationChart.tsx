@@ -4,8 +4,11 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { AxisPlacement, GraphDrawStyle, ScaleDirection, ScaleOrientation, VisibilityMode } from '@grafana/schema';
 import { UPlotChart, UPlotConfigBuilder, useStyles2, useTheme2 } from '@grafana/ui';
+import { axisNumber } from '../../components/axisNumber';
 import { CalibrationBin } from '../../data/calibration';
 import { Calibration } from './predictionData';
+
+const format = (value: number) => String(Number(value.toPrecision(3)));
 
 interface Props {
   calibration: Calibration;
@@ -15,7 +18,6 @@ interface Props {
 }
 
 const LEGEND_HEIGHT = 22;
-const format = (value: number) => String(Number(value.toPrecision(3)));
 
 /** x: mean predicted per bin (both windows) and the range ends; the diagonal, then each window's observed rate. */
 function reliabilityData(calibration: Calibration): uPlot.AlignedData {
@@ -51,7 +53,7 @@ export function CalibrationChart({ calibration, currentLabel, width, height }: P
       placement: AxisPlacement.Bottom,
       theme,
       label: 'mean predicted',
-      formatValue: format,
+      formatValue: axisNumber,
     });
     builder.addScale({
       scaleKey: 'rate',
@@ -64,7 +66,7 @@ export function CalibrationChart({ calibration, currentLabel, width, height }: P
       placement: AxisPlacement.Left,
       theme,
       label: 'observed rate',
-      formatValue: format,
+      formatValue: axisNumber,
     });
     const series = (color: string, dash?: number[]) =>
       builder.addSeries({

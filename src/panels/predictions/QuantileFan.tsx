@@ -1,6 +1,6 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import { colorManipulator, formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, DecimalCount, formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
 import {
   AxisPlacement,
   GraphDrawStyle,
@@ -45,7 +45,7 @@ export function QuantileFan({ fan, field, unit, range, events, now, width, heigh
       placement: AxisPlacement.Left,
       theme,
       label: field,
-      formatValue: (value: number) => formattedValueToString(format(value)),
+      formatValue: (value: number, decimals?: DecimalCount) => formattedValueToString(format(value, decimals)),
     });
     // Series 1..5: p5, p25, p50, p75, p95; the outer bands are fainter than the inner ones.
     fan.percents.forEach((percent) => {

@@ -1,0 +1,10 @@
+/**
+ * A number on a chart axis. With the decimals of the tick step (which Grafana's axis builder passes to
+ * `formatValue`) every label has the same decimals, 0.25, 0.50, 0.75; without them, three significant digits.
+ */
+export function axisNumber(value: number, decimals?: number | null): string {
+  if (decimals === undefined || decimals === null || !Number.isInteger(decimals) || decimals < 0 || decimals > 20) {
+    return String(Number(value.toPrecision(3)));
+  }
+  return value.toFixed(decimals);
+}
