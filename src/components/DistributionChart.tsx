@@ -12,6 +12,7 @@ import {
 } from '@grafana/schema';
 import { UPlotChart, UPlotConfigBuilder, useStyles2, useTheme2 } from '@grafana/ui';
 import { DistributionComparison } from '../data/distribution';
+import { axisPercent } from './axisNumber';
 
 interface Props {
   comparison: DistributionComparison;
@@ -76,7 +77,7 @@ export function DistributionChart({ comparison, width, height, unit, baselineLab
       scaleKey: 'share',
       placement: AxisPlacement.Left,
       theme,
-      formatValue: (value: number) => `${Math.round(value * 1000) / 10}%`,
+      formatValue: axisPercent,
     });
     builder.addSeries({
       scaleKey: 'share',

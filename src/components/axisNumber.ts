@@ -8,3 +8,9 @@ export function axisNumber(value: number, decimals?: number | null): string {
   }
   return value.toFixed(decimals);
 }
+
+/** A share (0.125) on a chart axis as a percentage (12.5%), with the decimals of the tick step as axisNumber. */
+export function axisPercent(share: number, decimals?: number | null): string {
+  const usable = decimals !== undefined && decimals !== null && Number.isInteger(decimals) && decimals >= 0;
+  return usable ? `${axisNumber(share * 100, Math.max(decimals - 2, 0))}%` : `${Math.round(share * 1000) / 10}%`;
+}

@@ -12,6 +12,7 @@ import {
 } from '@grafana/schema';
 import { UPlotChart, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay } from '../../components/AnnotationOverlay';
+import { axisPercent } from '../../components/axisNumber';
 import { AnnotationEvent } from '../../data/annotations';
 import { ClassBalance } from '../../data/classBalance';
 import { stepData, timeChartBuilder, useOverlayGeometry } from './timeChart';
@@ -46,7 +47,7 @@ export function ClassBalanceChart({ balance, range, events, now, width, height, 
       direction: ScaleDirection.Up,
       range: () => [0, 1],
     });
-    builder.addAxis({ scaleKey: 'share', placement: AxisPlacement.Left, theme, formatValue: percent });
+    builder.addAxis({ scaleKey: 'share', placement: AxisPlacement.Left, theme, formatValue: axisPercent });
     const line = (color: string, width: number, dash?: number[]) =>
       builder.addSeries({
         scaleKey: 'share',
