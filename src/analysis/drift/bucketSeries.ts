@@ -25,7 +25,7 @@ export interface BucketCounterSeries extends CounterSeries {
   le: number | string;
 }
 
-function assertAscendingTimes(series: CounterSeries): void {
+function assertAscendingTimes(series: CounterSeries, checkedTimes?: Set<ArrayLike<number>>): void {
   const count = sampleCount(series);
   if (series.times.length !== count) {
     throw new DriftInputError(
@@ -33,6 +33,10 @@ function assertAscendingTimes(series: CounterSeries): void {
       `a counter series has ${series.times.length} times but ${count} values: pass the time and value fields of the same frame`
     );
   }
+  if (checkedTimes?.has(series.times)) {
+    return;
+  }
+  checkedTimes?.add(series.times);
   for (let i = 1; i < series.times.length; i++) {
     if (!(series.times[i] > series.times[i - 1])) {
       throw new DriftInputError(
@@ -85,10 +89,12 @@ export function counterIncreases(series: CounterSeries, boundaries: ArrayLike<nu
 
 /**
  * Checks a counter series as {@link counterIncreases} does: as many values as times, times strictly ascending.
+ * The times arrays in `checkedTimes` are known to ascend (bucket series of one histogram usually share one):
+ * those are not walked again, and the ones walked here are added.
  * @throws DriftInputError (LENGTH_MISMATCH or INVALID_ARGUMENT)
  */
-export function checkCounterSeries(series: CounterSeries): void {
-  assertAscendingTimes(series);
+export function checkCounterSeries(series: CounterSeries, checkedTimes?: Set<ArrayLike<number>>): void {
+  assertAscendingTimes(series, checkedTimes);
 }
 
 /** Index of the first time greater than t (times ascending). */
@@ -107,12 +113,12 @@ function firstTimeAfter(times: ArrayLike<number>, t: number): number {
 }
 
 /**
- * {@link counterIncreases} and {@link counterPresence} of one counter in a single pass, for series already
- * checked with {@link checkCounterSeries}: only the samples from the last one at or before boundaries[0] to
- * boundaries[last] are read (found by binary search). Writes each window's increase into `increases` and
- * 1 or 0 into `present` (both windowCount long), and returns the increase over the whole span (added up
- * sample by sample, exactly as counterIncreases over [first, last] boundary does) and whether any window
- * has a sample.
+ * {@link counterIncreases}, and whether each window has a finite sample, of one counter in a single
+ * pass, for series already checked with {@link checkCounterSeries}: only the samples from the last one
+ * at or before boundaries[0] to boundaries[last] are read (found by binary search). Writes each window's
+ * increase into `increases` and 1 or 0 into `present` (both windowCount long), and returns the increase
+ * over the whole span (added up sample by sample, exactly as counterIncreases over [first, last]
+ * boundary does) and whether any window has a sample.
  */
 export function counterWindowsInto(
   series: CounterSeries,
@@ -349,24 +355,4 @@ export function nativeHistogramToBuckets(histogram: NativeHistogram, bounds?: re
   });
   validateBuckets(buckets, 'native histogram');
   return buckets;
-}
-
-/** Whether a counter has a finite sample in each window (boundaries[k], boundaries[k+1]]. */
-export function counterPresence(series: CounterSeries, boundaries: ArrayLike<number>): boolean[] {
-  const windowCount = Math.max(boundaries.length - 1, 0);
-  const present: boolean[] = new Array(windowCount).fill(false);
-  let window = 0;
-  for (let i = 0; i < series.times.length && window < windowCount; i++) {
-    const t = series.times[i];
-    if (t <= boundaries[0] || !Number.isFinite(series.values[i])) {
-      continue;
-    }
-    while (window < windowCount && t > boundaries[window + 1]) {
-      window++;
-    }
-    if (window < windowCount) {
-      present[window] = true;
-    }
-  }
-  return present;
 }

@@ -449,11 +449,7 @@ function bucketFeatureDrift(
   // histogram usually share their times array, which is checked once).
   const checkedTimes = new Set<ArrayLike<number>>();
   for (const { series: counter } of sorted) {
-    const count = counter.increases ? counter.increases.length + 1 : counter.values.length;
-    if (counter.times.length !== count || !checkedTimes.has(counter.times)) {
-      checkCounterSeries(counter);
-      checkedTimes.add(counter.times);
-    }
+    checkCounterSeries(counter, checkedTimes);
   }
   const baselineIncreases = new Float64Array(sorted.length);
   const currentIncreases = new Float64Array(sorted.length);
