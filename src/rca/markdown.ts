@@ -1,5 +1,5 @@
 import { citedLabel } from './citations';
-import { buildPostmortemTimeline, formatDuration, formatOffset, TimelineEntry } from './timeline';
+import { buildPostmortemTimeline, formatDuration, formatOffset, formatUtcMinute, TimelineEntry } from './timeline';
 import { FISHBONE_CATEGORIES, Worksheet } from './worksheet';
 
 /**
@@ -22,10 +22,6 @@ export function escapeCell(text: string): string {
   return escapeMarkdown(text.replace(/\r?\n/g, ' ').trim());
 }
 
-function isoMinute(time: number): string {
-  return new Date(time).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-}
-
 function paragraph(text: string, empty = '_Not written yet._'): string {
   return text.trim() === '' ? empty : escapeMarkdown(text.trim());
 }
@@ -41,7 +37,7 @@ function timelineTable(entries: TimelineEntry[]): string {
   }
   const rows = entries.map(
     (entry) =>
-      `| ${formatOffset(entry.offsetMs)} | ${isoMinute(entry.time)} | ${escapeCell(entry.kind)} | ${escapeCell(entry.text)}${
+      `| ${formatOffset(entry.offsetMs)} | ${formatUtcMinute(entry.time)} | ${escapeCell(entry.kind)} | ${escapeCell(entry.text)}${
         entry.exonerated ? ' (nothing moved after it)' : ''
       } |`
   );
@@ -62,7 +58,7 @@ export function exportMarkdown(worksheet: Worksheet, options: MarkdownOptions = 
   const lines: string[] = [
     `# Post-mortem: ${escapeCell(incident.title)}`,
     '',
-    `**Severity:** ${escapeCell(incident.severity.toUpperCase())} · **Start:** ${isoMinute(incident.start)} · **Duration:** ${duration} · **Status:** ${worksheet.status}`,
+    `**Severity:** ${escapeCell(incident.severity.toUpperCase())} · **Start:** ${formatUtcMinute(incident.start)} · **Duration:** ${duration} · **Status:** ${worksheet.status}`,
     '',
     '_This is a blameless post-mortem: it looks for what in the system let the failure happen, not for who._',
     '',

@@ -1,5 +1,6 @@
+import { formatDriftScore } from '../analysis';
 import { EvidenceItem, panelLink } from './worksheet';
-import { formatOffset } from './timeline';
+import { formatOffset, formatUtcMinute } from './timeline';
 
 /**
  * "Send to workbench": the timeline panel's "what changed first" findings, carried to an incident's workbench
@@ -400,29 +401,19 @@ export function pinnedDriftId(findings: Pick<PinnedFindings, 'dashboardUID' | 'p
   return `pin:${findings.dashboardUID}/${findings.panelId}/drift/${drift.feature}`;
 }
 
-/** A score as the drift panel shows it: p-values in scientific notation when tiny. */
-function formatScore(value: number): string {
-  return value !== 0 && Math.abs(value) < 0.001 ? value.toExponential(1) : String(Number(value.toPrecision(3)));
-}
-
-/** A time for an evidence line, in UTC: the worksheet is read in more than one time zone. */
-function formatSince(time: number): string {
-  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** The drift panel's features as evidence items, each at its drift start and linking back to the panel. */
 export function pinnedDriftEvidence(findings: PinnedFindings): EvidenceItem[] {
   const link = panelLink(findings.dashboardUID, findings.panelId, findings.range.from, findings.range.to);
   return (findings.drift ?? []).map((drift): EvidenceItem => {
-    const scored = `${drift.method} ${formatScore(drift.score)}, threshold ${formatScore(drift.threshold)}`;
+    const scored = `${drift.method} ${formatDriftScore(drift.score)}, threshold ${formatDriftScore(drift.threshold)}`;
     return {
       id: pinnedDriftId(findings, drift),
       type: 'drift',
       title: `${drift.feature} ${drift.drifted ? 'drifted' : 'within threshold'} (${scored})`,
       ...(drift.since !== undefined ? { time: drift.since } : {}),
       detail: [
-        drift.since !== undefined ? `drifting since ${formatSince(drift.since)}` : undefined,
-        `current period ${formatSince(findings.window.from)} → ${formatSince(findings.window.to)}`,
+        drift.since !== undefined ? `drifting since ${formatUtcMinute(drift.since)}` : undefined,
+        `current period ${formatUtcMinute(findings.window.from)} → ${formatUtcMinute(findings.window.to)}`,
       ]
         .filter(Boolean)
         .join(' · '),

@@ -131,6 +131,11 @@ export function buildPostmortemTimeline(input: TimelineInput): TimelineEntry[] {
     .sort((a, b) => a.time - b.time || KIND_ORDER[a.source] - KIND_ORDER[b.source]);
 }
 
+/** "2026-03-01 12:05 UTC": a time in an incident review, read in more than one time zone. */
+export function formatUtcMinute(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** "T−12 min", "T+0", "T+1 h 05 min", "T+3 d 4 h": offsets as an incident review reads them. */
 export function formatOffset(offsetMs: number): string {
   if (offsetMs === 0) {

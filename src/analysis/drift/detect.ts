@@ -86,6 +86,14 @@ export function isTestMethod(method: DriftMethod): method is DriftTestMethod {
   return method === 'ks' || method === 'chisquare' || method === 'z';
 }
 
+/** A score or threshold as the panels show it: p-values in scientific notation when tiny, "–" for none. */
+export function formatDriftScore(score: number | null): string {
+  if (score === null || !Number.isFinite(score)) {
+    return '–';
+  }
+  return score !== 0 && Math.abs(score) < 1e-3 ? score.toExponential(1) : String(Number(score.toPrecision(3)));
+}
+
 /**
  * Strength of drift relative to the threshold, comparable across methods:
  * −log10(p)/−log10(threshold) for tests and score/threshold for distances. Both are 1 at

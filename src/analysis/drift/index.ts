@@ -5,7 +5,7 @@ export type { TwoSampleTestResult, ChiSquareTestResult, ProportionZTestResult } 
 export { jensenShannonDistance, psi, klDivergence, hellingerDistance } from './distances';
 export { histogramBinEdges } from './histogram';
 export type { BinRule } from './histogram';
-export { detectDrift, driftSeverity, isDrifted, isTestMethod, DEFAULT_THRESHOLDS } from './detect';
+export { detectDrift, driftSeverity, formatDriftScore, isDrifted, isTestMethod, DEFAULT_THRESHOLDS } from './detect';
 export type {
   ColumnKind,
   DetectDriftOptions,

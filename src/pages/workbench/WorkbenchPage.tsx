@@ -25,6 +25,7 @@ import {
   EvidenceItem,
   exportMarkdown,
   formatOffset,
+  formatUtcMinute,
   incidentRows,
   IncidentRow,
   mergePinnedEvidence,
@@ -351,8 +352,7 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
         <header>
           <h2 className={styles.heading}>{incident.title}</h2>
           <span className={styles.muted}>
-            {incident.severity.toUpperCase()} · started{' '}
-            {new Date(incident.start).toISOString().slice(0, 16).replace('T', ' ')} UTC ·{' '}
+            {incident.severity.toUpperCase()} · started {formatUtcMinute(incident.start)} ·{' '}
             {incident.end === undefined
               ? 'ongoing'
               : `lasted ${formatOffset(incident.end - incident.start).replace(/^T\+/, '')}`}{' '}
@@ -964,8 +964,8 @@ function PostMortemTab({
           worksheet.published && (
             // After a reload, or for a colleague: where and when it was published.
             <Alert severity="success" title="Published" data-testid="driftline-pm-published">
-              Published on {new Date(worksheet.published.at).toISOString().slice(0, 16).replace('T', ' ')} UTC; everyone
-              can read it at <a href={worksheet.published.url}>{worksheet.published.url}</a>.
+              Published on {formatUtcMinute(worksheet.published.at)}; everyone can read it at{' '}
+              <a href={worksheet.published.url}>{worksheet.published.url}</a>.
             </Alert>
           )
         )}

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
-import { FeatureDrift } from '../../analysis';
+import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { driftHistogramView } from '../../data/driftHistogram';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
@@ -22,13 +22,6 @@ interface Props {
   selectedWindow?: number;
   onSelectRange: (range: { from: number; to: number }) => void;
   onSelectWindow: (index: number) => void;
-}
-
-export function formatScore(score: number | null): string {
-  if (score === null || !Number.isFinite(score)) {
-    return '–';
-  }
-  return score !== 0 && Math.abs(score) < 1e-3 ? score.toExponential(1) : String(Number(score.toPrecision(3)));
 }
 
 const HEADER_HEIGHT = 44;
@@ -74,11 +67,12 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             <Badge color="green" text="Stable" />
           )}
           <span className={styles.meta}>
-            {feature.method} {formatScore(feature.score)} (threshold {formatScore(feature.threshold)}, {comparison})
+            {feature.method} {formatDriftScore(feature.score)} (threshold {formatDriftScore(feature.threshold)},{' '}
+            {comparison})
             {feature.driftStart &&
               ` · drifting since ${dateTimeFormat(feature.driftStart.from, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`}
             {window &&
-              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatScore(window.score)}, n=${window.count}`}
+              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}, n=${window.count}`}
           </span>
         </div>
         <div className={styles.reason} data-testid="driftline-reason">

@@ -2,8 +2,7 @@ import React, { useRef } from 'react';
 import { css, cx } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Icon, useStyles2 } from '@grafana/ui';
-import { FeatureDrift } from '../../analysis';
-import { formatScore } from './FeatureDetail';
+import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { MiniDistribution, SeveritySparkline } from './DriftGlyphs';
 
 interface Props {
@@ -85,11 +84,11 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
                 {feature.method}
               </span>
               <span role="cell" className={styles.number}>
-                {formatScore(feature.score)}
+                {formatDriftScore(feature.score)}
               </span>
               <span role="cell" className={cx(styles.number, styles.muted)}>
                 {feature.scoreKind === 'p-value' ? '≤ ' : '≥ '}
-                {formatScore(feature.threshold)}
+                {formatDriftScore(feature.threshold)}
               </span>
               <span role="cell">
                 {feature.drifted ? <Badge color="orange" text="Drifted" /> : <Badge color="green" text="Stable" />}
