@@ -37,8 +37,3 @@ export function sharedKindTags(): Promise<LoadedKindTags> {
   shared ??= loadKindTags();
   return shared;
 }
-
-/** For tests: the next `sharedKindTags()` reads the settings again. */
-export function forgetSharedKindTags(): void {
-  shared = undefined;
-}

@@ -228,18 +228,6 @@ function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?:
   return { values: source as ArrayLike<number>, nonNegative };
 }
 
-function sameTimeValues(source: ArrayLike<unknown>, times: Float64Array): boolean {
-  if (source.length !== times.length) {
-    return false;
-  }
-  for (let i = 0; i < times.length; i++) {
-    if (source[i] !== times[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 type TimeReader = (field: Field) => Float64Array;
 
 /**
@@ -254,7 +242,7 @@ function timeReader(): TimeReader {
     const source = field.values as ArrayLike<unknown>;
     let times = bySource.get(source);
     if (!times) {
-      times = last && sameTimeValues(source, last) ? last : readTimes(field);
+      times = last && sameTimes(source, last) ? last : readTimes(field);
       bySource.set(source, times);
       last = times;
     }
@@ -469,7 +457,8 @@ function checkSeries(feature: string, series: BucketSeriesDraft[]): void {
   }
 }
 
-function sameTimes(a: Float64Array, b: Float64Array): boolean {
+/** Whether two time fields hold the same values (a raw field's against a read Float64Array, or two read ones). */
+function sameTimes(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
   if (a === b) {
     return true;
   }

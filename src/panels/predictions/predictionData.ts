@@ -305,7 +305,7 @@ function histogramOverlay(input: ScoreHistograms, windows: ComparisonWindows): O
   };
 }
 
-/** The bins-independent part of {@link computeOverlay}, to keep across bins changes. */
+/** The bins-independent part of the overlay ({@link overlayFromBase} adds the bins), to keep across bins changes. */
 export function prepareOverlay(input: ScoreInput, windows: ComparisonWindows): OverlayBase {
   return input.kind === 'samples'
     ? sampleOverlayBase(input, windows)
@@ -315,10 +315,6 @@ export function prepareOverlay(input: ScoreInput, windows: ComparisonWindows): O
 /** The overlay from its prepared part and the bins option. */
 export function overlayFromBase(base: OverlayBase, options: PredictionsOptions): Overlay {
   return base.kind === 'samples' ? sampleOverlay(base, options) : base.overlay;
-}
-
-export function computeOverlay(input: ScoreInput, windows: ComparisonWindows, options: PredictionsOptions): Overlay {
-  return overlayFromBase(prepareOverlay(input, windows), options);
 }
 
 /** About 48 windows over the range, fewer on thin raw samples so each window has some 30 rows. */
