@@ -43,9 +43,14 @@ export function severityOf(tags: readonly string[]): IncidentSeverity {
 
 /** The first line of the annotation text, without HTML, as the incident's title. */
 export function titleOf(text: string): string {
+  return firstLineOf(text, 140) || 'Untitled incident';
+}
+
+/** The first line of an annotation's text, without markup, cut with "…" to at most `maxLength` characters. */
+export function firstLineOf(text: string, maxLength: number): string {
   const plain = text.replace(/<[^>]*>/g, ' ').trim();
   const first = plain.split(/\r?\n/)[0]?.trim() ?? '';
-  return first === '' ? 'Untitled incident' : first.length > 140 ? `${first.slice(0, 139)}…` : first;
+  return first.length > maxLength ? `${first.slice(0, maxLength - 1)}…` : first;
 }
 
 export function toIncidentRow(annotation: IncidentAnnotation): IncidentRow {

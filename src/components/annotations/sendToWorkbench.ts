@@ -3,6 +3,7 @@ import { OutboxItem } from '../../api/outbox';
 import { workbenchUrl } from '../../constants';
 import { AnnotationEvent } from '../../data/annotations';
 import { incidentsUrlForPanel } from '../../rca/panelContext';
+import { firstLineOf } from '../../rca/incidents';
 import { encodePins, PIN_PARAM, PinnedFindings } from '../../rca/pins';
 import { builtInVariable, writeTargetOf } from './usePanelAnnotations';
 
@@ -44,13 +45,7 @@ export function workbenchDestination(
 
 /** The first line of an annotation's text, without markup, to name an incident in a tooltip. */
 export function incidentTitle(text: string): string | undefined {
-  const line =
-    text
-      .replace(/<[^>]*>/g, ' ')
-      .trim()
-      .split(/\r?\n/)[0]
-      ?.trim() ?? '';
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line || undefined;
+  return firstLineOf(text, 80) || undefined;
 }
 
 /** The dashboard's title, when Grafana gives it, for the incidents page's heading. */
