@@ -37,6 +37,8 @@ describe('loadKindTags', () => {
   it('uses the defaults when nothing is saved yet', async () => {
     const { transport } = settingsEndpoint(200, { enabled: true });
     expect((await loadKindTags(transport)).kindTags).toEqual(DEFAULT_KIND_TAGS);
+    // The same object, which panels take as "nothing configured" and do not re-render for.
+    expect((await loadKindTags(transport)).kindTags).toBe(DEFAULT_KIND_TAGS);
   });
 
   it.each([

@@ -16,7 +16,9 @@ export async function loadKindTags(transport: HttpTransport = backendSrvTranspor
   try {
     const response = await transport({ method: 'GET', url: `/api/plugins/${PLUGIN_ID}/settings` });
     if (response.status >= 200 && response.status < 300) {
-      return { kindTags: kindTagsFromJsonData((response.data as { jsonData?: unknown } | undefined)?.jsonData) };
+      const jsonData = (response.data as { jsonData?: { kindTags?: unknown } } | undefined)?.jsonData;
+      // Nothing saved yet: the defaults themselves, so that panels need not re-render for an equal copy.
+      return { kindTags: jsonData?.kindTags === undefined ? DEFAULT_KIND_TAGS : kindTagsFromJsonData(jsonData) };
     }
     return {
       kindTags: DEFAULT_KIND_TAGS,
