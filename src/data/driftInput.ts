@@ -15,7 +15,15 @@ import {
   resolveBaseline,
   TimeRange,
 } from '../analysis';
-import { fieldName, findTimeField, FrameProblemError, isEmptyData, readNumbers, readTimes } from './frames';
+import {
+  fieldName,
+  findTimeField,
+  FrameProblemError,
+  isEmptyData,
+  pickPredictionField,
+  readNumbers,
+  readTimes,
+} from './frames';
 import { HistogramValueKind, isHistogramDataSteps, readHistogramInputSteps } from './histogramFrames';
 import { runSteps, Steps } from './steps';
 
@@ -39,10 +47,11 @@ export interface DriftInputOptions {
   /** Feature columns (samples) or feature label values (histograms); empty takes all. */
   features: string[];
   /**
-   * The prediction column, kept out of the features; or a function that finds it, called only when the
-   * frames are raw samples (looking through thousands of histogram series for it would be wasted).
+   * The prediction column, kept out of the features. When empty it is found from the frames
+   * (pickPredictionField), only when they are raw samples: looking through thousands of histogram
+   * series for it would be wasted.
    */
-  predictionField?: string | (() => string | undefined);
+  predictionField?: string;
   /** Columns never used as features, besides time and prediction (outcome, ids). */
   exclude?: RegExp;
   method: 'auto' | DriftMethod;
@@ -173,8 +182,7 @@ function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): S
   const exclude = options.exclude ?? OUTCOME_OR_ID;
   const wanted = new Set(options.features.filter(Boolean));
   const { method, threshold } = pickMethod(options);
-  const predictionField =
-    typeof options.predictionField === 'function' ? options.predictionField() : options.predictionField;
+  const predictionField = pickPredictionField(series, options.predictionField);
   let timeless = 0;
   for (const frame of series) {
     const timeField = findTimeField(frame);

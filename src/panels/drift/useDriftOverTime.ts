@@ -17,7 +17,7 @@ import {
   requireBaselineData,
   toBaselineMode,
 } from '../../data/driftInput';
-import { FrameProblem, FrameProblemError, pickPredictionField } from '../../data/frames';
+import { FrameProblem, FrameProblemError } from '../../data/frames';
 import { Steps } from '../../data/steps';
 import { runInSlices } from '../slices';
 import { DriftOptions } from './types';
@@ -76,7 +76,7 @@ function* planDrift(
   const reading = readDriftInputSteps(series, {
     inputKind: options.inputKind,
     features: options.features.split(',').map((name) => name.trim()),
-    predictionField: () => pickPredictionField(series, options.predictionField),
+    predictionField: options.predictionField,
     method: options.method,
     threshold: options.threshold,
     featureLabel: options.featureLabel,
