@@ -86,19 +86,20 @@ export function workbenchLink(
 }
 
 /**
- * The URL "Send to workbench" opens with the findings in `pin`, and how many of them fit. Undefined while
- * there is nowhere to go yet (the incident is being saved, or failed), or when nothing fits in a link.
+ * The URL "Send to workbench" opens with the findings in `pin` (as many as fit; the workbench says how many
+ * were left out). Undefined while there is nowhere to go yet (the incident is being saved, or failed), or
+ * when nothing fits in a link.
  */
 export function pinnedWorkbenchUrl(
   destination: WorkbenchDestination,
   findings: PinnedFindings,
   place: PanelPlace
-): { url: string; sent: number; omitted: number } | undefined {
+): string | undefined {
   if (destination.kind === 'saving' || destination.kind === 'failed') {
     return undefined;
   }
   const pins = encodePins(findings);
-  return pins && { url: workbenchLink(destination, pins.value, place), sent: pins.sent, omitted: pins.omitted };
+  return pins && workbenchLink(destination, pins.value, place);
 }
 
 /** What the panel's "Send to workbench" button does and says. */

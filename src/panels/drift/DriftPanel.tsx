@@ -142,7 +142,7 @@ export function DriftPanel(props: Props) {
         current: drift.currentRange,
       };
       return drift.features.length > 0
-        ? pinnedWorkbenchUrl(to, driftFindings(drift.features, place), place)?.url
+        ? pinnedWorkbenchUrl(to, driftFindings(drift.features, place), place)
         : undefined;
     },
   });

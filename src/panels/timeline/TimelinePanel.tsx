@@ -133,7 +133,7 @@ export function TimelinePanel(props: Props) {
     incident: incidentEvent,
     what: 'steps',
     pending: pending ? 'Still looking for onsets in this window…' : undefined,
-    url: (to) => (steps ? sendToWorkbenchUrl(to, steps, sendContext)?.url : undefined),
+    url: (to) => (steps ? sendToWorkbenchUrl(to, steps, sendContext) : undefined),
   });
   const zoomToWindow = useCallback(
     () => onChangeTimeRange({ from: windowFrom, to: windowTo }),

@@ -59,7 +59,7 @@ export function sendToWorkbenchUrl(
   destination: WorkbenchDestination,
   steps: readonly TimelineStep[],
   context: SendContext
-): { url: string; sent: number; omitted: number } | undefined {
+): string | undefined {
   if (steps.length === 0) {
     return undefined;
   }
