@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 
 export type PanelKind = 'drift' | 'predictions' | 'timeline';
 export const SCENARIOS = ['ctr-decline', 'latency-gc', 'chatbot-outage'] as const;
@@ -38,4 +38,19 @@ export class PlaygroundPage {
   panel(kind: PanelKind) {
     return this.page.getByTestId(`driftline-panel-${kind}`);
   }
+}
+
+/** The evidence items of a workbench section, top to bottom, as the page lists them. */
+export async function evidenceItems(section: Locator) {
+  return section.getByTestId('driftline-evidence-item').evaluateAll((nodes) =>
+    nodes.map((node) => ({
+      id: node.getAttribute('data-evidence-id') ?? '',
+      type: node.getAttribute('data-evidence-type') ?? '',
+      kind: node.getAttribute('data-kind'),
+      time: Number(node.getAttribute('data-time')),
+      text: node.textContent ?? '',
+      exonerated: node.getAttribute('data-exonerated') === 'true',
+      link: node.querySelector('[data-testid="driftline-evidence-link"]')?.getAttribute('href') ?? '',
+    }))
+  );
 }

@@ -1,6 +1,6 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
-import { PlaygroundPage } from './playgroundPage';
+import { evidenceItems, PlaygroundPage } from './playgroundPage';
 
 // "Send to workbench" from the latency-gc timeline: the panel's "what changed first" steps pinned in an incident's
 // worksheet, through the URL, in the playground's pages against a fake Grafana HTTP API served by this test.
@@ -48,25 +48,10 @@ async function panelSteps(page: Page): Promise<Shown[]> {
   );
 }
 
-/** The workbench's pinned evidence, top to bottom, in the same terms. */
-async function pinnedSteps(section: Locator) {
-  return section.getByTestId('driftline-evidence-item').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-evidence-id') ?? '',
-      type: node.getAttribute('data-evidence-type') ?? '',
-      kind: node.getAttribute('data-kind'),
-      time: Number(node.getAttribute('data-time')),
-      text: node.textContent ?? '',
-      exonerated: node.getAttribute('data-exonerated') === 'true',
-      link: node.querySelector('[data-testid="driftline-evidence-link"]')?.getAttribute('href') ?? '',
-    }))
-  );
-}
-
 async function expectPinnedInOrder(page: Page, sent: Shown[]) {
   const section = page.getByTestId('driftline-evidence-pinned');
   await expect(section.getByTestId('driftline-evidence-item')).toHaveCount(sent.length, { timeout: 20_000 });
-  const pinned = await pinnedSteps(section);
+  const pinned = await evidenceItems(section);
   expect(pinned.map((item) => item.type)).toEqual(sent.map((step) => step.type));
   pinned.forEach((item, index) => {
     const expected = sent[index];
@@ -154,7 +139,7 @@ test('declare an incident, then Send to workbench from the timeline: the steps a
   expect(added + updated).toBe(sentAgain.length);
   const section = page.getByTestId('driftline-evidence-pinned');
   await expect(section.getByTestId('driftline-evidence-item')).toHaveCount(sent.length + added);
-  const again = await pinnedSteps(section);
+  const again = await evidenceItems(section);
   expect(new Set(again.map((item) => item.id)).size).toBe(again.length);
   expect(again.slice(0, sent.length).map((item) => item.id)).toEqual(pinned.map((item) => item.id));
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import { FakeGrafana, ReceivedRequest, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
-import { PlaygroundPage } from './playgroundPage';
+import { evidenceItems, PlaygroundPage } from './playgroundPage';
 
 // An AI incident review on the `latency-gc` scenario, from a panel's "Investigate in Driftline" to a published
 // post-mortem, in the playground's app pages against a fake Grafana HTTP API served by this test.
@@ -36,19 +36,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await grafana?.close();
 });
-
-/** The evidence items of a section, top to bottom, as the page lists them. */
-async function evidenceItems(section: Locator) {
-  return section.getByTestId('driftline-evidence-item').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-evidence-id') ?? '',
-      type: node.getAttribute('data-evidence-type') ?? '',
-      kind: node.getAttribute('data-kind'),
-      time: Number(node.getAttribute('data-time')),
-      text: node.textContent ?? '',
-    }))
-  );
-}
 
 /** Markdown without its escapes, to compare with what the page shows. */
 function unescapeMarkdown(markdown: string): string {
