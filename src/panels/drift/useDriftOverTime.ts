@@ -135,7 +135,7 @@ function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
 }
 
 /** Reads the frames, then compares the features one by one: one step each. */
-function* driftSteps(
+export function* driftSteps(
   series: DataFrame[],
   timeRange: GrafanaTimeRange,
   options: ComputeOptions,

@@ -1,0 +1,267 @@
+/**
+ * The fuzz suite's runner: feeds a target function generated inputs and counts what came back.
+ *
+ * Every public reader and engine function must either return finite results or throw one of the project's
+ * typed errors (DriftInputError from the engine, FrameProblemError from the readers), and no input may take
+ * longer than a second. Each target is run on `FUZZ_RUNS` inputs (a CI-sized number by default; 10000 for
+ * the nightly-sized run) from a fixed seed (`FUZZ_SEED` to change it), and reports:
+ * - untyped: errors that are not typed (TypeError, RangeError, "Invalid typed array length", …);
+ * - non-finite: results holding NaN or ±Infinity outside the places documented to hold them;
+ * - slow: cases that took over 1 s.
+ */
+import fc from 'fast-check';
+import { writeFileSync } from 'fs';
+import { DriftInputError } from '../../analysis';
+
+/**
+ * `FUZZ_TRACE=<file>`: each case's target and input are written there before it runs, so a case that
+ * never returns (a hang jest cannot interrupt) can be read back after killing the run.
+ */
+const TRACE_FILE = process.env.FUZZ_TRACE;
+
+/** Cases per target: `FUZZ_RUNS` (10000 for the nightly-sized run), else the CI-sized default. */
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Math.floor(Number(process.env.FUZZ_RUNS)) : 150;
+export const FUZZ_SEED = Number.isFinite(Number(process.env.FUZZ_SEED)) && process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20260301;
+/** A case slower than this counts as a hang. */
+export const SLOW_CASE_MS = 1000;
+/** Room for a whole target in jest: the nightly-sized run takes minutes per target on a busy machine. */
+export const TARGET_TIMEOUT_MS = Math.max(60_000, FUZZ_RUNS * 200);
+
+export interface FinitenessRules {
+  /**
+   * Keys whose arrays may hold NaN as a documented gap (a chart series' missing point, a window without
+   * data): e.g. a lane's `values`, a quantile fan's `values`.
+   */
+  gaps?: readonly string[];
+  /**
+   * Keys of raw values a reader hands the engine unchanged, where any non-finite number is a missing value
+   * the engine skips (a stale marker): e.g. a bucket counter's `values`.
+   */
+  missing?: readonly string[];
+  /** Keys that may hold +Infinity: a histogram's `le` bound of +Inf. */
+  infinite?: readonly string[];
+  /** Keys not walked: inputs handed back as they came (a Grafana field, a frame). */
+  skip?: readonly string[];
+}
+
+export interface TargetReport {
+  target: string;
+  cases: number;
+  ok: number;
+  typed: number;
+  untyped: number;
+  nonFinite: number;
+  slow: number;
+  slowestMs: number;
+  /** The first problems seen, to print. */
+  examples: string[];
+  /** How often each typed error's message (its start) was thrown, for FUZZ_VERBOSE. */
+  typedMessages: Map<string, number>;
+}
+
+const DEFAULT_SKIP = ['field', 'frame', 'source'];
+
+/** Whether an error is one of the project's typed, actionable errors. */
+export function isTypedError(error: unknown): boolean {
+  if (error instanceof DriftInputError) {
+    return true;
+  }
+  // FrameProblemError lives in src/data, which the engine's tests do not load: recognise it by its shape.
+  return (
+    error instanceof Error &&
+    error.name === 'FrameProblemError' &&
+    typeof (error as { problem?: { message?: unknown } }).problem?.message === 'string'
+  );
+}
+
+/** The path of the first non-finite number in a result that the rules do not allow, or undefined. */
+export function firstNonFinite(result: unknown, rules: FinitenessRules = {}): string | undefined {
+  const gaps = new Set(rules.gaps ?? []);
+  const infinite = new Set(rules.infinite ?? []);
+  const missing = new Set(rules.missing ?? []);
+  const skip = new Set([...DEFAULT_SKIP, ...(rules.skip ?? [])]);
+  const seen = new Set<unknown>();
+  // An explicit stack, not recursion: results can be deep.
+  const stack: Array<{ value: unknown; path: string; key: string }> = [{ value: result, path: '$', key: '' }];
+  while (stack.length > 0) {
+    const { value, path, key } = stack.pop()!;
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) {
+        continue;
+      }
+      if ((Number.isNaN(value) && gaps.has(key)) || missing.has(key)) {
+        continue;
+      }
+      if (value === Infinity && infinite.has(key)) {
+        continue;
+      }
+      return `${path} = ${value}`;
+    }
+    if (value === null || typeof value !== 'object' || seen.has(value)) {
+      continue;
+    }
+    seen.add(value);
+    if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+      const numbers = value as unknown as ArrayLike<number>;
+      for (let i = 0; i < numbers.length; i++) {
+        const number = numbers[i];
+        if (
+          !Number.isFinite(number) &&
+          !(Number.isNaN(number) && gaps.has(key)) &&
+          !missing.has(key) &&
+          !(number === Infinity && infinite.has(key))
+        ) {
+          return `${path}[${i}] = ${number}`;
+        }
+      }
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        // Elements of an array keep the array's key: the rules are per field.
+        stack.push({ value: value[i], path: `${path}[${i}]`, key });
+      }
+      continue;
+    }
+    if (value instanceof Map) {
+      value.forEach((entry, mapKey) => stack.push({ value: entry, path: `${path}.get(${String(mapKey)})`, key }));
+      continue;
+    }
+    for (const [name, entry] of Object.entries(value)) {
+      if (!skip.has(name) && typeof entry !== 'function') {
+        stack.push({ value: entry, path: `${path}.${name}`, key: name });
+      }
+    }
+  }
+  return undefined;
+}
+
+type Outcome = { kind: 'ok' | 'typed' | 'untyped' | 'nonFinite'; detail?: string; ms: number };
+
+const VERBOSE = Boolean(process.env.FUZZ_VERBOSE);
+
+function runCase<T>(input: T, run: (input: T) => unknown, rules: FinitenessRules): Outcome {
+  const started = performance.now();
+  try {
+    const result = run(input);
+    const ms = performance.now() - started;
+    const bad = firstNonFinite(result, rules);
+    return bad ? { kind: 'nonFinite', detail: bad, ms } : { kind: 'ok', ms };
+  } catch (error) {
+    const ms = performance.now() - started;
+    if (isTypedError(error)) {
+      return { kind: 'typed', ms, detail: VERBOSE ? String((error as Error).message).slice(0, 220) : undefined };
+    }
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { kind: 'untyped', detail: `${text}${error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}`, ms };
+  }
+}
+
+function describeInput(input: unknown, limit = 600): string {
+  try {
+    const text = JSON.stringify(input, (_key, value) =>
+      typeof value === 'number' && !Number.isFinite(value) ? String(value) : ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value
+    );
+    return text && text.length > limit ? `${text.slice(0, limit)}…` : String(text);
+  } catch {
+    return String(input);
+  }
+}
+
+/** Runs one target on FUZZ_RUNS generated inputs and counts the outcomes. */
+export function fuzzTarget<T>(
+  target: string,
+  inputs: fc.Arbitrary<T>,
+  run: (input: T) => unknown,
+  rules: FinitenessRules = {},
+  runs = FUZZ_RUNS
+): TargetReport {
+  const report: TargetReport = {
+    target,
+    cases: 0,
+    ok: 0,
+    typed: 0,
+    untyped: 0,
+    nonFinite: 0,
+    slow: 0,
+    slowestMs: 0,
+    examples: [],
+    typedMessages: new Map(),
+  };
+  // A property that records every case and never fails, so fast-check runs all of them (fc.sample would
+  // hold every input in memory at once).
+  fc.assert(
+    fc.property(inputs, (input) => {
+      if (TRACE_FILE) {
+        writeFileSync(TRACE_FILE, `${target} case ${report.cases}\n${describeInput(input, Infinity)}\n`);
+      }
+      const outcome = runCase(input, run, rules);
+      report.cases++;
+      report[outcome.kind]++;
+      if (outcome.kind === 'typed' && outcome.detail) {
+        report.typedMessages.set(outcome.detail, (report.typedMessages.get(outcome.detail) ?? 0) + 1);
+      }
+      report.slowestMs = Math.max(report.slowestMs, outcome.ms);
+      const slow = outcome.ms > SLOW_CASE_MS;
+      if (slow) {
+        report.slow++;
+      }
+      if ((outcome.kind === 'untyped' || outcome.kind === 'nonFinite' || slow) && report.examples.length < 3) {
+        report.examples.push(
+          `${slow ? `slow (${outcome.ms.toFixed(0)} ms)` : outcome.kind}: ${outcome.detail ?? ''}\n    input: ${describeInput(input)}`
+        );
+      }
+      return true;
+    }),
+    { numRuns: runs, seed: FUZZ_SEED, endOnFailure: true }
+  );
+  return report;
+}
+
+/** The per-target table the suite prints. */
+export function formatReports(title: string, reports: TargetReport[]): string {
+  const header = `${'target'.padEnd(44)} ${'cases'.padStart(6)} ${'ok'.padStart(6)} ${'typed'.padStart(6)} ${'untyped'.padStart(8)} ${'non-finite'.padStart(10)} ${'>1s'.padStart(4)} ${'slowest'.padStart(9)}`;
+  const lines = reports.map(
+    (r) =>
+      `${r.target.padEnd(44)} ${String(r.cases).padStart(6)} ${String(r.ok).padStart(6)} ${String(r.typed).padStart(6)} ${String(r.untyped).padStart(8)} ${String(r.nonFinite).padStart(10)} ${String(r.slow).padStart(4)} ${`${r.slowestMs.toFixed(0)} ms`.padStart(9)}`
+  );
+  const problems = reports.flatMap((r) => r.examples.map((example) => `[${r.target}] ${example}`));
+  if (VERBOSE) {
+    for (const r of reports) {
+      const top = [...r.typedMessages.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4);
+      problems.push(`typed errors of ${r.target}:`);
+      for (const [message, count] of top) {
+        problems.push(`  ${count} × ${message}`);
+      }
+    }
+  }
+  return [`${title} (seed ${FUZZ_SEED}, ${FUZZ_RUNS} cases per target)`, header].concat(lines, problems).join('\n');
+}
+
+/**
+ * A jest suite of fuzz targets: `target(name, inputs, run, rules)` adds a test that fails on any untyped
+ * error, non-finite result or slow case (printing the first ones), and the counts of every target are
+ * printed as one table after the suite.
+ */
+export function fuzzSuite(title: string) {
+  const reports: TargetReport[] = [];
+  afterAll(() => {
+    console.log(formatReports(title, reports));
+  });
+  return function target<T>(name: string, inputs: fc.Arbitrary<T>, run: (input: T) => unknown, rules?: FinitenessRules) {
+    it(
+      name,
+      () => {
+        const report = fuzzTarget(name, inputs, run, rules);
+        reports.push(report);
+        expect({ untyped: report.untyped, nonFinite: report.nonFinite, slow: report.slow, examples: report.examples }).toEqual({
+          untyped: 0,
+          nonFinite: 0,
+          slow: 0,
+          examples: [],
+        });
+      },
+      TARGET_TIMEOUT_MS
+    );
+  };
+}
