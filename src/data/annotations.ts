@@ -125,7 +125,8 @@ export function readAnnotations(
     const ids = column('id');
     const isRegions = column('isRegion');
     const sources = column('source');
-    for (let row = 0; row < frame.length; row++) {
+    // The time column's own length, not the frame's `length`, which a data source can get wrong.
+    for (let row = 0; row < times.length; row++) {
       const time = toTime(times[row]);
       if (time === undefined) {
         continue;

@@ -1,3 +1,6 @@
+import { DriftInputError } from '../analysis';
+import { assertTimeRange, MAX_STEPS } from './arguments';
+
 /** Equal-width time buckets over a range, used to aggregate logs and spans to about one per pixel column. */
 export interface TimeBuckets {
   from: number;
@@ -16,6 +19,10 @@ const NICE_INTERVALS_MS = [
  * aligned to the interval so that the same events fall into the same buckets whatever the range start.
  */
 export function timeBuckets(range: { from: number; to: number }, maxBuckets: number): TimeBuckets {
+  assertTimeRange(range, 'time range');
+  if (!(maxBuckets >= 1 && maxBuckets <= MAX_STEPS)) {
+    throw new DriftInputError('INVALID_ARGUMENT', `${maxBuckets} time buckets is invalid: use 1 to ${MAX_STEPS}`);
+  }
   const span = Math.max(1, range.to - range.from);
   const wanted = span / Math.max(1, Math.floor(maxBuckets));
   const intervalMs =

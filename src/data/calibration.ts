@@ -3,6 +3,8 @@
  * the mean predicted score and the observed rate of the outcome (the share of rows whose outcome is
  * positive), as sklearn's calibration_curve(strategy='uniform') does.
  */
+import { DriftInputError, MAX_BINS } from '../analysis';
+import { assertBoundaries } from './arguments';
 import { TimeWindow } from './windows';
 
 export interface CalibrationBin {
@@ -17,6 +19,7 @@ export interface CalibrationCurve {
   bins: CalibrationBin[];
   /** Rows used: finite score and outcome, inside the window. */
   size: number;
+  /** Over the rows used; 0 when there are none (size 0). */
   meanPredicted: number;
   observedRate: number;
 }
@@ -25,7 +28,14 @@ export interface CalibrationCurve {
 export function uniformEdges(low: number, high: number, bins: number): Float64Array {
   const count = Math.max(1, Math.floor(bins));
   const span = high > low ? high - low : 1;
-  return Float64Array.from({ length: count + 1 }, (_, i) => low + (span * i) / count);
+  if (!(count <= MAX_BINS) || !Number.isFinite(low) || !Number.isFinite(low + span)) {
+    throw new DriftInputError(
+      'OUT_OF_RANGE',
+      `${bins} bins from ${low} to ${high} cannot be drawn: use at most ${MAX_BINS} bins over a finite score range`
+    );
+  }
+  // span · (i / count), not span · i / count: a span near 1.8e308 times i would overflow.
+  return Float64Array.from({ length: count + 1 }, (_, i) => (i === count ? low + span : low + span * (i / count)));
 }
 
 /** Outcome values: positive when > 0 (1, true), negative when 0; anything else is missing. */
@@ -48,6 +58,7 @@ export function calibrationCurve(
   window: TimeWindow,
   edges: Float64Array
 ): CalibrationCurve {
+  assertBoundaries(edges, 'bin');
   const bins = edges.length - 1;
   const sums = new Float64Array(bins);
   const positives = new Float64Array(bins);
@@ -91,7 +102,7 @@ export function calibrationCurve(
   return {
     bins: result,
     size,
-    meanPredicted: size ? scoreSum / size : NaN,
-    observedRate: size ? positiveSum / size : NaN,
+    meanPredicted: size ? scoreSum / size : 0,
+    observedRate: size ? positiveSum / size : 0,
   };
 }

@@ -2,6 +2,7 @@
  * Class balance of a classifier's predictions over time: the share of each predicted class per window,
  * and the positive rate against the baseline's.
  */
+import { assertBoundaries } from './arguments';
 import { windowIndex } from './quantiles';
 import { TimeWindow } from './windows';
 
@@ -16,7 +17,7 @@ export interface ClassBalance {
   /** shares[c][k]: share of class c in window k (NaN when the window is empty). */
   shares: number[][];
   counts: number[];
-  /** Positive rate per window, and over the baseline window. */
+  /** Positive rate per window (NaN where empty), and over the baseline window (0 when it is empty). */
   positiveRate: number[];
   baselineRate: number;
   baselineSize: number;
@@ -42,6 +43,7 @@ export function classBalanceOverTime(
   baseline: TimeWindow,
   wanted: string[] = []
 ): ClassBalance {
+  assertBoundaries(boundaries, 'window');
   const totals = new Map<string, number>();
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
@@ -95,7 +97,7 @@ export function classBalanceOverTime(
     shares,
     counts,
     positiveRate: positiveSlot >= 0 ? shares[positiveSlot] : counts.map(() => NaN),
-    baselineRate: baselineSize ? baselinePositive / baselineSize : NaN,
+    baselineRate: baselineSize ? baselinePositive / baselineSize : 0,
     baselineSize,
   };
 }

@@ -1,4 +1,5 @@
 import { BinRule, histogramBinEdges } from '../analysis';
+import { assertBoundaries } from './arguments';
 import { FrameProblemError, SampleColumn } from './frames';
 import { ComparisonWindows, valuesInWindow } from './windows';
 
@@ -14,6 +15,7 @@ export interface DistributionComparison {
 
 /** Counts of values per bin, as numpy.histogram counts them; values outside the edges are skipped. */
 export function countInto(values: Float64Array, edges: Float64Array): Float64Array {
+  assertBoundaries(edges, 'bin');
   const bins = edges.length - 1;
   const counts = new Float64Array(bins);
   const low = edges[0];

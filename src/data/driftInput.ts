@@ -8,6 +8,7 @@ import {
   BaselineMode,
   BucketDriftMethod,
   BUCKET_DRIFT_METHODS,
+  DriftInputError,
   DriftMethod,
   FeatureDriftProblem,
   FeatureSeries,
@@ -26,6 +27,7 @@ import {
 } from './frames';
 import { HistogramValueKind, isHistogramDataSteps, readHistogramInputSteps } from './histogramFrames';
 import { runSteps, Steps } from './steps';
+import { assertTimeRange } from './arguments';
 
 export type DriftInputKind = 'auto' | 'samples' | 'histograms';
 export type BaselineModeOption = 'firstPercent' | 'previousPeriod' | 'timeShift' | 'fixed';
@@ -114,6 +116,12 @@ export function toBaselineMode(options: BaselineOptions): BaselineMode {
       return { mode: 'fixed', range };
     }
     default:
+      if (!Number.isFinite(options.baselinePercent)) {
+        throw new FrameProblemError({
+          code: 'wrong-type',
+          message: `Baseline share "${options.baselinePercent}" is not a number: use a percentage of the range such as 25.`,
+        });
+      }
       return { mode: 'firstPercent', percent: Math.min(Math.max(options.baselinePercent, 1), 90) };
   }
 }
@@ -125,6 +133,10 @@ const NICE_WINDOWS = [
 
 /** About `target` windows over the period, rounded to the nearest readable duration (5m, 1h, 12h, …) on a log scale. */
 export function autoWindowMs(period: TimeRange, target = 48): number {
+  assertTimeRange(period, 'period', true);
+  if (!(target >= 1 && Number.isFinite(target))) {
+    throw new DriftInputError('INVALID_ARGUMENT', `${target} windows is invalid: ask for at least 1`);
+  }
   const raw = (period.to - period.from) / target;
   if (raw > NICE_WINDOWS[NICE_WINDOWS.length - 1]) {
     return raw;
@@ -168,10 +180,21 @@ function hasTimeIn(times: ArrayLike<number>, range: TimeRange): boolean {
   return false;
 }
 
+/** The threshold option: undefined (0 or less) for the method's default. */
+function thresholdOption(options: DriftInputOptions): number | undefined {
+  if (Number.isNaN(options.threshold) || options.threshold === Infinity) {
+    throw new FrameProblemError({
+      code: 'wrong-type',
+      message: `Threshold "${options.threshold}" is not a number: use 0 for the method's default, or e.g. 0.05 for a p-value and 0.1 for a distance.`,
+    });
+  }
+  return options.threshold > 0 ? options.threshold : undefined;
+}
+
 function pickMethod(options: DriftInputOptions): Pick<FeatureSeries, 'threshold'> & { method?: DriftMethod } {
   return {
     method: options.method === 'auto' ? undefined : options.method,
-    threshold: options.threshold > 0 ? options.threshold : undefined,
+    threshold: thresholdOption(options),
   };
 }
 
@@ -234,7 +257,7 @@ function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): S
     problems: [],
     units,
     hasDataIn: (range) => timesByFrame.some((times) => hasTimeIn(times, range)),
-    rowsIn: (range) => Math.max(...timesByFrame.map((times) => countTimesIn(times, range))),
+    rowsIn: (range) => timesByFrame.reduce((most, times) => Math.max(most, countTimesIn(times, range)), 0),
   };
 }
 
@@ -252,12 +275,15 @@ function* readBucketFeatures(series: DataFrame[], options: DriftInputOptions): S
     .map((feature) => ({
       ...feature,
       method: bucketMethod,
-      threshold: options.threshold > 0 ? options.threshold : undefined,
+      threshold: thresholdOption(options),
     }));
   if (features.length === 0 && input.problems.length === 0) {
     throw new FrameProblemError({
       code: 'field-not-found',
-      message: `None of the chosen features (${[...wanted].join(', ')}) is among the histograms found: ${input.features.map((f) => f.feature).join(', ') || 'none'}. Check the feature label option.`,
+      message:
+        wanted.size > 0
+          ? `None of the chosen features (${[...wanted].join(', ')}) is among the histograms found: ${input.features.map((f) => f.feature).join(', ') || 'none'}. Check the feature label option.`
+          : 'No histogram with samples was found in the query result: query the _bucket series (with their le label) of a histogram, or widen the time range.',
     });
   }
   if (features.length === 0) {

@@ -17,8 +17,20 @@ export class FrameProblemError extends Error {
   }
 }
 
+/**
+ * Rows of a frame as its fields hold them: the longest field. A frame's `length` is what the data source
+ * said, and a broken one can say 0 over full fields or 1e9 over three rows.
+ */
+export function frameRows(frame: DataFrame): number {
+  let rows = 0;
+  for (const field of frame.fields) {
+    rows = Math.max(rows, field.values?.length ?? 0);
+  }
+  return rows;
+}
+
 export function isEmptyData(series: DataFrame[] | undefined): boolean {
-  return !series || series.length === 0 || series.every((frame) => frame.length === 0 || frame.fields.length === 0);
+  return !series || series.length === 0 || series.every((frame) => frameRows(frame) === 0);
 }
 
 export function findTimeField(frame: DataFrame): Field | undefined {
@@ -53,13 +65,16 @@ export function readNumbers(field: Field): { values: Float64Array; nonFinite: nu
   return { values, nonFinite, text };
 }
 
-/** Time values in epoch ms; accepts numbers, ISO strings and Date objects as Grafana sometimes hands over. */
+/**
+ * Time values in epoch ms; accepts numbers, ISO strings and Date objects as Grafana sometimes hands over.
+ * A value that is no time (text, ±Infinity) is NaN.
+ */
 export function readTimes(field: Field): Float64Array {
   const source = field.values;
   const times = new Float64Array(source.length);
   for (let i = 0; i < source.length; i++) {
     const raw: unknown = source[i];
-    times[i] =
+    const time =
       typeof raw === 'number'
         ? raw
         : raw instanceof Date
@@ -67,6 +82,7 @@ export function readTimes(field: Field): Float64Array {
           : typeof raw === 'string'
             ? Date.parse(raw)
             : NaN;
+    times[i] = Number.isFinite(time) ? time : NaN;
   }
   return times;
 }

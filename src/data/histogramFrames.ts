@@ -46,7 +46,7 @@ import {
   nativeHistogramToBuckets,
   parseLe,
 } from '../analysis';
-import { findTimeField, readTimes } from './frames';
+import { findTimeField, frameRows, readTimes } from './frames';
 import { runSteps, Steps } from './steps';
 
 export type HistogramValueKind = 'auto' | 'increase' | 'counter';
@@ -183,7 +183,7 @@ export function isHistogramData(series: DataFrame[]): boolean {
 export function* isHistogramDataSteps(series: DataFrame[]): Steps<boolean> {
   let frames = 0;
   for (const frame of series) {
-    if (frame.fields.length === 0 || frame.length === 0) {
+    if (frameRows(frame) === 0) {
       continue;
     }
     yield;
@@ -367,7 +367,9 @@ function addHeatmapCellsFrame(frame: DataFrame, featureLabel: string, drafts: Ma
   const layout = column('yLayout');
   const rowTimes = readTimes(timeField);
   const byTime = new Map<number, NativeHistogram & { buckets: NonNullable<NativeHistogram['buckets']> }>();
-  for (let row = 0; row < frame.length; row++) {
+  // The fields' own lengths, not the frame's `length`, which a data source can get wrong.
+  const rows = Math.min(rowTimes.length, upper.values.length, count.values.length);
+  for (let row = 0; row < rows; row++) {
     let histogram = byTime.get(rowTimes[row]);
     if (!histogram) {
       histogram = { buckets: [] };
@@ -394,14 +396,17 @@ function addHeatmapCellsFrame(frame: DataFrame, featureLabel: string, drafts: Ma
 function addDraft(drafts: Map<string, HistogramDraft>, draft: HistogramDraft): void {
   const existing = drafts.get(draft.feature);
   if (existing) {
-    existing.series.push(...draft.series);
+    for (const series of draft.series) {
+      existing.series.push(series);
+    }
   } else {
     drafts.set(draft.feature, draft);
   }
 }
 
 function formatTime(time: number): string {
-  return Number.isFinite(time) ? new Date(time).toISOString() : String(time);
+  // Dates end at ±8.64e15 ms; toISOString throws beyond them.
+  return Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : String(time);
 }
 
 function formatLeValue(le: number): string {
@@ -676,7 +681,7 @@ function* collectDrafts(series: DataFrame[], featureLabel: string): Steps<Map<st
   const readFrameTimes = timeReader();
   for (const frame of series) {
     yield;
-    if (frame.fields.length === 0 || frame.length === 0) {
+    if (frameRows(frame) === 0) {
       continue;
     }
     const native = nativeField(frame);
@@ -729,6 +734,12 @@ export function* readHistogramInputSteps(
   for (const draft of drafts.values()) {
     yield;
     try {
+      if (draft.series.every((bucket) => bucket.values.length === 0)) {
+        throw new DriftInputError(
+          'EMPTY_INPUT',
+          `feature '${draft.feature}' has no samples in the query result: widen the time range`
+        );
+      }
       checkSeries(draft.feature, draft.series);
       let sorted = [...draft.series].sort((a, b) => a.le - b.le);
       if (draft.perBucket) {

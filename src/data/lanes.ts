@@ -1,6 +1,6 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
 import { timeBuckets } from './buckets';
-import { FrameProblemError, fieldName, findTimeField, isEmptyData, readNumbers, readTimes } from './frames';
+import { FrameProblemError, fieldName, findTimeField, frameRows, isEmptyData, readNumbers, readTimes } from './frames';
 import { isLogsFrame, readLogVolume } from './logs';
 import { isTracesFrame, readTraceSummary } from './traces';
 
@@ -37,7 +37,30 @@ export interface TimelineLaneOptions {
   maxBuckets?: number;
 }
 
-function sortByTime(times: Float64Array, values: Float64Array): { times: Float64Array; values: Float64Array } {
+/**
+ * The rows a lane can place, sorted by time: rows without a finite time are left out (a value needs a time
+ * to be drawn), and times and values are cut to the shorter of the two fields.
+ */
+function sortByTime(allTimes: Float64Array, allValues: Float64Array): { times: Float64Array; values: Float64Array } {
+  const length = Math.min(allTimes.length, allValues.length);
+  let times = allTimes.subarray(0, length);
+  let values = allValues.subarray(0, length);
+  let timed = 0;
+  for (let i = 0; i < length; i++) {
+    timed += Number.isFinite(times[i]) ? 1 : 0;
+  }
+  if (timed < length) {
+    const keptTimes = new Float64Array(timed);
+    const keptValues = new Float64Array(timed);
+    for (let i = 0, k = 0; i < length; i++) {
+      if (Number.isFinite(times[i])) {
+        keptTimes[k] = times[i];
+        keptValues[k++] = values[i];
+      }
+    }
+    times = keptTimes;
+    values = keptValues;
+  }
   let sorted = true;
   for (let i = 1; i < times.length; i++) {
     if (times[i] < times[i - 1]) {
@@ -69,12 +92,12 @@ export function readMetricLanes(series: DataFrame[], style: LaneStyle = 'line'):
   // Prometheus frames of one query share their time values: each distinct array is read once.
   const timesOf = new Map<unknown, Float64Array>();
   for (const [frameIndex, frame] of series.entries()) {
-    if (frame.length === 0 || isLogsFrame(frame) || isTracesFrame(frame)) {
+    if (frameRows(frame) === 0 || isLogsFrame(frame) || isTracesFrame(frame)) {
       continue;
     }
     const timeField = findTimeField(frame);
     if (!timeField) {
-      if (frame.length > 0) {
+      if (frameRows(frame) > 0) {
         untimed.push(frame.name ?? frame.refId ?? `frame ${frameIndex + 1}`);
       }
       continue;
@@ -104,6 +127,9 @@ export function readMetricLanes(series: DataFrame[], style: LaneStyle = 'line'):
         continue;
       }
       const sorted = sortByTime(times, values);
+      if (sorted.times.length === 0) {
+        continue;
+      }
       lanes.push({
         id: `${frame.refId ?? 'A'}/${frameIndex}/${name}`,
         name,
@@ -118,7 +144,7 @@ export function readMetricLanes(series: DataFrame[], style: LaneStyle = 'line'):
     }
   }
   if (lanes.length === 0) {
-    if (series.some((frame) => frame.length > 0 && (isLogsFrame(frame) || isTracesFrame(frame)))) {
+    if (series.some((frame) => frameRows(frame) > 0 && (isLogsFrame(frame) || isTracesFrame(frame)))) {
       return lanes;
     }
     if (untimed.length > 0) {
@@ -230,16 +256,16 @@ export function readTimelineLanes(
 ): Lane[] {
   const maxBuckets = options.maxBuckets ?? 240;
   const metrics = readMetricLanes(series, options.metricStyle ?? 'line');
-  const logs: Lane[] = [];
-  const traces: Lane[] = [];
+  let logs: Lane[] = [];
+  let traces: Lane[] = [];
   for (const [frameIndex, frame] of series.entries()) {
-    if (frame.length === 0) {
+    if (frameRows(frame) === 0) {
       continue;
     }
     if (isLogsFrame(frame)) {
-      logs.push(...readLogLanes(frame, frameIndex, range, maxBuckets));
+      logs = logs.concat(readLogLanes(frame, frameIndex, range, maxBuckets));
     } else if (isTracesFrame(frame)) {
-      traces.push(...readTraceLanes(frame, frameIndex, range, maxBuckets));
+      traces = traces.concat(readTraceLanes(frame, frameIndex, range, maxBuckets));
     }
   }
   const lanes = [...metrics, ...logs, ...traces];

@@ -6,7 +6,11 @@ describe('quantiles', () => {
   it('interpolates between order statistics as numpy does', () => {
     expect(sortedQuantile([1, 2, 3, 4], 50)).toBe(2.5);
     expect(sampleQuantiles(Float64Array.from([4, 1, 3, 2]), [0, 25, 100])).toEqual([1, 1.75, 4]);
-    expect(sortedQuantile([], 50)).toBeNaN();
+    // Nothing to take a percentile of is a typed error, not a NaN for the table to show.
+    expect(() => sortedQuantile([], 50)).toThrow(expect.objectContaining({ code: 'EMPTY_INPUT' }));
+    expect(() => sortedQuantile([1, 2], NaN)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    // Ends near ±1.8e308 do not overflow the interpolation.
+    expect(sortedQuantile([-1e308, 1e308], 50)).toBe(0);
   });
 
   it('follows histogram_quantile on cumulative buckets', () => {
@@ -22,7 +26,14 @@ describe('quantiles', () => {
     expect(bucketQuantile(0.125, buckets)).toBeCloseTo(0.05, 10);
     // Ranks in +Inf answer the highest finite bound.
     expect(bucketQuantile(0.99, [...buckets.slice(0, 3), { le: Infinity, count: 50 }])).toBe(1);
-    expect(bucketQuantile(0.5, [{ le: Infinity, count: 0 }])).toBeNaN();
+    // Where Prometheus answers NaN or ±Inf, a typed error says why.
+    expect(() => bucketQuantile(0.5, [{ le: Infinity, count: 0 }])).toThrow(
+      expect.objectContaining({ code: 'INVALID_BUCKETS' })
+    );
+    expect(() => bucketQuantile(0.5, [{ le: 1, count: 0 }, { le: Infinity, count: 0 }])).toThrow(
+      expect.objectContaining({ code: 'ZERO_TOTAL' })
+    );
+    expect(() => bucketQuantile(1.5, buckets)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(
       bucketQuantile(0.5, [
         { le: -1, count: 5 },
@@ -36,6 +47,14 @@ describe('quantiles', () => {
     const fan = sampleQuantilesOverTime([0, 1, 2, 11, 12, NaN], [1, 2, 3, 10, 20, 5], boundaries, [50]);
     expect(fan.values[0]).toEqual([2, 15]);
     expect(fan.counts).toEqual([3, 2]);
+  });
+
+  it('leaves a window without values as a gap, and refuses unusable boundaries or steps', () => {
+    const fan = sampleQuantilesOverTime([0, 1, 25], [1, 2, 3], stepBoundaries(0, 30, 10), [50]);
+    expect(fan.values[0]).toEqual([1.5, NaN, 3]);
+    expect(() => sampleQuantilesOverTime([0], [1], [])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => stepBoundaries(0, 10, 0)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => stepBoundaries(0, 1e12, 1)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
 

@@ -1,5 +1,6 @@
 import { AnnotationEvent, incidentWindow } from './annotations';
-import { BaselineMode, resolveBaseline } from '../analysis';
+import { BaselineMode, DriftInputError, resolveBaseline } from '../analysis';
+import { assertTimeRange } from './arguments';
 
 export interface TimeWindow {
   from: number;
@@ -24,6 +25,10 @@ export function comparisonWindows(
   now: number,
   baselinePercent: number
 ): ComparisonWindows {
+  assertTimeRange(range, 'dashboard range', true);
+  if (!Number.isFinite(baselinePercent)) {
+    throw new DriftInputError('INVALID_ARGUMENT', `baseline share ${baselinePercent} % is not a number: use e.g. 25`);
+  }
   const share = Math.min(Math.max(baselinePercent, 1), 90) / 100;
   const span = range.to - range.from;
   const baseline = { from: range.from, to: range.from + span * share };

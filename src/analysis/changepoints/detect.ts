@@ -1,3 +1,5 @@
+import { DriftInputError } from '../drift/errors';
+import { assertComparableSpan } from '../drift/samples';
 import { differenceScale, madScale, median, runningMedian } from './robust';
 
 export type SegmentModel = 'meanVariance' | 'linearTrend';
@@ -311,8 +313,45 @@ function refine(cost: SegmentCost, cuts: number[], n: number, blockSize: number,
  * - Adding a constant or scaling by a positive factor does not change the result. Non-finite values are
  *   skipped and the returned indices refer to the input positions.
  */
+/** Checks the options a caller set: finite tuning numbers in their ranges, a known model. */
+function assertOptions(options: ChangePointOptions): void {
+  const invalid = (name: string, value: unknown, expected: string) =>
+    new DriftInputError('INVALID_ARGUMENT', `change point option ${name} ${String(value)} is invalid: ${expected}`);
+  const { model, maxCorrelation, penalty, penaltyPerLogN, minSegmentLength, clipScales } = options;
+  if (model !== undefined && model !== 'linearTrend' && model !== 'meanVariance') {
+    throw invalid('model', model, "use 'linearTrend' or 'meanVariance'");
+  }
+  if (maxCorrelation !== undefined && !(maxCorrelation >= 0 && maxCorrelation < 1)) {
+    throw invalid('maxCorrelation', maxCorrelation, 'use a number from 0 to below 1, e.g. 0.95');
+  }
+  for (const [name, value] of [
+    ['penalty', penalty],
+    ['penaltyPerLogN', penaltyPerLogN],
+  ] as const) {
+    if (value !== undefined && !(value >= 0 && Number.isFinite(value))) {
+      throw invalid(name, value, 'use a finite number of 0 or more');
+    }
+  }
+  if (minSegmentLength !== undefined && !(minSegmentLength >= 1 && Number.isFinite(minSegmentLength))) {
+    throw invalid('minSegmentLength', minSegmentLength, 'use a whole number of points, at least 2');
+  }
+  if (clipScales !== undefined && !(clipScales > 0)) {
+    throw invalid('clipScales', clipScales, 'use a positive number of noise scales, or Infinity for no clipping');
+  }
+}
+
 export function detectChangePoints(values: ArrayLike<number>, options: ChangePointOptions = {}): number[] {
+  assertOptions(options);
   const { x, index } = finitePoints(values);
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const value of x) {
+    lowest = Math.min(lowest, value);
+    highest = Math.max(highest, value);
+  }
+  if (x.length > 0) {
+    assertComparableSpan(lowest, highest, 'series');
+  }
   const n = x.length;
   const minSegment = Math.max(2, Math.floor(options.minSegmentLength ?? DEFAULTS.minSegmentLength));
   if (n < 2 * minSegment) {

@@ -6,6 +6,27 @@
  * every annotated set, as TCPDBench does, so a method that predicts nothing still scores above zero.
  */
 
+import { DriftInputError } from '../drift/errors';
+
+/** Checks that change points are positions in a series: whole numbers from 0. */
+function assertPositions(points: Iterable<number>, role: string): void {
+  for (const point of points) {
+    if (!(Number.isInteger(point) && point >= 0)) {
+      throw new DriftInputError(
+        'INVALID_ARGUMENT',
+        `the ${role} change point ${point} is not a position in the series: use whole indices from 0`
+      );
+    }
+  }
+}
+
+/** Checks a series length: a whole number from 0. */
+function assertLength(length: number): void {
+  if (!(Number.isInteger(length) && length >= 0)) {
+    throw new DriftInputError('INVALID_ARGUMENT', `the series length ${length} is not a whole number from 0`);
+  }
+}
+
 /** Default matching margin of TCPDBench's F1: a prediction within 5 points of an annotation is a hit. */
 export const TCPD_MARGIN = 5;
 
@@ -24,6 +45,8 @@ export function truePositives(
   predictions: readonly number[],
   margin = TCPD_MARGIN
 ): number[] {
+  assertPositions(truth, 'annotated');
+  assertPositions(predictions, 'predicted');
   const unused = new Set(predictions);
   const matched: number[] = [];
   for (const tau of [...truth].sort((a, b) => a - b)) {
@@ -62,6 +85,8 @@ export function f1Score(
   predictions: readonly number[],
   margin = TCPD_MARGIN
 ): F1Result {
+  annotations.forEach((truth) => assertPositions(truth, 'annotated'));
+  assertPositions(predictions, 'predicted');
   const perAnnotator = annotations.length > 0 ? annotations.map(withOrigin) : [withOrigin([])];
   const predicted = withOrigin(predictions);
   const union = withOrigin(perAnnotator.flat());
@@ -75,6 +100,8 @@ export function f1Score(
 
 /** Half-open segments [start, end) of 0..length-1 cut at the given change points (out-of-range points ignored). */
 export function segmentsFromChangePoints(changePoints: readonly number[], length: number): Array<[number, number]> {
+  assertPositions(changePoints, 'predicted');
+  assertLength(length);
   const cuts = withOrigin(changePoints).filter((c) => c < length);
   return cuts.map((start, i) => [start, i + 1 < cuts.length ? cuts[i + 1] : length]);
 }
@@ -94,6 +121,8 @@ export function coveringScore(
   predictions: readonly number[],
   length: number
 ): number {
+  assertLength(length);
+  annotations.forEach((truth) => assertPositions(truth, 'annotated'));
   if (length <= 0) {
     return 1;
   }

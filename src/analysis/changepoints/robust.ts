@@ -49,7 +49,8 @@ function medianInPlace(scratch: Float64Array): number {
   for (let i = 0; i < n >> 1; i++) {
     lower = Math.max(lower, scratch[i]);
   }
-  return (lower + upper) / 2;
+  // Halved first so two values near ±1.8e308 do not overflow; halving is exact, so the mean is unchanged.
+  return lower / 2 + upper / 2;
 }
 
 /** Median of the values (the input is not reordered); NaN for an empty input. */

@@ -1,5 +1,5 @@
 import { CumulativeBucket, parseLe, validateBuckets } from './buckets';
-import { DriftInputError } from './errors';
+import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
 
 /** Samples of one cumulative counter: times (epoch ms, ascending) and values. */
 export interface CounterSeries {
@@ -82,7 +82,7 @@ export function counterIncreases(series: CounterSeries, boundaries: ArrayLike<nu
       }
       sample++;
     }
-    increases[w] = increase;
+    increases[w] = requireFinite(increase, 'counter increase', EXTREME_VALUES_HINT);
   }
   return increases;
 }
@@ -288,18 +288,30 @@ export interface NativeHistogram {
 }
 
 function parseNativeBuckets(histogram: NativeHistogram): Array<{ lower: number; upper: number; count: number }> {
-  return (histogram.buckets ?? []).map(([, lower, upper, count]) => {
+  const buckets: unknown = histogram?.buckets ?? [];
+  if (!Array.isArray(buckets)) {
+    throw new DriftInputError(
+      'INVALID_BUCKETS',
+      `a native histogram's buckets are ${typeof buckets}, not a list: pass the histogram field of the Prometheus response unchanged`
+    );
+  }
+  return buckets.map((bucket: unknown) => {
+    const [, lower, upper, count] = Array.isArray(bucket) ? bucket : [];
     const parsed = { lower: Number(lower), upper: Number(upper), count: Number(count) };
-    if (!(parsed.lower <= parsed.upper) || !Number.isFinite(parsed.count)) {
+    // Native buckets have finite bounds (the widest are around ±1e308, never infinite).
+    if (
+      !(parsed.lower <= parsed.upper && Number.isFinite(parsed.lower) && Number.isFinite(parsed.upper)) ||
+      !Number.isFinite(parsed.count)
+    ) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
-        `a native histogram bucket [${lower}, ${upper}] with count ${count} is malformed: pass the histogram field of the Prometheus response unchanged`
+        `a native histogram bucket [${String(lower)}, ${String(upper)}] with count ${String(count)} is malformed: pass the histogram field of the Prometheus response unchanged`
       );
     }
     if (parsed.count < 0) {
       throw new DriftInputError(
         'NEGATIVE_COUNT',
-        `a native histogram bucket (${lower}, ${upper}] has a negative count (${count}): query it with increase() rather than delta()`
+        `a native histogram bucket (${String(lower)}, ${String(upper)}] has a negative count (${String(count)}): query it with increase() rather than delta()`
       );
     }
     return parsed;
@@ -318,15 +330,26 @@ export function nativeHistogramBounds(histograms: readonly NativeHistogram[]): n
   return [...bounds].sort((a, b) => a - b);
 }
 
+/** Bucket layouts larger than this are refused: Prometheus histograms have tens, native ones up to 160. */
+const MAX_BUCKETS = 10_000;
+
 /** `count` bounds start, start·factor, start·factor², … plus +Inf, like Prometheus' ExponentialBuckets. */
 export function exponentialBounds(start: number, factor: number, count: number): number[] {
-  if (!(start > 0) || !(factor > 1) || !Number.isInteger(count) || count < 1) {
+  if (!(start > 0) || !(factor > 1) || !Number.isInteger(count) || count < 1 || count > MAX_BUCKETS) {
     throw new DriftInputError(
       'INVALID_ARGUMENT',
-      `exponential bounds need start > 0, factor > 1 and a positive whole count (got ${start}, ${factor}, ${count})`
+      `exponential bounds need start > 0, factor > 1 and a whole count from 1 to ${MAX_BUCKETS} (got ${start}, ${factor}, ${count})`
     );
   }
-  return [...Array.from({ length: count }, (_, i) => start * factor ** i), Infinity];
+  const bounds = Array.from({ length: count }, (_, i) => start * factor ** i);
+  if (!Number.isFinite(bounds[count - 1])) {
+    throw new DriftInputError(
+      'OUT_OF_RANGE',
+      `exponential bounds from ${start} by ${factor} pass the largest number before bound ${count}: use fewer buckets or a smaller factor`
+    );
+  }
+  bounds.push(Infinity);
+  return bounds;
 }
 
 /**
@@ -338,7 +361,7 @@ export function exponentialBounds(start: number, factor: number, count: number):
  */
 export function nativeHistogramToBuckets(histogram: NativeHistogram, bounds?: readonly number[]): CumulativeBucket[] {
   const nativeBuckets = parseNativeBuckets(histogram);
-  const targetBounds = bounds ? [...bounds] : nativeHistogramBounds([histogram]);
+  const targetBounds = bounds ? Array.from(bounds) : nativeHistogramBounds([histogram]);
   if (targetBounds[targetBounds.length - 1] !== Infinity) {
     targetBounds.push(Infinity);
   }

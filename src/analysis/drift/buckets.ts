@@ -1,4 +1,5 @@
-import { DriftInputError } from './errors';
+import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
+import { assertCounts } from './twoSample';
 import { BUCKET_METHOD_BITS, BucketKernel, BucketKernelTables, createBucketKernel } from './bucketKernel';
 import { EMPTY_SHARE, SMALL_SHARE_DIVISOR, emptyShareFill } from './distances';
 
@@ -30,15 +31,14 @@ function formatLe(le: number): string {
 
 /** Parses a Prometheus `le` label value ("0.5", "+Inf"). */
 export function parseLe(label: string | number): number {
-  if (typeof label === 'number') {
-    return label;
-  }
-  const trimmed = label.trim();
-  const value = trimmed === '+Inf' || trimmed === 'Inf' ? Infinity : Number(trimmed);
-  if (trimmed === '' || Number.isNaN(value)) {
+  const trimmed = typeof label === 'string' ? label.trim() : '';
+  const value =
+    typeof label === 'number' ? label : trimmed === '+Inf' || trimmed === 'Inf' ? Infinity : trimmed ? Number(trimmed) : NaN;
+  // A bound is a number or +Inf; -Inf bounds nothing.
+  if (Number.isNaN(value) || value === -Infinity) {
     throw new DriftInputError(
       'INVALID_BUCKETS',
-      `the le label '${label}' is not a number: select the _bucket series of a histogram, whose le labels are bounds like "0.5" or "+Inf"`
+      `the le label '${String(label)}' is not a bound: select the _bucket series of a histogram, whose le labels are bounds like "0.5" or "+Inf"`
     );
   }
   return value;
@@ -57,7 +57,7 @@ export function validateBuckets(buckets: readonly CumulativeBucket[], role: stri
   }
   for (let i = 0; i < buckets.length; i++) {
     const { le, count } = buckets[i];
-    if (Number.isNaN(le) || (i > 0 && le <= buckets[i - 1].le)) {
+    if (Number.isNaN(le) || le === -Infinity || (i > 0 && le <= buckets[i - 1].le)) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
         `the ${role} buckets are not in ascending le order at le=${formatLe(le)}: ` +
@@ -184,8 +184,36 @@ function countTotal(counts: Float64Array, offset: number, length: number): numbe
   return even + odd;
 }
 
-/** Precomputes shares of a baseline per-bucket count vector (total must be positive). */
+/**
+ * Precomputes shares of a baseline per-bucket count vector.
+ * @throws DriftInputError for negative or non-finite counts, or counts that add up to zero or overflow.
+ */
 export function prepareBucketBaseline(counts: Float64Array): BucketBaseline {
+  assertCounts(counts, 'baseline');
+  const total = countTotal(counts, 0, counts.length);
+  // 1 / total must be finite too: a total below 5.6e-309 has no finite inverse.
+  if (!(total > 0 && Number.isFinite(total) && Number.isFinite(1 / total))) {
+    throw new DriftInputError(
+      total > 0 ? 'OUT_OF_RANGE' : 'ZERO_TOTAL',
+      total > 0
+        ? `the baseline counts add up to ${total}: ${EXTREME_VALUES_HINT}`
+        : 'the baseline counts add up to zero: choose a baseline where the histogram was recorded'
+    );
+  }
+  const baseline = bucketBaseline(counts);
+  for (const log of baseline.logFilledShares) {
+    if (!Number.isFinite(log)) {
+      throw new DriftInputError(
+        'OUT_OF_RANGE',
+        `the baseline counts span too many orders of magnitude (an empty bucket's share would be below 1e-308): ${EXTREME_VALUES_HINT}`
+      );
+    }
+  }
+  return baseline;
+}
+
+/** {@link prepareBucketBaseline} of counts known to be valid, with a positive finite total. */
+export function bucketBaseline(counts: Float64Array): BucketBaseline {
   const bucketCount = counts.length;
   const total = countTotal(counts, 0, bucketCount);
   const shares = new Float64Array(bucketCount);
@@ -626,6 +654,45 @@ export function scoreBucketWindows(
   methods: readonly BucketDriftMethod[],
   engine: BucketScoringEngine = 'auto'
 ): BucketWindowScores {
+  const unknown = methods.filter((method) => !BUCKET_DRIFT_METHODS.includes(method));
+  if (unknown.length > 0) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `unknown bucket drift method '${unknown.join(', ')}': use ${BUCKET_DRIFT_METHODS.join(', ')}`
+    );
+  }
+  if (baseline.bucketCount === 0 || windowCounts.length % baseline.bucketCount !== 0) {
+    throw new DriftInputError(
+      'LENGTH_MISMATCH',
+      `${windowCounts.length} window counts do not make whole windows of the baseline's ${baseline.bucketCount} buckets: ` +
+        'count every window over the same buckets as the baseline'
+    );
+  }
+  if (windowCounts.length > 0) {
+    assertCounts(windowCounts, 'window');
+  }
+  const scores = scoreValidatedWindows(baseline, windowCounts, methods, engine);
+  for (const method of methods) {
+    for (const score of scores[method]!) {
+      // NaN is a window without observations; anything else must be a number.
+      if (!Number.isNaN(score)) {
+        requireFinite(score, `${method} window score`, EXTREME_VALUES_HINT);
+      }
+    }
+  }
+  return scores;
+}
+
+/**
+ * {@link scoreBucketWindows} of counts known to be valid (finite, non-negative, whole windows of the
+ * baseline's buckets): the drift over time, which builds them so, does not check them again.
+ */
+export function scoreValidatedWindows(
+  baseline: BucketBaseline,
+  windowCounts: Float64Array,
+  methods: readonly BucketDriftMethod[],
+  engine: BucketScoringEngine = 'auto'
+): BucketWindowScores {
   const bucketCount = baseline.bucketCount;
   const windowCount = Math.floor(windowCounts.length / bucketCount);
   const totals = new Float64Array(windowCount);
@@ -685,5 +752,6 @@ export function bucketDrift(
   totalOf(aligned.reference, 'reference');
   totalOf(aligned.current, 'current');
   const baseline = prepareBucketBaseline(perBucketCounts(aligned.reference));
-  return scoreBucketWindows(baseline, perBucketCounts(aligned.current), [method])[method]![0];
+  const score = scoreValidatedWindows(baseline, perBucketCounts(aligned.current), [method])[method]![0];
+  return requireFinite(score, `${method} distance`, EXTREME_VALUES_HINT);
 }

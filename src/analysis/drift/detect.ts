@@ -6,9 +6,9 @@ import {
   sortedWassersteinDistance,
 } from './twoSample';
 import { hellingerDistance, jensenShannonDistance, klDivergence, psi } from './distances';
-import { DriftInputError } from './errors';
+import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
 import { sortedHistogramCounts, sturgesEdges } from './histogram';
-import { assertNotSingleValue, prepareSample } from './samples';
+import { assertNotSingleValue, assertSampleSpan, prepareSample } from './samples';
 
 /** Whether a column holds measurements or labels. */
 export type ColumnKind = 'numerical' | 'categorical';
@@ -100,10 +100,19 @@ export function formatDriftScore(score: number | null): string {
  * the threshold and grow with drift, so features can be ranked by it whatever the method.
  */
 export function driftSeverity(method: DriftMethod, score: number, threshold: number): number {
-  if (isTestMethod(method)) {
-    return -Math.log10(Math.max(score, SMALLEST_P_VALUE)) / -Math.log10(threshold);
+  resolveThreshold(method, threshold);
+  if (!(Number.isFinite(score) && score >= 0 && (!isTestMethod(method) || score <= 1))) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `the ${method} score ${score} is invalid: ` +
+        (isTestMethod(method) ? 'a p-value lies between 0 and 1' : 'a distance is a finite number of at least 0')
+    );
   }
-  return score / threshold;
+  const severity = isTestMethod(method)
+    ? -Math.log10(Math.max(score, SMALLEST_P_VALUE)) / -Math.log10(threshold)
+    : score / threshold;
+  // A huge distance over a tiny threshold overflows; severity only ranks, so the largest number will do.
+  return Math.min(severity, Number.MAX_VALUE);
 }
 
 /** Whether a score crosses its threshold. */
@@ -118,13 +127,23 @@ export interface CategoryCounts {
   current: Float64Array;
 }
 
+/** Finite numbers sorted ascending, with how many non-finite ones were dropped: a sample prepared already. */
+export class SortedSample {
+  constructor(
+    readonly sorted: Float64Array,
+    readonly droppedNonFinite: number
+  ) {}
+}
+
 /** A column prepared for every method: numbers sorted, or categories counted. */
 interface PreparedColumn {
   kind: ColumnKind;
+  reference: PreparedReference;
   /** Sorted samples when every value is a number. */
   numeric?: { reference: Float64Array; current: Float64Array };
   referenceUnique: number;
-  counts: CategoryCounts;
+  /** See {@link categoryCounts}. */
+  counts?: CategoryCounts;
   referenceSize: number;
   currentSize: number;
   droppedNonFinite: number;
@@ -183,45 +202,132 @@ function allNumbers(values: ArrayLike<FeatureValue>): boolean {
   return true;
 }
 
-function countLabels(reference: ArrayLike<FeatureValue>, current: ArrayLike<FeatureValue>) {
-  const counts = new Map<string, [number, number]>();
+/** Code-point order, as Python's sorted() orders the labels. */
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Label counts of one side: missing values (null, undefined, NaN, ±Infinity) dropped and counted. */
+function countSide(values: ArrayLike<FeatureValue>): { counts: Map<string, number>; size: number; dropped: number } {
+  const counts = new Map<string, number>();
   let dropped = 0;
-  let referenceSize = 0;
-  let currentSize = 0;
-  const add = (values: ArrayLike<FeatureValue>, side: 0 | 1) => {
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      if (isMissing(value)) {
-        dropped++;
-        continue;
-      }
-      const key = String(value);
-      const entry = counts.get(key) ?? [0, 0];
-      entry[side]++;
-      counts.set(key, entry);
-      if (side === 0) {
-        referenceSize++;
-      } else {
-        currentSize++;
-      }
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (isMissing(value)) {
+      dropped++;
+      continue;
     }
-  };
-  add(reference, 0);
-  add(current, 1);
-  // Code-point order, as Python's sorted() orders the labels.
-  const categories = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const referenceUnique = categories.filter((key) => counts.get(key)![0] > 0).length;
+    const key = String(value);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    size++;
+  }
+  return { counts, size, dropped };
+}
+
+/** The reference's labels counted, with its categories in code-point order. */
+interface ReferenceLabels {
+  counts: Map<string, number>;
+  categories: string[];
+  size: number;
+  dropped: number;
+}
+
+/**
+ * Per-label counts of both sides over the union of their labels, in code-point order. The reference's sorted
+ * categories are merged with the few the current side adds, so comparing many small windows with a reference
+ * of 200,000 categories never sorts those again.
+ */
+function countLabels(reference: ReferenceLabels, current: ArrayLike<FeatureValue>) {
+  const side = countSide(current);
+  const added: string[] = [];
+  side.counts.forEach((_count, key) => {
+    if (!reference.counts.has(key)) {
+      added.push(key);
+    }
+  });
+  added.sort(byCodePoint);
+  const categories: string[] = new Array(reference.categories.length + added.length);
+  for (let i = 0, j = 0, k = 0; k < categories.length; k++) {
+    categories[k] =
+      j >= added.length || (i < reference.categories.length && reference.categories[i] < added[j])
+        ? reference.categories[i++]
+        : added[j++];
+  }
   return {
     counts: {
       categories,
-      reference: Float64Array.from(categories, (key) => counts.get(key)![0]),
-      current: Float64Array.from(categories, (key) => counts.get(key)![1]),
+      reference: Float64Array.from(categories, (key) => reference.counts.get(key) ?? 0),
+      current: Float64Array.from(categories, (key) => side.counts.get(key) ?? 0),
     },
-    referenceUnique,
-    referenceSize,
-    currentSize,
-    dropped,
+    referenceUnique: reference.categories.length,
+    referenceSize: reference.size,
+    currentSize: side.size,
+    dropped: reference.dropped + side.dropped,
   };
+}
+
+/**
+ * The reference side of a comparison, prepared on first use and kept: comparing one baseline with many
+ * windows sorts (or counts) the baseline once rather than once per window.
+ */
+export class PreparedReference {
+  readonly allNumbers: boolean;
+  private sortedValues?: { sorted: Float64Array; droppedNonFinite: number; distinct: number };
+  private labelCounts?: ReferenceLabels;
+  private deviation?: number;
+
+  constructor(private readonly values: ArrayLike<FeatureValue>) {
+    this.allNumbers = allNumbers(values);
+  }
+
+  /** A numeric reference whose finite values are sorted already (e.g. in steps, see sortedFiniteSteps). */
+  static fromSorted(sample: SortedSample): PreparedReference {
+    const reference = new PreparedReference(sample.sorted);
+    if (sample.sorted.length === 0) {
+      throw sample.droppedNonFinite > 0
+        ? new DriftInputError(
+            'ALL_NON_FINITE',
+            `the reference sample has no finite values (${sample.droppedNonFinite} NaN or infinite): ` +
+              'filter missing values in the query (e.g. `> -Inf`) or pick a range where the feature is recorded'
+          )
+        : new DriftInputError(
+            'EMPTY_INPUT',
+            'the reference sample is empty: widen the time range or check that the query returns values for this feature'
+          );
+    }
+    reference.sortedValues = {
+      sorted: sample.sorted,
+      droppedNonFinite: sample.droppedNonFinite,
+      distinct: countDistinctSorted(sample.sorted),
+    };
+    return reference;
+  }
+
+  /** The finite values sorted (an own copy: prepareSample's buffer is reused by the next call). */
+  numbers(): { sorted: Float64Array; droppedNonFinite: number; distinct: number } {
+    if (!this.sortedValues) {
+      const prepared = prepareSample(this.values as ArrayLike<number>, 'reference');
+      const sorted = Float64Array.from(prepared.sorted);
+      this.sortedValues = { sorted, droppedNonFinite: prepared.droppedNonFinite, distinct: countDistinctSorted(sorted) };
+    }
+    return this.sortedValues;
+  }
+
+  labels(): ReferenceLabels {
+    if (!this.labelCounts) {
+      const side = countSide(this.values);
+      const categories = Array.from(side.counts.keys()).sort(byCodePoint);
+      this.labelCounts = { counts: side.counts, categories, size: side.size, dropped: side.dropped };
+    }
+    return this.labelCounts;
+  }
+
+  /** numpy.std of the finite values, the Wasserstein distance's unit. */
+  standardDeviation(): number {
+    this.deviation ??= populationStandardDeviation(this.numbers().sorted);
+    return this.deviation;
+  }
 }
 
 function emptySideError(role: string, dropped: number): DriftInputError {
@@ -237,12 +343,30 @@ function emptySideError(role: string, dropped: number): DriftInputError {
       );
 }
 
+/** A sorted current sample, refused as prepareSample refuses an empty one. */
+function checkedPresorted(sample: SortedSample): { sorted: Float64Array; droppedNonFinite: number } {
+  if (sample.sorted.length === 0) {
+    throw sample.droppedNonFinite > 0
+      ? new DriftInputError(
+          'ALL_NON_FINITE',
+          `the current sample has no finite values (${sample.droppedNonFinite} NaN or infinite): ` +
+            'filter missing values in the query (e.g. `> -Inf`) or pick a range where the feature is recorded'
+        )
+      : new DriftInputError(
+          'EMPTY_INPUT',
+          'the current sample is empty: widen the time range or check that the query returns values for this feature'
+        );
+  }
+  return sample;
+}
+
 function prepareColumn(
-  reference: ArrayLike<FeatureValue>,
-  current: ArrayLike<FeatureValue>,
+  reference: PreparedReference,
+  current: ArrayLike<FeatureValue> | SortedSample,
   requestedKind: ColumnKind | undefined
 ): PreparedColumn {
-  const numbersOnly = allNumbers(reference) && allNumbers(current);
+  const presorted = current instanceof SortedSample ? current : undefined;
+  const numbersOnly = reference.allNumbers && (presorted !== undefined || allNumbers(current as ArrayLike<FeatureValue>));
   const kind = requestedKind ?? (numbersOnly ? 'numerical' : 'categorical');
   if (kind === 'numerical' && !numbersOnly) {
     throw new DriftInputError(
@@ -252,25 +376,28 @@ function prepareColumn(
     );
   }
   if (numbersOnly) {
-    const preparedReference = prepareSample(reference as ArrayLike<number>, 'reference');
-    const preparedCurrent = prepareSample(current as ArrayLike<number>, 'current');
+    const preparedReference = reference.numbers();
+    const preparedCurrent = presorted ? checkedPresorted(presorted) : prepareSample(current as ArrayLike<number>, 'current');
     const sortedReference = preparedReference.sorted;
     const sortedCurrent = preparedCurrent.sorted;
     assertNotSingleValue(sortedReference, sortedCurrent);
+    assertSampleSpan(sortedReference, sortedCurrent);
     return {
       kind,
+      reference,
       numeric: { reference: sortedReference, current: sortedCurrent },
-      referenceUnique: countDistinctSorted(sortedReference),
-      counts: countSortedUnion(sortedReference, sortedCurrent),
+      referenceUnique: preparedReference.distinct,
       referenceSize: sortedReference.length,
       currentSize: sortedCurrent.length,
       droppedNonFinite: preparedReference.droppedNonFinite + preparedCurrent.droppedNonFinite,
     };
   }
-  const labels = countLabels(reference, current);
-  if (labels.referenceSize === 0) {
-    throw emptySideError('reference', labels.dropped);
+  const referenceLabels = reference.labels();
+  if (referenceLabels.size === 0) {
+    // Counted over both sides, as the message says how many values were missing in all.
+    throw emptySideError('reference', referenceLabels.dropped + countSide(current as ArrayLike<FeatureValue>).dropped);
   }
+  const labels = countLabels(referenceLabels, current as ArrayLike<FeatureValue>);
   if (labels.currentSize === 0) {
     throw emptySideError('current', labels.dropped);
   }
@@ -283,12 +410,48 @@ function prepareColumn(
   }
   return {
     kind,
-    referenceUnique: labels.referenceUnique,
+    reference,
     counts: labels.counts,
+    referenceUnique: labels.referenceUnique,
     referenceSize: labels.referenceSize,
     currentSize: labels.currentSize,
     droppedNonFinite: labels.dropped,
   };
+}
+
+/**
+ * Distinct values of both sides together: from the counts when they were made, else by one walk over the
+ * sorted samples that allocates nothing (10 million values need no 10-million-entry category list).
+ */
+function uniqueCount(column: PreparedColumn): number {
+  if (column.counts) {
+    return column.counts.categories.length;
+  }
+  const { reference, current } = column.numeric!;
+  let distinct = 0;
+  let i = 0;
+  let j = 0;
+  while (i < reference.length || j < current.length) {
+    const value =
+      j >= current.length || (i < reference.length && reference[i] <= current[j]) ? reference[i] : current[j];
+    while (i < reference.length && reference[i] === value) {
+      i++;
+    }
+    while (j < current.length && current[j] === value) {
+      j++;
+    }
+    distinct++;
+  }
+  return distinct;
+}
+
+/**
+ * Per-value counts of a column: counted with the labels, or (numbers) built from the sorted samples on first
+ * use, since the tests and distances on sorted samples do not need them.
+ */
+function categoryCounts(column: PreparedColumn): CategoryCounts {
+  column.counts ??= countSortedUnion(column.numeric!.reference, column.numeric!.current);
+  return column.counts;
 }
 
 /** Counts over the bins the binned methods use, with the bin edges or category labels. */
@@ -311,7 +474,7 @@ function binnedCounts(column: PreparedColumn): BinnedCounts {
       current: sortedHistogramCounts(current, edges),
     };
   }
-  return column.counts;
+  return categoryCounts(column);
 }
 
 /** Reference and current counts for display, binned as the binned drift methods bin them. */
@@ -329,7 +492,11 @@ export function comparisonHistogram(
   current: ArrayLike<FeatureValue>,
   kind?: ColumnKind
 ): ComparisonHistogram {
-  const counts = binnedCounts(prepareColumn(reference, current, kind));
+  return histogramOf(prepareColumn(new PreparedReference(reference), current, kind));
+}
+
+function histogramOf(column: PreparedColumn): ComparisonHistogram {
+  const counts = binnedCounts(column);
   const referenceCounts = Array.from(counts.reference);
   const currentCounts = Array.from(counts.current);
   if (counts.edges) {
@@ -343,23 +510,34 @@ export function comparisonHistogram(
   };
 }
 
-function populationStandardDeviation(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i];
+/**
+ * numpy.std of sorted values. Sums run on values shifted by the minimum and divided by the span, so values
+ * near ±1e308 (whose span is finite, see assertSampleSpan) neither overflow the sum nor the squares.
+ */
+function populationStandardDeviation(sorted: Float64Array): number {
+  const lowest = sorted[0];
+  const span = sorted[sorted.length - 1] - lowest;
+  if (span === 0) {
+    return 0;
   }
-  const mean = sum / values.length;
+  // Dividing by a power of two is exact: values that need no scaling give numpy's arithmetic to the bit.
+  const scale = span > 1e150 ? 2 ** Math.ceil(Math.log2(span)) : 1;
+  let sum = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    sum += sorted[i] / scale;
+  }
+  const mean = sum / sorted.length;
   let squares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const deviation = values[i] - mean;
+  for (let i = 0; i < sorted.length; i++) {
+    const deviation = sorted[i] / scale - mean;
     squares += deviation * deviation;
   }
-  return Math.sqrt(squares / values.length);
+  return Math.sqrt(squares / sorted.length) * scale;
 }
 
 function defaultMethod(column: PreparedColumn): { method: DriftMethod; reason: string } {
   const rows = column.referenceSize;
-  const unique = column.counts.categories.length;
+  const unique = uniqueCount(column);
   const small = rows <= SMALL_REFERENCE_ROWS;
   const sizeText = small
     ? `${rows} reference rows (at most ${SMALL_REFERENCE_ROWS}) favour a statistical test`
@@ -426,17 +604,17 @@ function methodScore(column: PreparedColumn, method: DriftMethod): number {
     }
     case 'wasserstein': {
       const { reference, current } = requireNumeric(column, method);
-      const norm = Math.max(populationStandardDeviation(reference), MIN_WASSERSTEIN_NORM);
+      const norm = Math.max(column.reference.standardDeviation(), MIN_WASSERSTEIN_NORM);
       return sortedWassersteinDistance(reference, current) / norm;
     }
     case 'chisquare':
-      return chiSquareTest(column.counts.reference, column.counts.current).pValue;
+      return chiSquareTest(categoryCounts(column).reference, categoryCounts(column).current).pValue;
     case 'z':
       // Success is the first category in sorted order, as Evidently's z-test takes it.
       return proportionZTest(
-        column.counts.reference[0],
+        categoryCounts(column).reference[0],
         column.referenceSize,
-        column.counts.current[0],
+        categoryCounts(column).current[0],
         column.currentSize
       ).pValue;
     default: {
@@ -495,13 +673,25 @@ export function detectDrift(
   current: ArrayLike<FeatureValue>,
   options: DetectDriftOptions = {}
 ): DriftDetection {
+  return detectPreparedDrift(new PreparedReference(reference), current, options).detection;
+}
+
+/**
+ * {@link detectDrift} of a prepared reference and a current sample (sorted already, or not), with the
+ * display histogram of the same prepared column, so the two need not prepare the samples twice.
+ */
+export function detectPreparedDrift(
+  reference: PreparedReference,
+  current: ArrayLike<FeatureValue> | SortedSample,
+  options: DetectDriftOptions = {}
+): { detection: DriftDetection; histogram: () => ComparisonHistogram } {
   const column = prepareColumn(reference, current, options.kind);
   const chosen = options.method
     ? { method: options.method, reason: `method '${options.method}' was chosen in the options` }
     : defaultMethod(column);
   const threshold = resolveThreshold(chosen.method, options.threshold);
-  const score = methodScore(column, chosen.method);
-  return {
+  const score = requireFinite(methodScore(column, chosen.method), `${chosen.method} score`, EXTREME_VALUES_HINT);
+  const detection: DriftDetection = {
     method: chosen.method,
     score,
     threshold,
@@ -511,7 +701,39 @@ export function detectDrift(
     kind: column.kind,
     referenceSize: column.referenceSize,
     currentSize: column.currentSize,
-    uniqueValues: column.counts.categories.length,
+    uniqueValues: uniqueCount(column),
     droppedNonFinite: column.droppedNonFinite,
+  };
+  return { detection, histogram: () => histogramOf(column) };
+}
+
+/** A current sample's score against a prepared reference, with the method and threshold already chosen. */
+export interface WindowScore {
+  score: number;
+  drifted: boolean;
+  severity: number;
+  /** Values used (missing ones dropped). */
+  currentSize: number;
+}
+
+/**
+ * What {@link detectDrift}(reference, current, { kind, method, threshold }) scores, without what only its
+ * full result needs: the drift over time compares one reference with every window this way.
+ * @throws DriftInputError as detectDrift does.
+ */
+export function scoreAgainst(
+  reference: PreparedReference,
+  current: ArrayLike<FeatureValue> | SortedSample,
+  kind: ColumnKind,
+  method: DriftMethod,
+  threshold: number
+): WindowScore {
+  const column = prepareColumn(reference, current, kind);
+  const score = requireFinite(methodScore(column, method), `${method} score`, EXTREME_VALUES_HINT);
+  return {
+    score,
+    drifted: isDrifted(method, score, threshold),
+    severity: driftSeverity(method, score, threshold),
+    currentSize: column.currentSize,
   };
 }

@@ -1,4 +1,4 @@
-import { DriftInputError } from './errors';
+import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
 import { assertCounts, assertSameLength } from './twoSample';
 
 // Evidently's rule for empty bins before taking logarithms: 0.0001, or the smallest
@@ -12,6 +12,7 @@ function validatedTotal(counts: ArrayLike<number>, role: string): number {
   for (let i = 0; i < counts.length; i++) {
     total += counts[i];
   }
+  requireFinite(total, `${role} total`, EXTREME_VALUES_HINT);
   if (total === 0) {
     throw new DriftInputError(
       'ZERO_TOTAL',
@@ -108,7 +109,7 @@ export function jensenShannonDistance(p: ArrayLike<number>, q: ArrayLike<number>
   if (base !== undefined) {
     divergence /= Math.log(base);
   }
-  return Math.sqrt(Math.max(0, divergence / 2));
+  return requireFinite(Math.sqrt(Math.max(0, divergence / 2)), 'Jensen–Shannon distance', EXTREME_VALUES_HINT);
 }
 
 /**
@@ -122,7 +123,7 @@ export function psi(referenceCounts: ArrayLike<number>, currentCounts: ArrayLike
   for (let i = 0; i < reference.length; i++) {
     index += (reference[i] - current[i]) * Math.log(reference[i] / current[i]);
   }
-  return index;
+  return requireFinite(index, 'PSI', EXTREME_VALUES_HINT);
 }
 
 /**
@@ -143,7 +144,7 @@ export function klDivergence(referenceCounts: ArrayLike<number>, currentCounts: 
   for (let i = 0; i < reference.length; i++) {
     divergence += relativeEntropyTerm(reference[i] / referenceSum, current[i] / currentSum);
   }
-  return divergence;
+  return requireFinite(divergence, 'KL divergence', EXTREME_VALUES_HINT);
 }
 
 /**
@@ -157,5 +158,5 @@ export function hellingerDistance(referenceCounts: ArrayLike<number>, currentCou
     const difference = Math.sqrt(referenceCounts[i] / referenceTotal) - Math.sqrt(currentCounts[i] / currentTotal);
     sum += difference * difference;
   }
-  return Math.sqrt(sum) / Math.SQRT2;
+  return requireFinite(Math.sqrt(sum) / Math.SQRT2, 'Hellinger distance', EXTREME_VALUES_HINT);
 }

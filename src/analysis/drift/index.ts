@@ -3,7 +3,7 @@ export type { DriftInputErrorCode } from './errors';
 export { ksTwoSample, wassersteinDistance, chiSquareTest, proportionZTest } from './twoSample';
 export type { TwoSampleTestResult, ChiSquareTestResult, ProportionZTestResult } from './twoSample';
 export { jensenShannonDistance, psi, klDivergence, hellingerDistance } from './distances';
-export { histogramBinEdges } from './histogram';
+export { histogramBinEdges, MAX_BINS } from './histogram';
 export type { BinRule } from './histogram';
 export { detectDrift, driftSeverity, formatDriftScore, isDrifted, isTestMethod, DEFAULT_THRESHOLDS } from './detect';
 export type {
@@ -42,13 +42,14 @@ export {
 export type { BucketCounterSeries, CounterSeries, NativeHistogram, NativeHistogramBucket } from './bucketSeries';
 export { comparisonHistogram } from './detect';
 export type { ComparisonHistogram } from './detect';
-export { computeDriftOverTime, rankFeatures, resolveBaseline, windowBoundaries } from './windows';
+export { computeDriftOverTime, driftOverTimeSteps, rankFeatures, resolveBaseline, windowBoundaries } from './windows';
 export type {
   BaselineMode,
   BucketFeatureSeries,
   DriftHistogram,
   DriftOverTime,
   DriftOverTimeOptions,
+  DriftSteps,
   DriftWindow,
   FeatureDrift,
   FeatureDriftProblem,

@@ -46,6 +46,27 @@ export function assertNotSingleValue(reference: Float64Array, current: Float64Ar
   }
 }
 
+/**
+ * Throws OUT_OF_RANGE when the values run over a span that overflows (e.g. -1e308 to 1e308): distances,
+ * bin widths and standard deviations all take differences of values, which would be infinite.
+ */
+export function assertComparableSpan(lowest: number, highest: number, role: string): void {
+  if (!Number.isFinite(highest - lowest)) {
+    throw new DriftInputError(
+      'OUT_OF_RANGE',
+      `the ${role} values run from ${lowest} to ${highest}, a span beyond double precision: ` +
+        'such values are usually sentinels (±1.8e308) or unit mistakes; filter them out in the query'
+    );
+  }
+}
+
+/** {@link assertComparableSpan} over two sorted samples together. */
+export function assertSampleSpan(reference: Float64Array, current: Float64Array): void {
+  const lowest = Math.min(reference[0], current[0]);
+  const highest = Math.max(reference[reference.length - 1], current[current.length - 1]);
+  assertComparableSpan(lowest, highest, 'reference and current');
+}
+
 /** Prepares both sides of a two-sample comparison. */
 export function prepareSamplePair(
   reference: ArrayLike<number>,
@@ -54,6 +75,7 @@ export function prepareSamplePair(
   const preparedReference = prepareSample(reference, 'reference');
   const preparedCurrent = prepareSample(current, 'current');
   assertNotSingleValue(preparedReference.sorted, preparedCurrent.sorted);
+  assertSampleSpan(preparedReference.sorted, preparedCurrent.sorted);
   return {
     reference: preparedReference,
     current: preparedCurrent,

@@ -1,6 +1,6 @@
 import { kolmogorovSmirnovTwoSidedSurvival } from '../stats/kolmogorov';
 import { chiSquareSurvival, gcd, normalSurvival, roundHalfEven } from '../stats/special';
-import { DriftInputError } from './errors';
+import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
 import { prepareSamplePair } from './samples';
 
 /** Result of a two-sample test on raw samples. */
@@ -279,9 +279,10 @@ export function chiSquareTest(
     statistic += (currentCounts[i] - expectedCurrent) ** 2 / expectedCurrent;
   }
   const dof = kept - 1;
+  requireFinite(statistic, 'chi-square statistic', EXTREME_VALUES_HINT);
   return {
     statistic,
-    pValue: chiSquareSurvival(statistic, dof),
+    pValue: requireFinite(chiSquareSurvival(statistic, dof), 'chi-square p-value', EXTREME_VALUES_HINT),
     dof,
     droppedEmptyCategories: referenceCounts.length - kept,
   };
@@ -320,6 +321,10 @@ export function proportionZTest(
     );
   }
   const difference = refSuccesses / refTotal - curSuccesses / curTotal;
-  const statistic = difference / Math.sqrt(pooled * (1 - pooled) * (1 / refTotal + 1 / curTotal));
+  const statistic = requireFinite(
+    difference / Math.sqrt(pooled * (1 - pooled) * (1 / refTotal + 1 / curTotal)),
+    'z statistic',
+    EXTREME_VALUES_HINT
+  );
   return { statistic, pValue: Math.min(1, 2 * normalSurvival(Math.abs(statistic))) };
 }

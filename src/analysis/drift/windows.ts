@@ -1,22 +1,25 @@
 import {
   BucketDriftMethod,
   DEFAULT_BUCKET_THRESHOLDS,
-  prepareBucketBaseline,
-  scoreBucketWindows,
+  bucketBaseline,
+  scoreValidatedWindows,
   BUCKET_DRIFT_METHODS,
 } from './buckets';
 import { BucketCounterSeries, checkCounterSeries, counterWindowsInto, sortBucketSeries } from './bucketSeries';
 import {
   ColumnKind,
-  comparisonHistogram,
   ComparisonHistogram,
-  detectDrift,
+  detectPreparedDrift,
   DriftMethod,
   driftSeverity,
   FeatureValue,
   isTestMethod,
+  PreparedReference,
+  scoreAgainst,
+  SortedSample,
 } from './detect';
-import { DriftInputError, DriftInputErrorCode } from './errors';
+import { sortedFiniteSteps } from '../stats/sort';
+import { DriftInputError, DriftInputErrorCode, EXTREME_VALUES_HINT, MAX_EPOCH_MS, requireFinite } from './errors';
 
 /** A time range in epoch milliseconds, from < to. */
 export interface TimeRange {
@@ -145,11 +148,15 @@ export interface DriftOverTime {
 const MAX_WINDOWS = 100000;
 const DEFAULT_BUCKET_METHOD: BucketDriftMethod = 'jensenshannon';
 
+function isEpochMs(time: number): boolean {
+  return Math.abs(time) <= MAX_EPOCH_MS;
+}
+
 function assertRange(range: TimeRange, role: string): void {
-  if (!(Number.isFinite(range.from) && Number.isFinite(range.to) && range.from < range.to)) {
+  if (!(isEpochMs(range.from) && isEpochMs(range.to) && range.from < range.to)) {
     throw new DriftInputError(
       'INVALID_RANGE',
-      `the ${role} range ${range.from} to ${range.to} is invalid: it needs finite epoch-ms bounds with from < to`
+      `the ${role} range ${range?.from} to ${range?.to} is invalid: it needs epoch-ms bounds (dates JavaScript can hold) with from < to`
     );
   }
 }
@@ -161,17 +168,18 @@ export function resolveBaseline(
 ): { baselineRange: TimeRange; currentRange: TimeRange } {
   assertRange(range, 'dashboard');
   const length = range.to - range.from;
-  switch (baseline.mode) {
+  switch (baseline?.mode) {
     case 'fixed':
       assertRange(baseline.range, 'baseline');
       return { baselineRange: baseline.range, currentRange: range };
     case 'previousPeriod':
+      assertRange({ from: range.from - length, to: range.from }, 'previous period');
       return { baselineRange: { from: range.from - length, to: range.from }, currentRange: range };
     case 'timeShift':
-      if (!(baseline.shiftMs > 0 && Number.isFinite(baseline.shiftMs))) {
+      if (!(baseline.shiftMs > 0 && isEpochMs(range.from - baseline.shiftMs))) {
         throw new DriftInputError(
           'INVALID_RANGE',
-          `time shift ${baseline.shiftMs} ms is invalid: use a positive shift such as 7 days`
+          `time shift ${baseline.shiftMs} ms is invalid: use a positive shift that stays within the dates JavaScript can hold, such as 7 days`
         );
       }
       return {
@@ -179,13 +187,13 @@ export function resolveBaseline(
         currentRange: range,
       };
     case 'firstPercent': {
-      if (!(baseline.percent > 0 && baseline.percent < 100)) {
+      const split = range.from + (length * baseline.percent) / 100;
+      if (!(baseline.percent > 0 && baseline.percent < 100 && split > range.from && split < range.to)) {
         throw new DriftInputError(
           'INVALID_RANGE',
           `baseline percentage ${baseline.percent} is invalid: use a value between 0 and 100, e.g. 20`
         );
       }
-      const split = range.from + (length * baseline.percent) / 100;
       return { baselineRange: { from: range.from, to: split }, currentRange: { from: split, to: range.to } };
     }
     default:
@@ -198,8 +206,9 @@ export function resolveBaseline(
 
 /** Window boundaries over a period: from, from + windowMs, …, to. */
 export function windowBoundaries(period: TimeRange, windowMs: number): Float64Array {
+  assertRange(period, 'period');
   const count = Math.ceil((period.to - period.from) / windowMs);
-  if (!(windowMs > 0) || !Number.isFinite(count) || count > MAX_WINDOWS) {
+  if (!(windowMs > 0 && Number.isFinite(windowMs)) || !(count >= 1) || count > MAX_WINDOWS) {
     throw new DriftInputError(
       'INVALID_ARGUMENT',
       `window size ${windowMs} ms is invalid for a ${period.to - period.from} ms period: use a positive size giving at most ${MAX_WINDOWS} windows`
@@ -248,18 +257,122 @@ function windowVerdict(
   if (scoreKind === 'p-value') {
     return { drifted: score <= threshold, severity: driftSeverity(method as DriftMethod, score, threshold) };
   }
-  return { drifted: score >= threshold, severity: score / threshold };
+  // A huge distance over a tiny threshold overflows; severity only ranks, so the largest number will do.
+  return { drifted: score >= threshold, severity: Math.min(score / threshold, Number.MAX_VALUE) };
 }
 
 function isBucketFeature(series: FeatureSeries): series is BucketFeatureSeries {
   return 'buckets' in series;
 }
 
-function sampleFeatureDrift(
+/** Work in steps of a few milliseconds: a generator that yields between them, then returns its result. */
+export type DriftSteps<T> = Generator<void, T, void>;
+
+// Rows partitioned into the windows per step, and element comparisons (baseline plus window walked) per
+// step while the windows are scored: each a few milliseconds.
+const ROWS_PER_STEP = 1 << 18;
+const WINDOW_WORK_PER_STEP = 1 << 20;
+
+/** A feature's rows split into the baseline, the whole current period and each of its windows. */
+interface PartitionedRows {
+  baseline: ArrayLike<FeatureValue>;
+  current: ArrayLike<FeatureValue>;
+  window: (k: number) => ArrayLike<FeatureValue>;
+}
+
+/** Which window a time in [periodFrom, periodTo] falls in (the last one includes its end). */
+function windowOf(boundaries: Float64Array, t: number): number {
+  const index = upperBoundIndex(boundaries, t) - 1;
+  return Math.min(Math.max(index, 0), boundaries.length - 2);
+}
+
+/**
+ * Numeric rows (a Float64Array) split in two passes into typed arrays: one counting the rows of each part,
+ * one copying them, a few hundred thousand rows a step. 10 million rows make no JavaScript arrays.
+ */
+function* partitionNumbers(
+  times: ArrayLike<number>,
+  values: Float64Array,
+  baselineRange: TimeRange,
+  boundaries: Float64Array
+): DriftSteps<PartitionedRows> {
+  const windowCount = boundaries.length - 1;
+  const periodFrom = boundaries[0];
+  const periodTo = boundaries[windowCount];
+  const starts = new Int32Array(windowCount + 1);
+  let baselineSize = 0;
+  for (let start = 0; start < times.length; start += ROWS_PER_STEP) {
+    const end = Math.min(times.length, start + ROWS_PER_STEP);
+    for (let i = start; i < end; i++) {
+      const t = times[i];
+      if (t >= baselineRange.from && t < baselineRange.to) {
+        baselineSize++;
+      }
+      if (t >= periodFrom && t <= periodTo) {
+        starts[windowOf(boundaries, t) + 1]++;
+      }
+    }
+    yield;
+  }
+  for (let k = 0; k < windowCount; k++) {
+    starts[k + 1] += starts[k];
+  }
+  const baseline = new Float64Array(baselineSize);
+  // The current period's rows, window after window: the windows are views into it.
+  const current = new Float64Array(starts[windowCount]);
+  const filled = starts.slice(0, windowCount);
+  let b = 0;
+  for (let start = 0; start < times.length; start += ROWS_PER_STEP) {
+    const end = Math.min(times.length, start + ROWS_PER_STEP);
+    for (let i = start; i < end; i++) {
+      const t = times[i];
+      if (t >= baselineRange.from && t < baselineRange.to) {
+        baseline[b++] = values[i];
+      }
+      if (t >= periodFrom && t <= periodTo) {
+        current[filled[windowOf(boundaries, t)]++] = values[i];
+      }
+    }
+    yield;
+  }
+  return { baseline, current, window: (k) => current.subarray(starts[k], starts[k + 1]) };
+}
+
+/** Rows of any values (text included) split into arrays, a few hundred thousand rows a step. */
+function* partitionValues(
+  times: ArrayLike<number>,
+  values: ArrayLike<FeatureValue>,
+  baselineRange: TimeRange,
+  boundaries: Float64Array
+): DriftSteps<PartitionedRows> {
+  const windowCount = boundaries.length - 1;
+  const periodFrom = boundaries[0];
+  const periodTo = boundaries[windowCount];
+  const baseline: FeatureValue[] = [];
+  const current: FeatureValue[] = [];
+  const windows: FeatureValue[][] = Array.from({ length: windowCount }, () => []);
+  for (let start = 0; start < times.length; start += ROWS_PER_STEP) {
+    const end = Math.min(times.length, start + ROWS_PER_STEP);
+    for (let i = start; i < end; i++) {
+      const t = times[i];
+      if (t >= baselineRange.from && t < baselineRange.to) {
+        baseline.push(values[i]);
+      }
+      if (t >= periodFrom && t <= periodTo) {
+        current.push(values[i]);
+        windows[windowOf(boundaries, t)].push(values[i]);
+      }
+    }
+    yield;
+  }
+  return { baseline, current, window: (k) => windows[k] };
+}
+
+function* sampleFeatureDriftSteps(
   series: SampleFeatureSeries,
   baselineRange: TimeRange,
   boundaries: Float64Array
-): FeatureDrift {
+): DriftSteps<FeatureDrift> {
   const { times, values } = series;
   if (times.length !== values.length) {
     throw new DriftInputError(
@@ -268,46 +381,52 @@ function sampleFeatureDrift(
     );
   }
   const windowCount = boundaries.length - 1;
-  const periodFrom = boundaries[0];
-  const periodTo = boundaries[windowCount];
-  const baselineValues: FeatureValue[] = [];
-  const currentValues: FeatureValue[] = [];
-  const windowValues: FeatureValue[][] = Array.from({ length: windowCount }, () => []);
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i];
-    if (t >= baselineRange.from && t < baselineRange.to) {
-      baselineValues.push(values[i]);
-    }
-    if (t >= periodFrom && t <= periodTo) {
-      currentValues.push(values[i]);
-      let index = upperBoundIndex(boundaries, t) - 1;
-      index = Math.min(Math.max(index, 0), windowCount - 1);
-      windowValues[index].push(values[i]);
-    }
+  const numeric = values instanceof Float64Array;
+  const rows = numeric
+    ? yield* partitionNumbers(times, values, baselineRange, boundaries)
+    : yield* partitionValues(times, values, baselineRange, boundaries);
+  // Numbers are sorted once, in steps; every window is then compared with the one sorted baseline.
+  let reference: PreparedReference;
+  let current: ArrayLike<FeatureValue> | SortedSample;
+  if (numeric) {
+    const sortedBaseline = yield* sortedFiniteSteps(rows.baseline as Float64Array);
+    reference = PreparedReference.fromSorted(new SortedSample(sortedBaseline.values, sortedBaseline.droppedNonFinite));
+    const sortedCurrent = yield* sortedFiniteSteps(rows.current as Float64Array);
+    current = new SortedSample(sortedCurrent.values, sortedCurrent.droppedNonFinite);
+  } else {
+    reference = new PreparedReference(rows.baseline);
+    current = rows.current;
   }
-  const overall = detectDrift(baselineValues, currentValues, {
+  const prepared = detectPreparedDrift(reference, current, {
     kind: series.kind,
     method: series.method,
     threshold: series.threshold,
   });
+  const overall = prepared.detection;
+  const histogram = prepared.histogram();
+  yield;
   const scoreKind = isTestMethod(overall.method) ? 'p-value' : 'distance';
-  const windows: DriftWindow[] = windowValues.map((valuesInWindow, k) => {
+  const windows: DriftWindow[] = new Array(windowCount);
+  let work = 0;
+  for (let k = 0; k < windowCount; k++) {
+    const valuesInWindow = rows.window(k);
     const window = { from: boundaries[k], to: boundaries[k + 1], count: valuesInWindow.length };
     try {
-      const result = detectDrift(baselineValues, valuesInWindow, {
-        kind: overall.kind,
-        method: overall.method,
-        threshold: overall.threshold,
-      });
+      const result = scoreAgainst(reference, valuesInWindow, overall.kind, overall.method, overall.threshold);
       window.count = result.currentSize;
-      return { ...window, score: result.score, drifted: result.drifted, severity: result.severity };
+      windows[k] = { ...window, score: result.score, drifted: result.drifted, severity: result.severity };
     } catch (error) {
-      if (error instanceof DriftInputError) {
-        return { ...window, score: null, drifted: false, severity: null, problem: error.code };
+      if (!(error instanceof DriftInputError)) {
+        throw error;
       }
-      throw error;
+      windows[k] = { ...window, score: null, drifted: false, severity: null, problem: error.code };
     }
-  });
+    work += overall.referenceSize + valuesInWindow.length;
+    if (work >= WINDOW_WORK_PER_STEP) {
+      work = 0;
+      yield;
+    }
+  }
   return {
     feature: series.feature,
     source: 'samples',
@@ -319,7 +438,7 @@ function sampleFeatureDrift(
     drifted: overall.drifted,
     severity: overall.severity,
     windows,
-    histogram: comparisonHistogram(baselineValues, currentValues, overall.kind),
+    histogram,
     driftStart: latestDriftRun(windows),
     droppedNonFinite: overall.droppedNonFinite,
   };
@@ -513,8 +632,22 @@ function bucketFeatureDrift(
       );
     }
   }
-  const overallBaseline = prepareBucketBaseline(baselineOverall.counts);
-  const overallScore = scoreBucketWindows(overallBaseline, current.counts, [method])[method]![0];
+  for (const [role, counted] of [
+    ['baseline', baselineOverall],
+    ['current', current],
+  ] as const) {
+    let total = 0;
+    for (const count of counted.counts) {
+      total += count;
+    }
+    requireFinite(total, `feature '${series.feature}': ${role} observation count`, EXTREME_VALUES_HINT);
+  }
+  const overallBaseline = bucketBaseline(baselineOverall.counts);
+  const overallScore = requireFinite(
+    scoreValidatedWindows(overallBaseline, current.counts, [method])[method]![0],
+    `feature '${series.feature}': ${method} distance`,
+    EXTREME_VALUES_HINT
+  );
 
   // Windows are scored per layout: usually every window has the baseline's layout.
   const windowResults: DriftWindow[] = new Array(windowCount);
@@ -547,11 +680,11 @@ function bucketFeatureDrift(
     );
     const scores =
       bucketCount > 0 && rows[bucketCount - 1] === infinityRow
-        ? scoreBucketWindows(
+        ? scoreValidatedWindows(
             // Usually the windows' layout is the overall one, whose baseline is prepared already.
             sameRows(rows, overallRows)
               ? overallBaseline
-              : prepareBucketBaseline(singleWindowCounts(baselineIncreases, rows).counts),
+              : bucketBaseline(singleWindowCounts(baselineIncreases, rows).counts),
             windowCounts.counts,
             [method]
           )[method]!
@@ -565,8 +698,10 @@ function bucketFeatureDrift(
       const score = scores[w];
       if (!windowCounts.cumulativeOk[w]) {
         windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'NON_MONOTONIC_BUCKETS' };
-      } else if (Number.isNaN(score)) {
-        windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'ZERO_TOTAL' };
+      } else if (!Number.isFinite(count)) {
+        windowResults[w] = { ...window, count: 0, score: null, drifted: false, severity: null, problem: 'OUT_OF_RANGE' };
+      } else if (!Number.isFinite(score)) {
+        windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: count > 0 ? 'OUT_OF_RANGE' : 'ZERO_TOTAL' };
       } else {
         windowResults[w] = { ...window, score, ...windowVerdict(method, 'distance', score, threshold) };
       }
@@ -617,6 +752,25 @@ export function rankFeatures(features: readonly FeatureDrift[]): FeatureDrift[] 
  * @throws DriftInputError for an invalid range, baseline mode or window size.
  */
 export function computeDriftOverTime(features: readonly FeatureSeries[], options: DriftOverTimeOptions): DriftOverTime {
+  const steps = driftOverTimeSteps(features, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) {
+      return next.value;
+    }
+  }
+}
+
+/**
+ * {@link computeDriftOverTime} in steps of a few milliseconds, for a caller that runs long work a slice at a
+ * time between browser tasks: raw samples are split into windows and sorted a few hundred thousand rows a
+ * step, and windows are scored a few at a time, so 10 million rows or 7,000 one-minute windows never hold the
+ * thread for long. The result is the same as computeDriftOverTime's.
+ */
+export function* driftOverTimeSteps(
+  features: readonly FeatureSeries[],
+  options: DriftOverTimeOptions
+): DriftSteps<DriftOverTime> {
   const { baselineRange, currentRange } = resolveBaseline(options.range, options.baseline);
   const boundaries = windowBoundaries(currentRange, options.windowMs);
   const results: FeatureDrift[] = [];
@@ -626,7 +780,7 @@ export function computeDriftOverTime(features: readonly FeatureSeries[], options
       results.push(
         isBucketFeature(series)
           ? bucketFeatureDrift(series, baselineRange, boundaries)
-          : sampleFeatureDrift(series, baselineRange, boundaries)
+          : yield* sampleFeatureDriftSteps(series, baselineRange, boundaries)
       );
     } catch (error) {
       if (!(error instanceof DriftInputError)) {
@@ -634,6 +788,7 @@ export function computeDriftOverTime(features: readonly FeatureSeries[], options
       }
       problems.push({ feature: series.feature, code: error.code, message: error.message });
     }
+    yield;
   }
   return {
     range: options.range,

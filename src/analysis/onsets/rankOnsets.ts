@@ -1,5 +1,6 @@
 import { differenceScale, madScale, median } from '../changepoints/robust';
 import { cleanLane } from './lane';
+import { assertOnsetInput } from './validate';
 
 export interface Lane {
   id: string;
@@ -240,7 +241,8 @@ function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset 
   return {
     laneId: lane.id,
     time: regionTimes[onsetIndex],
-    score: Math.max(1, heldDeviation(found.z, onsetIndex, region.length - 1, settings.persistence)),
+    // Values whose differences overflow standardise to ±Infinity; the score only ranks, so cap it.
+    score: Math.min(Math.max(1, heldDeviation(found.z, onsetIndex, region.length - 1, settings.persistence)), Number.MAX_VALUE),
     direction: found.direction,
   };
 }
@@ -259,6 +261,7 @@ function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset 
  * too little baseline (including empty and single-point lanes) are skipped; constant lanes never alarm.
  */
 export function rankOnsets(lanes: readonly Lane[], window: TimeRange, options: OnsetOptions = {}): Onset[] {
+  assertOnsetInput(window, options);
   const onsets: Onset[] = [];
   for (const lane of lanes) {
     const onset = laneOnset(lane, window, options);

@@ -1,4 +1,5 @@
 import type { Onset, OnsetDirection } from './rankOnsets';
+import { assertRelateInput } from './validate';
 
 /** An annotation: something that changed (deploy, config, data, campaign, ...), not a measured lane. */
 export interface ChangeEvent {
@@ -97,6 +98,7 @@ export function relateAnnotationsToOnsets(
   onsets: readonly Onset[],
   options: RelateOptions = {}
 ): AnnotationRelations {
+  assertRelateInput(events, onsets, options);
   const horizon = options.horizonMs ?? DEFAULT_HORIZON_MS;
   const relevant = eventsOfInterest(events, options);
   const eventRelations = relevant.map((event): EventRelation => {
@@ -183,6 +185,7 @@ export function buildChangeSequence(
   incidentStart: number,
   options: RelateOptions = {}
 ): ChangeStep[] {
+  assertRelateInput(events, onsets, options, incidentStart);
   const relevant = eventsOfInterest(events, options);
   const relations = relateAnnotationsToOnsets(relevant, onsets, options);
   const steps: ChangeStep[] = [

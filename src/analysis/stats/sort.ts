@@ -151,3 +151,73 @@ export function releaseSortBuffers(): void {
   scratchWords = new Uint32Array(0);
   slotBuffers.length = 0;
 }
+
+/** Work split into steps of a few milliseconds: a generator that yields between them (see src/data/steps). */
+export type SortSteps<T> = Generator<void, T, void>;
+
+// Blocks of this many values are radix-sorted in one step (a few ms), then merged a million moves a step.
+const SORT_BLOCK = 1 << 18;
+const MERGE_MOVES_PER_STEP = 1 << 20;
+const COPY_PER_STEP = 1 << 20;
+
+/**
+ * Sorts finite values ascending in place, like sortFloat64InPlace, in steps of a few milliseconds: blocks
+ * are sorted one a step and then merged bottom-up, so 10 million values never hold the thread for long.
+ */
+export function* sortFloat64InSteps(values: Float64Array): SortSteps<void> {
+  const length = values.length;
+  if (length <= SORT_BLOCK) {
+    sortFloat64InPlace(values);
+    return;
+  }
+  for (let start = 0; start < length; start += SORT_BLOCK) {
+    sortFloat64InPlace(values.subarray(start, Math.min(length, start + SORT_BLOCK)));
+    yield;
+  }
+  let source: Float64Array = values;
+  let target: Float64Array = new Float64Array(length);
+  let moves = 0;
+  for (let width = SORT_BLOCK; width < length; width *= 2) {
+    for (let left = 0; left < length; left += 2 * width) {
+      const middle = Math.min(left + width, length);
+      const right = Math.min(left + 2 * width, length);
+      let i = left;
+      let j = middle;
+      for (let k = left; k < right; k++) {
+        target[k] = j >= right || (i < middle && source[i] <= source[j]) ? source[i++] : source[j++];
+        if (++moves === MERGE_MOVES_PER_STEP) {
+          moves = 0;
+          yield;
+        }
+      }
+    }
+    const swap = source;
+    source = target;
+    target = swap;
+  }
+  if (source !== values) {
+    values.set(source);
+  }
+}
+
+/** sortedFinite in steps: the finite values copied a million at a time, then sorted with sortFloat64InSteps. */
+export function* sortedFiniteSteps(sample: ArrayLike<number>): SortSteps<FiniteSample> {
+  const length = sample.length;
+  const target = new Float64Array(length);
+  let kept = 0;
+  for (let start = 0; start < length; start += COPY_PER_STEP) {
+    const end = Math.min(length, start + COPY_PER_STEP);
+    for (let i = start; i < end; i++) {
+      const value = sample[i];
+      if (Number.isFinite(value)) {
+        target[kept++] = value;
+      }
+    }
+    if (end < length) {
+      yield;
+    }
+  }
+  const values = target.subarray(0, kept);
+  yield* sortFloat64InSteps(values);
+  return { values, droppedNonFinite: length - kept };
+}

@@ -351,9 +351,20 @@ export function computeFan(input: ScoreInput, range: TimeWindow): QuantileSeries
   for (let k = 0; k < windows; k++) {
     const buckets = sorted.map((bucket, b) => ({ le: Number(bucket.le), count: increases[b][k] }));
     counts[k] = buckets[buckets.length - 1].count;
-    bucketQuantiles(buckets).forEach((value, p) => {
-      values[p][k] = value;
-    });
+    if (counts[k] === 0) {
+      continue;
+    }
+    try {
+      bucketQuantiles(buckets).forEach((value, p) => {
+        values[p][k] = value;
+      });
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
+      // A window whose buckets cannot give quantiles (not cumulative there) is a gap in the fan.
+      counts[k] = 0;
+    }
   }
   return { starts: boundaries.slice(0, -1), end: boundaries[windows], values, percents: PANEL_PERCENTS, counts };
 }
