@@ -43,4 +43,30 @@ export default defineConfig([
   // Lint every TypeScript file, not only src/: the playground, tests, benchmarks and scripts too.
   { files: ['**/*.{ts,tsx}'] },
   ...baseConfig,
+  // Data-sized work never goes through the call stack: spreading an array into a call pushes every element
+  // as an argument, and past some 100,000 elements (a category per user, a lane of raw points) the call
+  // overflows the stack. Spread only literal lists; loop, or use reduce, for anything else. Tests spread
+  // their own small fixtures and are left out.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ":matches(CallExpression, NewExpression) > SpreadElement:not([argument.type='ArrayExpression'])",
+          message:
+            'Do not spread an array into a call (Math.max(...values), push(...rows)): a data-sized array overflows the stack. Use a loop or reduce.',
+        },
+        {
+          selector: ':matches(CallExpression, NewExpression) > SpreadElement > ArrayExpression > SpreadElement',
+          message: 'Do not spread an array into a call, even inside a literal: a data-sized array overflows the stack. Use a loop.',
+        },
+        {
+          selector: "CallExpression[callee.property.name='apply'][arguments.length=2]:not([arguments.1.type='ArrayExpression'])",
+          message: 'fn.apply(this, array) passes every element as an argument, like a spread: use a loop.',
+        },
+      ],
+    },
+  },
 ]);

@@ -365,12 +365,24 @@ export function nativeHistogramToBuckets(histogram: NativeHistogram, bounds?: re
   if (targetBounds[targetBounds.length - 1] !== Infinity) {
     targetBounds.push(Infinity);
   }
+  // One sweep over the native buckets sorted by upper bound, not a loop over all of them per bound: a
+  // histogram with 100,000 buckets would take 10^10 steps. Those below a bound count whole (a running
+  // sum); those straddling it (after the pointer, lower bound below it) count their linear share.
+  const byUpper = nativeBuckets.slice().sort((a, b) => a.upper - b.upper);
+  const lowestLowerFrom = new Float64Array(byUpper.length + 1).fill(Infinity);
+  for (let j = byUpper.length - 1; j >= 0; j--) {
+    lowestLowerFrom[j] = Math.min(lowestLowerFrom[j + 1], byUpper[j].lower);
+  }
+  let below = 0;
+  let whole = 0;
   const buckets = targetBounds.map((le) => {
-    let count = 0;
-    for (const { lower, upper, count: bucketCount } of nativeBuckets) {
-      if (upper <= le) {
-        count += bucketCount;
-      } else if (lower < le) {
+    while (below < byUpper.length && byUpper[below].upper <= le) {
+      whole += byUpper[below++].count;
+    }
+    let count = whole;
+    for (let j = below; j < byUpper.length && lowestLowerFrom[j] < le; j++) {
+      const { lower, upper, count: bucketCount } = byUpper[j];
+      if (lower < le) {
         count += (bucketCount * (le - lower)) / (upper - lower);
       }
     }

@@ -78,6 +78,24 @@ export const SeveritySparkline = React.memo(function SeveritySparkline({
 });
 
 /**
+ * Bars merged into at most `columns` pixel columns (the largest count of the bars in each column), so a
+ * feature with 200,000 categories draws 100 columns, not 200,000 sub-pixel bars.
+ */
+export function pixelColumns(reference: number[], current: number[], columns: number): { reference: number[]; current: number[] } {
+  const bars = reference.length;
+  if (bars <= columns) {
+    return { reference, current };
+  }
+  const merged = { reference: new Array<number>(columns).fill(0), current: new Array<number>(columns).fill(0) };
+  for (let i = 0; i < bars; i++) {
+    const column = Math.floor((i * columns) / bars);
+    merged.reference[column] = Math.max(merged.reference[column], reference[i]);
+    merged.current[column] = Math.max(merged.current[column], current[i] ?? 0);
+  }
+  return merged;
+}
+
+/**
  * Baseline (outline) against current (filled) shares, bar by bar: the bars as one path rather than an
  * element each. Memoised: re-sorting the ranking does not redraw it.
  */
@@ -92,12 +110,18 @@ export const MiniDistribution = React.memo(function MiniDistribution({
 }) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const { reference, current } = feature.histogram;
+  const { reference, current } = useMemo(
+    () => pixelColumns(feature.histogram.reference, feature.histogram.current, Math.max(1, Math.floor(width))),
+    [feature.histogram, width]
+  );
+  // Shares of the whole histogram, whatever columns its bars were merged into.
   const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0) || 1;
-  const referenceTotal = total(reference);
-  const currentTotal = total(current);
-  const shares = [...reference.map((v) => v / referenceTotal), ...current.map((v) => v / currentTotal)];
-  const top = Math.max(...shares, 1e-9);
+  const referenceTotal = total(feature.histogram.reference);
+  const currentTotal = total(feature.histogram.current);
+  let top = 1e-9;
+  for (let i = 0; i < reference.length; i++) {
+    top = Math.max(top, reference[i] / referenceTotal, current[i] / currentTotal);
+  }
   const barWidth = width / Math.max(reference.length, 1);
   const barHeight = (share: number) => (share / top) * (height - 1);
   return (

@@ -31,7 +31,9 @@ function* timelineSteps(
   for (const lane of lanes) {
     const input = engineLane(lane, fullRange);
     inputs.push(input);
-    onsets.push(...rankOnsets([input], analysisWindow, options));
+    for (const onset of rankOnsets([input], analysisWindow, options)) {
+      onsets.push(onset);
+    }
     yield;
   }
   // The same order rankOnsets gives for all lanes at once.
