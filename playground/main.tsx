@@ -29,6 +29,7 @@ import { PLUGIN_BASE_URL, ROUTES } from '../src/constants';
 import { configureInvestigateLink, INVESTIGATE_LINK_TITLE } from '../src/extensions/investigateLink';
 import { type DemoScenario, framesForRange, getScenario, SCENARIO_IDS, type ScenarioId } from '../src/demo';
 import { DriftPanel } from '../src/panels/drift/DriftPanel';
+import { PanelErrorBoundary } from '../src/components/PanelErrorBoundary';
 import { defaultDriftOptions } from '../src/panels/drift/types';
 import { PredictionsPanel } from '../src/panels/predictions/PredictionsPanel';
 import { defaultPredictionsOptions } from '../src/panels/predictions/types';
@@ -201,27 +202,34 @@ function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, e
             <PanelMenu id={common.id} title={title} scenario={scenario} range={range} live={live} timeZone={timeZone} />
           )}
         >
-          {(width, height) => {
-            const sized = { ...common, width, height };
-            if (kind === 'timeline') {
-              return <TimelinePanel {...sized} options={defaultTimelineOptions} />;
-            }
-            if (kind === 'drift') {
-              // Configured as a dashboard would be: the model's features, not its outcome columns.
-              const options = {
-                ...defaultDriftOptions,
-                predictionField: scenario.predictionField,
-                features: scenario.featureNames.join(','),
-              };
-              return <DriftPanel {...sized} options={options} />;
-            }
-            const options = { ...defaultPredictionsOptions, scoreField: scenario.predictionField };
-            return <PredictionsPanel {...sized} options={options} />;
-          }}
+          {(width, height) => (
+            // As in Grafana, a panel that fails shows its error in its place, never a blank page.
+            <PanelErrorBoundary panelName={`${kind} panel`} retryOn={[common.data, common.timeRange]}>
+              {renderPanel(width, height)}
+            </PanelErrorBoundary>
+          )}
         </PanelChrome>
       )}
     </div>
   );
+
+  function renderPanel(width: number, height: number) {
+    const sized = { ...common, width, height };
+    if (kind === 'timeline') {
+      return <TimelinePanel {...sized} options={defaultTimelineOptions} />;
+    }
+    if (kind === 'drift') {
+      // Configured as a dashboard would be: the model's features, not its outcome columns.
+      const options = {
+        ...defaultDriftOptions,
+        predictionField: scenario.predictionField,
+        features: scenario.featureNames.join(','),
+      };
+      return <DriftPanel {...sized} options={options} />;
+    }
+    const options = { ...defaultPredictionsOptions, scoreField: scenario.predictionField };
+    return <PredictionsPanel {...sized} options={options} />;
+  }
 }
 
 function Playground({ params }: { params: PlaygroundParams }) {

@@ -1,10 +1,13 @@
 import { FieldType, PanelPlugin } from '@grafana/data';
 import { addAnnotationKindsOption } from '../annotationOptions';
 import { addBaselineOptions, BIN_RULE_OPTIONS } from '../binOptions';
+import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
 import { PredictionsPanel } from './PredictionsPanel';
 import { defaultPredictionsOptions, PredictionsOptions } from './types';
 
-export const plugin = new PanelPlugin<PredictionsOptions>(PredictionsPanel).setPanelOptions((builder) => {
+export const plugin = new PanelPlugin<PredictionsOptions>(
+  withPanelErrorBoundary(PredictionsPanel, 'predictions panel')
+).setPanelOptions((builder) => {
   builder.addRadio({
     path: 'view',
     name: 'View',

@@ -1,9 +1,12 @@
 import { PanelPlugin } from '@grafana/data';
 import { addAnnotationKindsOption } from '../annotationOptions';
+import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
 import { TimelinePanel } from './TimelinePanel';
 import { defaultTimelineOptions, TimelineOptions } from './types';
 
-export const plugin = new PanelPlugin<TimelineOptions>(TimelinePanel).setPanelOptions((builder) => {
+export const plugin = new PanelPlugin<TimelineOptions>(
+  withPanelErrorBoundary(TimelinePanel, 'timeline panel')
+).setPanelOptions((builder) => {
   builder
     .addNumberInput({
       path: 'maxLanes',
