@@ -102,10 +102,16 @@ const bucketCounters = fc
     fc.record({
       times: timesFor(length),
       buckets: fc.constant([...les, ...(withInf ? ['+Inf'] : [])]),
-      rises: fc.array(fc.array(fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 50 }) }, { weight: 1, arbitrary: anyDouble }), {
-        minLength: length,
-        maxLength: length,
-      }), { minLength: les.length + 1, maxLength: les.length + 1 }),
+      rises: fc.array(
+        fc.array(
+          fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 50 }) }, { weight: 1, arbitrary: anyDouble }),
+          {
+            minLength: length,
+            maxLength: length,
+          }
+        ),
+        { minLength: les.length + 1, maxLength: les.length + 1 }
+      ),
       increases: fc.constant(increases),
     })
   )
@@ -130,27 +136,28 @@ const bucketCounters = fc
 const baselineMode: fc.Arbitrary<BaselineMode> = fc.oneof(
   fc.record({ mode: fc.constant('firstPercent' as const), percent: fc.oneof(fc.constantFrom(25, 50, 90), anyDouble) }),
   fc.constant({ mode: 'previousPeriod' as const }),
-  fc.record({ mode: fc.constant('timeShift' as const), shiftMs: fc.oneof(fc.constantFrom(HOUR, 24 * HOUR), anyDouble) }),
+  fc.record({
+    mode: fc.constant('timeShift' as const),
+    shiftMs: fc.oneof(fc.constantFrom(HOUR, 24 * HOUR), anyDouble),
+  }),
   fc.record({ mode: fc.constant('fixed' as const), range: timeRange }),
   fc.constant({ mode: 'nope' } as unknown as BaselineMode)
 );
 
-const sampleFeature = fc
-  .integer({ min: 0, max: 150 })
-  .chain((length) =>
-    fc.record({
-      feature: fc.constantFrom('f1', 'f2', 'f3'),
-      times: timesFor(length),
-      values: fc.oneof(
-        fc.array(anyDouble, { minLength: length, maxLength: length }),
-        fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: length, maxLength: length }),
-        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: length, maxLength: length })
-      ),
-      kind: columnKind,
-      method: fc.oneof(fc.constant(undefined), driftMethod),
-      threshold,
-    })
-  );
+const sampleFeature = fc.integer({ min: 0, max: 150 }).chain((length) =>
+  fc.record({
+    feature: fc.constantFrom('f1', 'f2', 'f3'),
+    times: timesFor(length),
+    values: fc.oneof(
+      fc.array(anyDouble, { minLength: length, maxLength: length }),
+      fc.array(fc.constantFrom('a', 'b', 'c'), { minLength: length, maxLength: length }),
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: length, maxLength: length })
+    ),
+    kind: columnKind,
+    method: fc.oneof(fc.constant(undefined), driftMethod),
+    threshold,
+  })
+);
 const bucketFeature = fc.record({
   feature: fc.constantFrom('h1', 'h2'),
   buckets: bucketCounters,
@@ -187,7 +194,10 @@ const relateOptions = fc.record(
   },
   { requiredKeys: [], noNullPrototype: true }
 );
-const indices = fc.array(mostly(fc.integer({ min: 0, max: 300 }), fc.oneof(anyDouble, fc.integer({ min: -5, max: -1 }))), { maxLength: 10 });
+const indices = fc.array(
+  mostly(fc.integer({ min: 0, max: 300 }), fc.oneof(anyDouble, fc.integer({ min: -5, max: -1 }))),
+  { maxLength: 10 }
+);
 
 const target = fuzzSuite('Engine fuzz (src/analysis/index.ts)');
 
@@ -199,14 +209,47 @@ describe('fuzzing every engine function', () => {
       .sort();
     // bucketKernelAvailable takes no input; everything else is a target below.
     const covered = [
-      'alignBucketLayouts', 'bucketDrift', 'bucketKernelAvailable', 'bucketsFromCounters', 'buildChangeSequence',
-      'chiSquareTest', 'coarsenBuckets', 'comparisonHistogram', 'computeDriftOverTime', 'counterIncreases',
-      'coveringScore', 'detectChangePoints', 'detectDrift', 'driftOverTimeSteps', 'driftSeverity', 'exponentialBounds', 'f1Score',
-      'formatDriftScore', 'hellingerDistance', 'histogramBinEdges', 'isDrifted', 'isTestMethod',
-      'jensenShannonDistance', 'klDivergence', 'ksTwoSample', 'nativeHistogramBounds', 'nativeHistogramToBuckets',
-      'parseLe', 'prepareBucketBaseline', 'proportionZTest', 'psi', 'rankFeatures', 'rankOnsets',
-      'relateAnnotationsToOnsets', 'resolveBaseline', 'scoreBucketWindows', 'segmentsFromChangePoints',
-      'truePositives', 'validateBuckets', 'wassersteinDistance', 'windowBoundaries',
+      'alignBucketLayouts',
+      'bucketDrift',
+      'bucketKernelAvailable',
+      'bucketsFromCounters',
+      'buildChangeSequence',
+      'chiSquareTest',
+      'coarsenBuckets',
+      'comparisonHistogram',
+      'computeDriftOverTime',
+      'counterIncreases',
+      'coveringScore',
+      'detectChangePoints',
+      'detectDrift',
+      'driftOverTimeSteps',
+      'driftSeverity',
+      'exponentialBounds',
+      'f1Score',
+      'formatDriftScore',
+      'hellingerDistance',
+      'histogramBinEdges',
+      'isDrifted',
+      'isTestMethod',
+      'jensenShannonDistance',
+      'klDivergence',
+      'ksTwoSample',
+      'nativeHistogramBounds',
+      'nativeHistogramToBuckets',
+      'parseLe',
+      'prepareBucketBaseline',
+      'proportionZTest',
+      'psi',
+      'rankFeatures',
+      'rankOnsets',
+      'relateAnnotationsToOnsets',
+      'resolveBaseline',
+      'scoreBucketWindows',
+      'segmentsFromChangePoints',
+      'truePositives',
+      'validateBuckets',
+      'wassersteinDistance',
+      'windowBoundaries',
     ].sort();
     expect(exported.filter((name) => !covered.includes(name))).toEqual([]);
   });
@@ -216,8 +259,21 @@ describe('fuzzing every engine function', () => {
   target('chiSquareTest', countPair, ([a, b]) => chiSquareTest(a, b));
   target(
     'proportionZTest',
-    fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }))
-      .chain(([a, b, c, d]) => fc.tuple(mostly(fc.constant(Math.min(a, b))), mostly(fc.constant(Math.max(a, b))), mostly(fc.constant(Math.min(c, d))), mostly(fc.constant(Math.max(c, d))))),
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 })
+      )
+      .chain(([a, b, c, d]) =>
+        fc.tuple(
+          mostly(fc.constant(Math.min(a, b))),
+          mostly(fc.constant(Math.max(a, b))),
+          mostly(fc.constant(Math.min(c, d))),
+          mostly(fc.constant(Math.max(c, d)))
+        )
+      ),
     ([a, b, c, d]) => proportionZTest(a, b, c, d)
   );
   target('jensenShannonDistance', fc.tuple(countPair, fc.oneof(fc.constant(undefined), anyDouble)), ([[a, b], base]) =>
@@ -240,18 +296,33 @@ describe('fuzzing every engine function', () => {
   );
   target(
     'detectDrift',
-    fc.tuple(featureValues, featureValues, fc.record({ kind: columnKind, method: fc.oneof(fc.constant(undefined), driftMethod), threshold }, { requiredKeys: [], noNullPrototype: true })),
+    fc.tuple(
+      featureValues,
+      featureValues,
+      fc.record(
+        { kind: columnKind, method: fc.oneof(fc.constant(undefined), driftMethod), threshold },
+        { requiredKeys: [], noNullPrototype: true }
+      )
+    ),
     ([a, b, options]) => detectDrift(a, b, options)
   );
   target(
     'driftSeverity',
-    fc.tuple(driftMethod, mostly(fc.double({ min: 0, max: 1, noNaN: true })), mostly(fc.constantFrom(0.05, 0.1, 0.01, 1e-300))),
+    fc.tuple(
+      driftMethod,
+      mostly(fc.double({ min: 0, max: 1, noNaN: true })),
+      mostly(fc.constantFrom(0.05, 0.1, 0.01, 1e-300))
+    ),
     ([method, score, limit]) => driftSeverity(method, score, limit)
   );
-  target('isDrifted', fc.tuple(driftMethod, anyDouble, anyDouble), ([method, score, limit]) => isDrifted(method, score, limit));
+  target('isDrifted', fc.tuple(driftMethod, anyDouble, anyDouble), ([method, score, limit]) =>
+    isDrifted(method, score, limit)
+  );
   target('isTestMethod', driftMethod, (method) => isTestMethod(method));
   target('formatDriftScore', fc.oneof(anyDouble, fc.constant(null)), (score) => formatDriftScore(score));
-  target('bucketDrift', fc.tuple(cumulativeBuckets, cumulativeBuckets, bucketMethod), ([a, b, method]) => bucketDrift(a, b, method));
+  target('bucketDrift', fc.tuple(cumulativeBuckets, cumulativeBuckets, bucketMethod), ([a, b, method]) =>
+    bucketDrift(a, b, method)
+  );
   target('alignBucketLayouts', fc.tuple(cumulativeBuckets, cumulativeBuckets), ([a, b]) => alignBucketLayouts(a, b), {
     infinite: ['le', 'bounds'],
   });
@@ -261,15 +332,21 @@ describe('fuzzing every engine function', () => {
     ([buckets, bounds]) => coarsenBuckets(buckets, bounds),
     { infinite: ['le'] }
   );
-  target('parseLe', fc.oneof(junkValue, fc.constantFrom('+Inf', 'Inf', '0.5', ' 1 ', '-Inf')) as fc.Arbitrary<string>, (label) => parseLe(label), {
-    infinite: [''],
-  });
+  target(
+    'parseLe',
+    fc.oneof(junkValue, fc.constantFrom('+Inf', 'Inf', '0.5', ' 1 ', '-Inf')) as fc.Arbitrary<string>,
+    (label) => parseLe(label),
+    {
+      infinite: [''],
+    }
+  );
   target('validateBuckets', cumulativeBuckets, (buckets) => validateBuckets(buckets, 'fuzzed'));
   target('prepareBucketBaseline', countVector, (counts) => prepareBucketBaseline(Float64Array.from(counts)));
   target(
     'scoreBucketWindows',
     fc.tuple(countVector, countVector, fc.subarray(BUCKET_METHODS, { minLength: 1 })),
-    ([baseline, windows, methods]) => scoreBucketWindows(prepareBucketBaseline(Float64Array.from(baseline)), Float64Array.from(windows), methods),
+    ([baseline, windows, methods]) =>
+      scoreBucketWindows(prepareBucketBaseline(Float64Array.from(baseline)), Float64Array.from(windows), methods),
     // A window without observations scores NaN: the documented "no score" of that window.
     { gaps: BUCKET_METHODS }
   );
@@ -281,7 +358,10 @@ describe('fuzzing every engine function', () => {
   );
   target(
     'counterIncreases',
-    fc.tuple(bucketCounters, fc.array(fc.oneof(fc.integer({ min: EPOCH - HOUR, max: EPOCH + 100 * HOUR }), anyDouble), { maxLength: 12 })),
+    fc.tuple(
+      bucketCounters,
+      fc.array(fc.oneof(fc.integer({ min: EPOCH - HOUR, max: EPOCH + 100 * HOUR }), anyDouble), { maxLength: 12 })
+    ),
     ([series, boundaries]) => (series[0] ? counterIncreases(series[0], boundaries) : [])
   );
   target(
@@ -289,48 +369,68 @@ describe('fuzzing every engine function', () => {
     fc.tuple(
       mostly(fc.double({ min: 1e-3, max: 10, noNaN: true })),
       mostly(fc.double({ min: 1.01, max: 4, noNaN: true })),
-      fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 40 }) }, { weight: 1, arbitrary: fc.constantFrom(-2, 0, 1.5, 1100, 1e6, 1e9, 2 ** 31) })
+      fc.oneof(
+        { weight: 4, arbitrary: fc.integer({ min: 1, max: 40 }) },
+        { weight: 1, arbitrary: fc.constantFrom(-2, 0, 1.5, 1100, 1e6, 1e9, 2 ** 31) }
+      )
     ),
     ([start, factor, count]) => exponentialBounds(start, factor, count),
     { infinite: [''] }
   );
-  target('nativeHistogramBounds', fc.array(nativeHistogram, { maxLength: 4 }), (histograms) => nativeHistogramBounds(histograms as never), {
-    infinite: [''],
-  });
+  target(
+    'nativeHistogramBounds',
+    fc.array(nativeHistogram, { maxLength: 4 }),
+    (histograms) => nativeHistogramBounds(histograms as never),
+    {
+      infinite: [''],
+    }
+  );
   target(
     'nativeHistogramToBuckets',
     fc.tuple(nativeHistogram, fc.oneof(fc.constant(undefined), fc.array(anyDouble, { maxLength: 8 }))),
     ([histogram, bounds]) => nativeHistogramToBuckets(histogram as never, bounds),
     { infinite: ['le'] }
   );
-  target('comparisonHistogram', fc.tuple(featureValues, featureValues, columnKind), ([a, b, kind]) => comparisonHistogram(a, b, kind));
+  target('comparisonHistogram', fc.tuple(featureValues, featureValues, columnKind), ([a, b, kind]) =>
+    comparisonHistogram(a, b, kind)
+  );
   target(
     'computeDriftOverTime',
     driftOverTimeInput,
     ({ features, range, baseline, windowMs }) => computeDriftOverTime(features, { range, baseline, windowMs }),
     { infinite: ['upperBounds'] }
   );
-  target('driftOverTimeSteps', driftOverTimeInput, ({ features, range, baseline, windowMs }) => {
-    const steps = driftOverTimeSteps(features, { range, baseline, windowMs });
-    let next = steps.next();
-    while (!next.done) {
-      next = steps.next();
-    }
-    return next.value;
-  }, { infinite: ['upperBounds'] });
+  target(
+    'driftOverTimeSteps',
+    driftOverTimeInput,
+    ({ features, range, baseline, windowMs }) => {
+      const steps = driftOverTimeSteps(features, { range, baseline, windowMs });
+      let next = steps.next();
+      while (!next.done) {
+        next = steps.next();
+      }
+      return next.value;
+    },
+    { infinite: ['upperBounds'] }
+  );
   target(
     'rankFeatures',
     fc.array(fc.record({ feature: fc.constantFrom('a', 'b', 'c'), severity: anyDouble }), { maxLength: 10 }),
     (features) => rankFeatures(features as never).map((feature) => feature.feature)
   );
   target('resolveBaseline', fc.tuple(timeRange, baselineMode), ([range, baseline]) => resolveBaseline(range, baseline));
-  target('windowBoundaries', fc.tuple(timeRange, fc.oneof(fc.constantFrom(HOUR, 1, 1e-9), anyDouble)), ([range, windowMs]) =>
-    windowBoundaries(range, windowMs)
+  target(
+    'windowBoundaries',
+    fc.tuple(timeRange, fc.oneof(fc.constantFrom(HOUR, 1, 1e-9), anyDouble)),
+    ([range, windowMs]) => windowBoundaries(range, windowMs)
   );
   target(
     'detectChangePoints',
     fc.tuple(
-      fc.oneof(numericSample, laneInput.map((lane) => lane.values)),
+      fc.oneof(
+        numericSample,
+        laneInput.map((lane) => lane.values)
+      ),
       fc.record(
         {
           model: fc.constantFrom('linearTrend', 'linearTrend', 'meanVariance', 'bogus') as fc.Arbitrary<never>,
@@ -345,26 +445,40 @@ describe('fuzzing every engine function', () => {
     ),
     ([values, options]) => detectChangePoints(values, options)
   );
-  target('truePositives', fc.tuple(indices, indices, fc.oneof(fc.integer({ min: 0, max: 10 }), anyDouble)), ([truth, predictions, margin]) =>
-    truePositives(truth, predictions, margin)
+  target(
+    'truePositives',
+    fc.tuple(indices, indices, fc.oneof(fc.integer({ min: 0, max: 10 }), anyDouble)),
+    ([truth, predictions, margin]) => truePositives(truth, predictions, margin)
   );
-  target('f1Score', fc.tuple(fc.array(indices, { maxLength: 3 }), indices, fc.oneof(fc.integer({ min: 0, max: 10 }), anyDouble)), ([truth, predictions, margin]) =>
-    f1Score(truth, predictions, margin)
+  target(
+    'f1Score',
+    fc.tuple(fc.array(indices, { maxLength: 3 }), indices, fc.oneof(fc.integer({ min: 0, max: 10 }), anyDouble)),
+    ([truth, predictions, margin]) => f1Score(truth, predictions, margin)
   );
-  target('segmentsFromChangePoints', fc.tuple(indices, fc.oneof(fc.integer({ min: -1, max: 300 }), anyDouble)), ([points, length]) =>
-    segmentsFromChangePoints(points, length)
+  target(
+    'segmentsFromChangePoints',
+    fc.tuple(indices, fc.oneof(fc.integer({ min: -1, max: 300 }), anyDouble)),
+    ([points, length]) => segmentsFromChangePoints(points, length)
   );
-  target('coveringScore', fc.tuple(fc.array(indices, { maxLength: 3 }), indices, fc.oneof(fc.integer({ min: -1, max: 300 }), anyDouble)), ([truth, predictions, length]) =>
-    coveringScore(truth, predictions, length)
+  target(
+    'coveringScore',
+    fc.tuple(fc.array(indices, { maxLength: 3 }), indices, fc.oneof(fc.integer({ min: -1, max: 300 }), anyDouble)),
+    ([truth, predictions, length]) => coveringScore(truth, predictions, length)
   );
   target(
     'rankOnsets',
     fc.tuple(
       fc.array(laneInput, { maxLength: 3 }),
-      fc.oneof({ weight: 4, arbitrary: fc.constant({ from: EPOCH + 100 * HOUR, to: EPOCH + 200 * HOUR }) }, { weight: 1, arbitrary: timeRange }),
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant({ from: EPOCH + 100 * HOUR, to: EPOCH + 200 * HOUR }) },
+        { weight: 1, arbitrary: timeRange }
+      ),
       fc.record(
         {
-          baseline: fc.oneof({ weight: 4, arbitrary: fc.constant({ from: EPOCH, to: EPOCH + 100 * HOUR }) }, { weight: 1, arbitrary: timeRange }),
+          baseline: fc.oneof(
+            { weight: 4, arbitrary: fc.constant({ from: EPOCH, to: EPOCH + 100 * HOUR }) },
+            { weight: 1, arbitrary: timeRange }
+          ),
           lookbackMs: mostly(fc.constantFrom(0, HOUR, 10 * HOUR)),
           minBaselinePoints: mostly(fc.integer({ min: 1, max: 20 })),
           threshold: mostly(fc.double({ min: 0.5, max: 20, noNaN: true })),
@@ -385,7 +499,12 @@ describe('fuzzing every engine function', () => {
   );
   target(
     'buildChangeSequence',
-    fc.tuple(fc.array(onset, { maxLength: 5 }), fc.array(changeEvent, { maxLength: 5 }), mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })), relateOptions),
+    fc.tuple(
+      fc.array(onset, { maxLength: 5 }),
+      fc.array(changeEvent, { maxLength: 5 }),
+      mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })),
+      relateOptions
+    ),
     ([onsets, events, incidentStart, options]) => buildChangeSequence(onsets, events, incidentStart, options)
   );
 });

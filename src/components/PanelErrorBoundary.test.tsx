@@ -27,7 +27,7 @@ describe('a panel that fails to render', () => {
     const Drift = withPanelErrorBoundary(DriftPanel, 'drift panel');
     render(
       <>
-        <Broken {...panelProps({ fail: true }, [], RANGE)} />
+        <Broken {...panelProps<{ fail: boolean }>({ fail: true }, [], RANGE)} />
         <Drift {...panelProps(defaultDriftOptions, [sampleFrame()], RANGE)} />
       </>
     );
@@ -39,9 +39,9 @@ describe('a panel that fails to render', () => {
 
   it('tries again when the options change', () => {
     const Broken = withPanelErrorBoundary(BrokenPanel, 'timeline panel');
-    const { rerender } = render(<Broken {...panelProps({ fail: true }, [], RANGE)} />);
+    const { rerender } = render(<Broken {...panelProps<{ fail: boolean }>({ fail: true }, [], RANGE)} />);
     expect(screen.getByTestId('driftline-panel-error')).toBeInTheDocument();
-    rerender(<Broken {...panelProps({ fail: false }, [], RANGE)} />);
+    rerender(<Broken {...panelProps<{ fail: boolean }>({ fail: false }, [], RANGE)} />);
     expect(screen.getByTestId('recovered')).toBeInTheDocument();
     expect(screen.queryByTestId('driftline-panel-error')).not.toBeInTheDocument();
   });

@@ -22,8 +22,9 @@ import {
   FrameProblemError,
   isEmptyData,
   pickPredictionField,
-  readNumbers,
-  readTimes,
+  readNumbersSteps,
+  readTimesSteps,
+  ROWS_PER_STEP,
 } from './frames';
 import { HistogramValueKind, isHistogramDataSteps, readHistogramInputSteps } from './histogramFrames';
 import { runSteps, Steps } from './steps';
@@ -155,10 +156,18 @@ function describeFields(series: DataFrame[]): string {
   return names.length ? names.join(', ') : 'none';
 }
 
-function textValues(field: Field): FeatureValue[] {
-  return Array.from(field.values as ArrayLike<unknown>, (raw) =>
-    raw === null || raw === undefined || raw === '' ? NaN : String(raw)
-  );
+/** A text column's values, a missing one as NaN, read ROWS_PER_STEP rows a step. */
+function* textValues(field: Field): Steps<FeatureValue[]> {
+  const source = field.values as ArrayLike<unknown>;
+  const values: FeatureValue[] = new Array(source.length);
+  for (let i = 0; i < source.length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) {
+      yield;
+    }
+    const raw = source[i];
+    values[i] = raw === null || raw === undefined || raw === '' ? NaN : String(raw);
+  }
+  return values;
 }
 
 function countTimesIn(times: ArrayLike<number>, range: TimeRange): number {
@@ -213,7 +222,7 @@ function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): S
       timeless++;
       continue;
     }
-    const times = readTimes(timeField);
+    const times = yield* readTimesSteps(timeField);
     timesByFrame.push(times);
     for (const field of frame.fields) {
       const name = fieldName(field, frame);
@@ -228,7 +237,7 @@ function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): S
       features.push({
         feature: name,
         times,
-        values: numeric ? readNumbers(field).values : textValues(field),
+        values: numeric ? (yield* readNumbersSteps(field)).values : yield* textValues(field),
         kind: numeric ? undefined : 'categorical',
         method,
         threshold,

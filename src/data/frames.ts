@@ -1,4 +1,8 @@
 import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data';
+import { runSteps, Steps } from './steps';
+
+/** Rows a field is read per step: a few milliseconds, so 10 million rows never hold the thread for long. */
+export const ROWS_PER_STEP = 1 << 18;
 
 /**
  * Something about the panel's input that keeps it from rendering, phrased for the person looking at
@@ -43,11 +47,19 @@ export function fieldName(field: Field, frame?: DataFrame): string {
 
 /** Numeric values of a field as a Float64Array; anything that is not a finite number becomes NaN. */
 export function readNumbers(field: Field): { values: Float64Array; nonFinite: number; text: number } {
+  return runSteps(readNumbersSteps(field));
+}
+
+/** {@link readNumbers} in steps of ROWS_PER_STEP rows. */
+export function* readNumbersSteps(field: Field): Steps<{ values: Float64Array; nonFinite: number; text: number }> {
   const source = field.values;
   const values = new Float64Array(source.length);
   let nonFinite = 0;
   let text = 0;
   for (let i = 0; i < source.length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) {
+      yield;
+    }
     const raw: unknown = source[i];
     let value = NaN;
     if (typeof raw === 'number') {
@@ -70,9 +82,17 @@ export function readNumbers(field: Field): { values: Float64Array; nonFinite: nu
  * A value that is no time (text, ±Infinity) is NaN.
  */
 export function readTimes(field: Field): Float64Array {
+  return runSteps(readTimesSteps(field));
+}
+
+/** {@link readTimes} in steps of ROWS_PER_STEP rows. */
+export function* readTimesSteps(field: Field): Steps<Float64Array> {
   const source = field.values;
   const times = new Float64Array(source.length);
   for (let i = 0; i < source.length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) {
+      yield;
+    }
     const raw: unknown = source[i];
     const time =
       typeof raw === 'number'

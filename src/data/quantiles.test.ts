@@ -30,9 +30,12 @@ describe('quantiles', () => {
     expect(() => bucketQuantile(0.5, [{ le: Infinity, count: 0 }])).toThrow(
       expect.objectContaining({ code: 'INVALID_BUCKETS' })
     );
-    expect(() => bucketQuantile(0.5, [{ le: 1, count: 0 }, { le: Infinity, count: 0 }])).toThrow(
-      expect.objectContaining({ code: 'ZERO_TOTAL' })
-    );
+    expect(() =>
+      bucketQuantile(0.5, [
+        { le: 1, count: 0 },
+        { le: Infinity, count: 0 },
+      ])
+    ).toThrow(expect.objectContaining({ code: 'ZERO_TOTAL' }));
     expect(() => bucketQuantile(1.5, buckets)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(
       bucketQuantile(0.5, [

@@ -12,7 +12,10 @@ export const PANEL_PERCENTS = [5, 25, 50, 75, 95] as const;
 
 function assertPercent(percent: number): void {
   if (!Number.isFinite(percent)) {
-    throw new DriftInputError('INVALID_ARGUMENT', `the percentile ${percent} is not a number: use a value from 0 to 100`);
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `the percentile ${percent} is not a number: use a value from 0 to 100`
+    );
   }
 }
 
@@ -122,7 +125,10 @@ export function windowIndex(t: number, boundaries: readonly number[]): number {
   }
   const step = boundaries[1] - boundaries[0];
   if (!(step > 0 && Number.isFinite(step))) {
-    throw new DriftInputError('INVALID_ARGUMENT', `window boundaries ${boundaries[0]}, ${boundaries[1]} are not evenly spaced steps`);
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `window boundaries ${boundaries[0]}, ${boundaries[1]} are not evenly spaced steps`
+    );
   }
   let k = Math.min(last - 1, Math.floor((t - boundaries[0]) / step));
   while (k > 0 && t < boundaries[k]) {

@@ -29,7 +29,11 @@ describe('data-sized arrays never go through the call stack', () => {
     // Both frames bring a +Inf series: the feature is refused with a typed problem, not a RangeError.
     expect(input.features).toEqual([]);
     expect(input.problems).toEqual([
-      expect.objectContaining({ feature: 'latency', code: 'INVALID_BUCKETS', message: expect.stringContaining('le=+Inf') }),
+      expect.objectContaining({
+        feature: 'latency',
+        code: 'INVALID_BUCKETS',
+        message: expect.stringContaining('le=+Inf'),
+      }),
     ]);
   });
 
@@ -37,7 +41,11 @@ describe('data-sized arrays never go through the call stack', () => {
     const thin = sampleFrame();
     const dense = createDataFrame({
       fields: [
-        { name: 'time', type: FieldType.time, values: Array.from({ length: 400 }, (_, i) => RANGE.from + (i * HOUR) / 4) },
+        {
+          name: 'time',
+          type: FieldType.time,
+          values: Array.from({ length: 400 }, (_, i) => RANGE.from + (i * HOUR) / 4),
+        },
         { name: 'feature_b', type: FieldType.number, values: Array.from({ length: 400 }, (_, i) => i % 7) },
       ],
     });

@@ -39,7 +39,14 @@ const grafanaRange = (window: { from: number; to: number }): TimeRange => {
   return { from, to, raw: { from, to } };
 };
 const baseline = {
-  baselineMode: fc.constantFrom('firstPercent' as const, 'firstPercent' as const, 'firstPercent' as const, 'previousPeriod' as const, 'timeShift' as const, 'fixed' as const),
+  baselineMode: fc.constantFrom(
+    'firstPercent' as const,
+    'firstPercent' as const,
+    'firstPercent' as const,
+    'previousPeriod' as const,
+    'timeShift' as const,
+    'fixed' as const
+  ),
   baselinePercent: mostly(fc.constantFrom(10, 25, 50)),
   baselineShift: fc.constantFrom('7d', '1h', '1h', '0s', 'x'),
   baselineFrom: fc.constantFrom(String(EPOCH), String(EPOCH), '', 'x'),
@@ -50,7 +57,14 @@ const driftOptions: fc.Arbitrary<DriftOptions> = fc
     {
       inputKind: fc.constantFrom('auto' as const, 'samples' as const, 'histograms' as const),
       features: fc.constantFrom('', '', '', 'feature_a', 'segment', 'latency,tokens'),
-      method: fc.constantFrom('auto' as const, 'ks' as const, 'wasserstein' as const, 'psi' as const, 'chisquare' as const, 'z' as const),
+      method: fc.constantFrom(
+        'auto' as const,
+        'ks' as const,
+        'wasserstein' as const,
+        'psi' as const,
+        'chisquare' as const,
+        'z' as const
+      ),
       threshold: mostly(fc.constantFrom(0, 0, 0.05, 0.2)),
       histogramValues: fc.constantFrom('auto' as const, 'increase' as const, 'counter' as const),
       windowMode: fc.constantFrom('auto' as const, 'auto' as const, 'fixed' as const),
@@ -65,7 +79,10 @@ const predictionsOptions: fc.Arbitrary<PredictionsOptions> = fc
     {
       inputKind: fc.constantFrom('auto' as const, 'samples' as const, 'histograms' as const),
       scoreField: fc.constantFrom('', '', 'score', 'feature_a', 'latency', 'nope'),
-      bins: fc.oneof(fc.constantFrom('auto' as const, 'fd' as const, 'sturges' as const, 10), fc.constantFrom(0, 1e9, 2.5)),
+      bins: fc.oneof(
+        fc.constantFrom('auto' as const, 'fd' as const, 'sturges' as const, 10),
+        fc.constantFrom(0, 1e9, 2.5)
+      ),
       scoreMin: fc.oneof(fc.constant(undefined), anyDouble),
       scoreMax: fc.oneof(fc.constant(undefined), anyDouble),
       classField: fc.constantFrom('', '', 'predicted_class', 'segment', 'nope'),
@@ -78,7 +95,7 @@ const predictionsOptions: fc.Arbitrary<PredictionsOptions> = fc
   .map((options) => ({ ...defaultPredictionsOptions, ...options }));
 
 function drift(series: Parameters<typeof driftSteps>[0], window: { from: number; to: number }, options: DriftOptions) {
-  const progress = { phase: 'reading' as const, done: 0, total: 0 };
+  const progress = { phase: 'reading' as const, done: 0, total: 0, rows: 0 };
   const state = runSteps(driftSteps(series, grafanaRange(window), options, progress));
   // The panel shows the problem of a 'problem' state; a 'ready' state is drawn as it is.
   return state.status === 'ready' ? { drift: state.drift } : state;
@@ -111,43 +128,83 @@ const FAN_RULES = { gaps: ['values'] };
 const CLASS_RULES = { gaps: ['shares', 'positiveRate'] };
 
 describe('fuzzing the panel pipelines', () => {
-  target('drift panel: raw samples', fc.tuple(sampleSeries, range, driftOptions), ([series, window, options]) =>
-    drift(series, window, { ...options, inputKind: 'samples' })
-  , { infinite: ['upperBounds'] });
-  target('drift panel: histogram frames', fc.tuple(histogramSeries, range, driftOptions), ([series, window, options]) =>
-    drift(series, window, { ...options, inputKind: 'auto' })
-  , { infinite: ['upperBounds'] });
-  target('drift panel: any frames', fc.tuple(anySeries, range, driftOptions), ([series, window, options]) => drift(series, window, options), {
-    infinite: ['upperBounds'],
-  });
+  target(
+    'drift panel: raw samples',
+    fc.tuple(sampleSeries, range, driftOptions),
+    ([series, window, options]) => drift(series, window, { ...options, inputKind: 'samples' }),
+    { infinite: ['upperBounds'] }
+  );
+  target(
+    'drift panel: histogram frames',
+    fc.tuple(histogramSeries, range, driftOptions),
+    ([series, window, options]) => drift(series, window, { ...options, inputKind: 'auto' }),
+    { infinite: ['upperBounds'] }
+  );
+  target(
+    'drift panel: any frames',
+    fc.tuple(anySeries, range, driftOptions),
+    ([series, window, options]) => drift(series, window, options),
+    {
+      infinite: ['upperBounds'],
+    }
+  );
   target('predictions: score reader', fc.tuple(anySeries, predictionsOptions), ([series, options]) => {
     const input = readScoreInput(series, options);
     // The reader hands the panel the rows' scores with NaN for a missing one; the views drop those.
-    return input.kind === 'samples' ? { field: input.field, dropped: input.dropped, outside: input.outside } : { field: input.field };
+    return input.kind === 'samples'
+      ? { field: input.field, dropped: input.dropped, outside: input.outside }
+      : { field: input.field };
   });
-  target('predictions: overlay from samples', fc.tuple(sampleSeries, annotationSeries, range, predictionsOptions), ([series, annotations, window, options]) =>
-    predictionsView(series, annotations, window, { ...options, inputKind: 'samples' }, 'overlay')
+  target(
+    'predictions: overlay from samples',
+    fc.tuple(sampleSeries, annotationSeries, range, predictionsOptions),
+    ([series, annotations, window, options]) =>
+      predictionsView(series, annotations, window, { ...options, inputKind: 'samples' }, 'overlay')
   );
-  target('predictions: overlay from histograms', fc.tuple(histogramSeries, annotationSeries, range, predictionsOptions), ([series, annotations, window, options]) =>
-    predictionsView(series, annotations, window, { ...options, inputKind: 'auto', scoreField: '' }, 'overlay')
+  target(
+    'predictions: overlay from histograms',
+    fc.tuple(histogramSeries, annotationSeries, range, predictionsOptions),
+    ([series, annotations, window, options]) =>
+      predictionsView(series, annotations, window, { ...options, inputKind: 'auto', scoreField: '' }, 'overlay')
   );
-  target('predictions: quantile fan', fc.tuple(anySeries, annotationSeries, range, predictionsOptions), ([series, annotations, window, options]) =>
-    predictionsView(series, annotations, window, options, 'fan')
-  , FAN_RULES);
-  target('predictions: class balance', fc.tuple(sampleSeries, annotationSeries, range, predictionsOptions), ([series, annotations, window, options]) =>
-    predictionsView(series, annotations, window, { ...options, inputKind: 'samples' }, 'classes')
-  , CLASS_RULES);
-  target('predictions: calibration', fc.tuple(sampleSeries, annotationSeries, range, predictionsOptions), ([series, annotations, window, options]) =>
-    predictionsView(series, annotations, window, { ...options, inputKind: 'samples' }, 'calibration')
+  target(
+    'predictions: quantile fan',
+    fc.tuple(anySeries, annotationSeries, range, predictionsOptions),
+    ([series, annotations, window, options]) => predictionsView(series, annotations, window, options, 'fan'),
+    FAN_RULES
+  );
+  target(
+    'predictions: class balance',
+    fc.tuple(sampleSeries, annotationSeries, range, predictionsOptions),
+    ([series, annotations, window, options]) =>
+      predictionsView(series, annotations, window, { ...options, inputKind: 'samples' }, 'classes'),
+    CLASS_RULES
+  );
+  target(
+    'predictions: calibration',
+    fc.tuple(sampleSeries, annotationSeries, range, predictionsOptions),
+    ([series, annotations, window, options]) =>
+      predictionsView(series, annotations, window, { ...options, inputKind: 'samples' }, 'calibration')
   );
   target(
     'timeline: lanes to what changed first',
-    fc.tuple(anySeries, annotationSeries, range, fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))),
+    fc.tuple(
+      anySeries,
+      annotationSeries,
+      range,
+      fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+    ),
     ([series, annotations, window, [a, b]]) => {
       const lanes = readTimelineLanes(series, window, { maxBuckets: 240 });
       const span = window.to - window.from;
       const analysisWindow = { from: window.from + Math.min(a, b) * span, to: window.from + Math.max(a, b) * span };
-      const analysis = analyseTimeline(lanes, readAnnotations(annotations), window, analysisWindow, analysisWindow.from);
+      const analysis = analyseTimeline(
+        lanes,
+        readAnnotations(annotations),
+        window,
+        analysisWindow,
+        analysisWindow.from
+      );
       return { onsets: analysis.onsets, steps: analysis.steps };
     }
   );

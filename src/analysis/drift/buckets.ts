@@ -33,7 +33,13 @@ function formatLe(le: number): string {
 export function parseLe(label: string | number): number {
   const trimmed = typeof label === 'string' ? label.trim() : '';
   const value =
-    typeof label === 'number' ? label : trimmed === '+Inf' || trimmed === 'Inf' ? Infinity : trimmed ? Number(trimmed) : NaN;
+    typeof label === 'number'
+      ? label
+      : trimmed === '+Inf' || trimmed === 'Inf'
+        ? Infinity
+        : trimmed
+          ? Number(trimmed)
+          : NaN;
   // A bound is a number or +Inf; -Inf bounds nothing.
   if (Number.isNaN(value) || value === -Infinity) {
     throw new DriftInputError(

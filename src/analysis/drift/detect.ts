@@ -309,7 +309,11 @@ export class PreparedReference {
     if (!this.sortedValues) {
       const prepared = prepareSample(this.values as ArrayLike<number>, 'reference');
       const sorted = Float64Array.from(prepared.sorted);
-      this.sortedValues = { sorted, droppedNonFinite: prepared.droppedNonFinite, distinct: countDistinctSorted(sorted) };
+      this.sortedValues = {
+        sorted,
+        droppedNonFinite: prepared.droppedNonFinite,
+        distinct: countDistinctSorted(sorted),
+      };
     }
     return this.sortedValues;
   }
@@ -366,7 +370,8 @@ function prepareColumn(
   requestedKind: ColumnKind | undefined
 ): PreparedColumn {
   const presorted = current instanceof SortedSample ? current : undefined;
-  const numbersOnly = reference.allNumbers && (presorted !== undefined || allNumbers(current as ArrayLike<FeatureValue>));
+  const numbersOnly =
+    reference.allNumbers && (presorted !== undefined || allNumbers(current as ArrayLike<FeatureValue>));
   const kind = requestedKind ?? (numbersOnly ? 'numerical' : 'categorical');
   if (kind === 'numerical' && !numbersOnly) {
     throw new DriftInputError(
@@ -377,7 +382,9 @@ function prepareColumn(
   }
   if (numbersOnly) {
     const preparedReference = reference.numbers();
-    const preparedCurrent = presorted ? checkedPresorted(presorted) : prepareSample(current as ArrayLike<number>, 'current');
+    const preparedCurrent = presorted
+      ? checkedPresorted(presorted)
+      : prepareSample(current as ArrayLike<number>, 'current');
     const sortedReference = preparedReference.sorted;
     const sortedCurrent = preparedCurrent.sorted;
     assertNotSingleValue(sortedReference, sortedCurrent);

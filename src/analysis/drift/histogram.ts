@@ -70,7 +70,7 @@ function checkBinCount(binCount: number, rule: BinRule): void {
       typeof rule === 'number'
         ? `${asked} bins is more than a chart can show: use at most ${MAX_BINS.toLocaleString('en')} bins, or 'auto'`
         : `the '${rule}' rule asks for ${asked} bins for these values (most are nearly equal, a few lie far out): ` +
-          `use 'auto', which limits the bins for such data, or a bin count up to ${MAX_BINS.toLocaleString('en')}`
+            `use 'auto', which limits the bins for such data, or a bin count up to ${MAX_BINS.toLocaleString('en')}`
     );
   }
 }

@@ -69,6 +69,11 @@ export interface DriftOverTimeOptions {
   baseline: BaselineMode;
   /** Length of each scored window in ms; the last window is cut at the range end. */
   windowMs: number;
+  /**
+   * Filled in as the work goes, for a caller that shows progress: windows to score over all features
+   * (`total`), and scored so far (`done`).
+   */
+  progress?: { done: number; total: number };
 }
 
 /** Score of one window of the current period against the baseline. */
@@ -371,7 +376,8 @@ function* partitionValues(
 function* sampleFeatureDriftSteps(
   series: SampleFeatureSeries,
   baselineRange: TimeRange,
-  boundaries: Float64Array
+  boundaries: Float64Array,
+  progress?: { done: number }
 ): DriftSteps<FeatureDrift> {
   const { times, values } = series;
   if (times.length !== values.length) {
@@ -382,6 +388,7 @@ function* sampleFeatureDriftSteps(
   }
   const windowCount = boundaries.length - 1;
   const numeric = values instanceof Float64Array;
+  progress ??= { done: 0 };
   const rows = numeric
     ? yield* partitionNumbers(times, values, baselineRange, boundaries)
     : yield* partitionValues(times, values, baselineRange, boundaries);
@@ -421,6 +428,7 @@ function* sampleFeatureDriftSteps(
       }
       windows[k] = { ...window, score: null, drifted: false, severity: null, problem: error.code };
     }
+    progress.done++;
     work += overall.referenceSize + valuesInWindow.length;
     if (work >= WINDOW_WORK_PER_STEP) {
       work = 0;
@@ -699,9 +707,22 @@ function bucketFeatureDrift(
       if (!windowCounts.cumulativeOk[w]) {
         windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: 'NON_MONOTONIC_BUCKETS' };
       } else if (!Number.isFinite(count)) {
-        windowResults[w] = { ...window, count: 0, score: null, drifted: false, severity: null, problem: 'OUT_OF_RANGE' };
+        windowResults[w] = {
+          ...window,
+          count: 0,
+          score: null,
+          drifted: false,
+          severity: null,
+          problem: 'OUT_OF_RANGE',
+        };
       } else if (!Number.isFinite(score)) {
-        windowResults[w] = { ...window, score: null, drifted: false, severity: null, problem: count > 0 ? 'OUT_OF_RANGE' : 'ZERO_TOTAL' };
+        windowResults[w] = {
+          ...window,
+          score: null,
+          drifted: false,
+          severity: null,
+          problem: count > 0 ? 'OUT_OF_RANGE' : 'ZERO_TOTAL',
+        };
       } else {
         windowResults[w] = { ...window, score, ...windowVerdict(method, 'distance', score, threshold) };
       }
@@ -775,12 +796,16 @@ export function* driftOverTimeSteps(
   const boundaries = windowBoundaries(currentRange, options.windowMs);
   const results: FeatureDrift[] = [];
   const problems: FeatureDriftProblem[] = [];
-  for (const series of features) {
+  const windowCount = boundaries.length - 1;
+  const progress = options.progress ?? { done: 0, total: 0 };
+  progress.total = features.length * windowCount;
+  progress.done = 0;
+  for (const [index, series] of features.entries()) {
     try {
       results.push(
         isBucketFeature(series)
           ? bucketFeatureDrift(series, baselineRange, boundaries)
-          : yield* sampleFeatureDriftSteps(series, baselineRange, boundaries)
+          : yield* sampleFeatureDriftSteps(series, baselineRange, boundaries, progress)
       );
     } catch (error) {
       if (!(error instanceof DriftInputError)) {
@@ -788,6 +813,7 @@ export function* driftOverTimeSteps(
       }
       problems.push({ feature: series.feature, code: error.code, message: error.message });
     }
+    progress.done = (index + 1) * windowCount;
     yield;
   }
   return {

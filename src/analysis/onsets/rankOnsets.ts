@@ -242,7 +242,10 @@ function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset 
     laneId: lane.id,
     time: regionTimes[onsetIndex],
     // Values whose differences overflow standardise to ±Infinity; the score only ranks, so cap it.
-    score: Math.min(Math.max(1, heldDeviation(found.z, onsetIndex, region.length - 1, settings.persistence)), Number.MAX_VALUE),
+    score: Math.min(
+      Math.max(1, heldDeviation(found.z, onsetIndex, region.length - 1, settings.persistence)),
+      Number.MAX_VALUE
+    ),
     direction: found.direction,
   };
 }

@@ -68,10 +68,16 @@ export function assertOnsetInput(window: TimeRange, options: OnsetOptions): void
     );
   }
   if (options.lookbackMs !== undefined && !(options.lookbackMs >= 0 && options.lookbackMs <= 2 * MAX_EPOCH_MS)) {
-    throw new DriftInputError('INVALID_ARGUMENT', `lookbackMs ${options.lookbackMs} is invalid: use a duration of 0 or more`);
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `lookbackMs ${options.lookbackMs} is invalid: use a duration of 0 or more`
+    );
   }
   if (options.drift !== undefined && !Number.isFinite(options.drift)) {
-    throw new DriftInputError('INVALID_ARGUMENT', `drift ${options.drift} is invalid: use a finite number of noise scales`);
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `drift ${options.drift} is invalid: use a finite number of noise scales`
+    );
   }
   for (const name of POSITIVE_OPTIONS) {
     const value = options[name];

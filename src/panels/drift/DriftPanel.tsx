@@ -22,7 +22,7 @@ import { driftFindings } from './sendToWorkbench';
 import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';
-import { useDriftOverTime } from './useDriftOverTime';
+import { LargeInput, useDriftOverTime } from './useDriftOverTime';
 
 type Props = PanelProps<DriftOptions>;
 
@@ -114,18 +114,23 @@ export function DriftPanel(props: Props) {
   }
   if (state.status === 'computing') {
     return root(
-      <div className={styles.computing} data-testid="driftline-computing">
-        <LoadingBar width={width} />
-        {state.phase === 'reading'
-          ? `Reading the query result… ${state.done} of ${state.total} series`
-          : `Comparing features… ${state.done} of ${state.total}`}
-      </div>
+      <>
+        <div className={styles.computing} data-testid="driftline-computing">
+          <LoadingBar width={width} />
+          {state.phase === 'reading'
+            ? `Reading the query result (${state.rows.toLocaleString('en')} rows)…`
+            : `Comparing features… ${state.done.toLocaleString('en')} of ${state.total.toLocaleString('en')} windows scored`}
+          {' · '}changing the time range or the options starts again
+        </div>
+        {state.largeInput && <LargeInputHint largeInput={state.largeInput} />}
+      </>
     );
   }
 
   const { drift, input } = state;
   const range = drift.range;
-  const bodyHeight = height - HEADER_HEIGHT - (drift.problems.length ? HEADER_HEIGHT : 0);
+  const bodyHeight =
+    height - HEADER_HEIGHT - (drift.problems.length ? HEADER_HEIGHT : 0) - (state.largeInput ? HEADER_HEIGHT : 0);
   const format = 'YYYY-MM-DD HH:mm';
   const send = workbenchSend({
     destination,
@@ -218,6 +223,7 @@ export function DriftPanel(props: Props) {
         </div>
         <SendToWorkbenchButton send={send} className={styles.send} />
       </div>
+      {state.largeInput && <LargeInputHint largeInput={state.largeInput} />}
       {drift.problems.length > 0 && (
         <div
           className={styles.problems}
@@ -242,7 +248,34 @@ export function DriftPanel(props: Props) {
   );
 }
 
+/** Raw rows over the browser's budget: what to query instead, for the data source to do the counting. */
+function LargeInputHint({ largeInput }: { largeInput: LargeInput }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <div
+      className={styles.hint}
+      style={{ height: HEADER_HEIGHT }}
+      data-testid="driftline-large-input"
+      title={largeInput.query}
+    >
+      {largeInput.rows.toLocaleString('en')} raw rows are compared in the browser, which is slow. Compute this from
+      histogram buckets instead: record the features as Prometheus histograms and query{' '}
+      <code className={styles.query}>{largeInput.query.split('\n')[0]}</code>
+    </div>
+  );
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
+  hint: css({
+    padding: theme.spacing(0, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.secondary,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    flexShrink: 0,
+  }),
+  query: css({ fontFamily: theme.typography.fontFamilyMonospace }),
   root: css({ position: 'relative', overflow: 'hidden' }),
   body: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
   headerRow: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexShrink: 0, minWidth: 0 }),

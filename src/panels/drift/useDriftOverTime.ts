@@ -2,10 +2,9 @@ import { startTransition, useEffect, useMemo, useState } from 'react';
 import { DataFrame, PanelData, TimeRange as GrafanaTimeRange } from '@grafana/data';
 import {
   BaselineMode,
-  computeDriftOverTime,
   DriftInputError,
   DriftOverTime,
-  FeatureSeries,
+  driftOverTimeSteps,
   rankFeatures,
   resolveBaseline,
 } from '../../analysis';
@@ -17,16 +16,39 @@ import {
   requireBaselineData,
   toBaselineMode,
 } from '../../data/driftInput';
-import { FrameProblem, FrameProblemError } from '../../data/frames';
+import { FrameProblem, FrameProblemError, frameRows } from '../../data/frames';
 import { Steps } from '../../data/steps';
 import { runInSlices } from '../slices';
 import { DriftOptions } from './types';
 
 export type DriftState =
   | { status: 'problem'; problem: FrameProblem }
-  /** Reading the query result (done of total frames), then comparing the features (done of total features). */
-  | { status: 'computing'; phase: 'reading' | 'comparing'; done: number; total: number }
-  | { status: 'ready'; drift: DriftOverTime; input: DriftInput };
+  /**
+   * Reading the query result (`rows` rows), then comparing the features: `done` of `total` windows scored.
+   * `largeInput` is set once the input is known to be raw rows over the budget for the browser.
+   */
+  | {
+      status: 'computing';
+      phase: 'reading' | 'comparing';
+      done: number;
+      total: number;
+      rows: number;
+      largeInput?: LargeInput;
+    }
+  | { status: 'ready'; drift: DriftOverTime; input: DriftInput; largeInput?: LargeInput };
+
+/**
+ * Raw rows beyond what a browser compares quickly. Prometheus can keep the same features as histograms and
+ * the panel then reads their buckets: the query says how.
+ */
+export interface LargeInput {
+  rows: number;
+  /** The histogram query to use instead, for the first features. */
+  query: string;
+}
+
+/** Raw rows above this are compared in the browser still, with a hint to use histogram buckets instead. */
+export const RAW_ROWS_BUDGET = 1_000_000;
 
 interface Plan {
   input: DriftInput;
@@ -64,6 +86,14 @@ interface Progress {
   phase: 'reading' | 'comparing';
   done: number;
   total: number;
+  rows: number;
+  largeInput?: LargeInput;
+}
+
+/** The same features as Prometheus histograms: one `_bucket` series per le, summed per interval. */
+function histogramQueryFor(features: string[]): string {
+  const names = features.slice(0, 3).map((name) => name.replace(/[^a-zA-Z0-9_:]/g, '_'));
+  return names.map((name) => `sum by (le) (increase(${name}_bucket[$__rate_interval]))`).join('\n');
 }
 
 function* planDrift(
@@ -72,8 +102,8 @@ function* planDrift(
   options: ComputeOptions,
   progress: Progress
 ): Steps<Plan> {
-  progress.total = series.length;
-  const reading = readDriftInputSteps(series, {
+  progress.rows = series.reduce((rows, frame) => rows + frameRows(frame), 0);
+  const input = yield* readDriftInputSteps(series, {
     inputKind: options.inputKind,
     features: options.features.split(',').map((name) => name.trim()),
     predictionField: options.predictionField,
@@ -82,14 +112,12 @@ function* planDrift(
     featureLabel: options.featureLabel,
     histogramValues: options.histogramValues,
   });
-  // Count the reading steps (a frame, then a histogram or a column each) against the frames.
-  let next = reading.next();
-  while (!next.done) {
-    progress.done = Math.min(progress.done + 1, progress.total);
-    yield;
-    next = reading.next();
+  if (input.kind === 'samples' && progress.rows > RAW_ROWS_BUDGET) {
+    progress.largeInput = {
+      rows: progress.rows,
+      query: histogramQueryFor(input.features.map((feature) => feature.feature)),
+    };
   }
-  const input = next.value;
   const range = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
   const baseline = toBaselineMode(options);
   requireBaselineData(input, range, baseline);
@@ -110,12 +138,11 @@ function* planDrift(
   return { input, range, baseline, windowMs };
 }
 
-function finish(plan: Plan, parts: DriftOverTime[]): DriftState {
-  const first = parts[0];
+function finish(plan: Plan, result: DriftOverTime, largeInput?: LargeInput): DriftState {
   const drift: DriftOverTime = {
-    ...first,
-    features: rankFeatures(parts.flatMap((part) => part.features)),
-    problems: [...plan.input.problems, ...parts.flatMap((part) => part.problems)],
+    ...result,
+    features: rankFeatures(result.features),
+    problems: [...plan.input.problems, ...result.problems],
   };
   if (drift.features.length === 0 && drift.problems.length > 0) {
     const onlyProblem = drift.problems[0];
@@ -127,14 +154,13 @@ function finish(plan: Plan, parts: DriftOverTime[]): DriftState {
       },
     };
   }
-  return { status: 'ready', drift, input: plan.input };
+  return { status: 'ready', drift, input: plan.input, largeInput };
 }
 
-function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
-  return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
-}
-
-/** Reads the frames, then compares the features one by one: one step each. */
+/**
+ * Reads the frames, then compares the features, in steps of a few milliseconds each (a few hundred thousand
+ * rows read, sorted or split into windows, or a few windows scored).
+ */
 export function* driftSteps(
   series: DataFrame[],
   timeRange: GrafanaTimeRange,
@@ -142,17 +168,14 @@ export function* driftSteps(
   progress: Progress
 ): Steps<DriftState> {
   const plan = yield* planDrift(series, timeRange, options, progress);
-  const features = plan.input.features;
   progress.phase = 'comparing';
-  progress.done = 0;
-  progress.total = features.length;
-  const parts: DriftOverTime[] = [];
-  for (const feature of features) {
-    yield;
-    parts.push(computeAll(plan, [feature]));
-    progress.done++;
-  }
-  return finish(plan, parts);
+  const result = yield* driftOverTimeSteps(plan.input.features, {
+    range: plan.range,
+    baseline: plan.baseline,
+    windowMs: plan.windowMs,
+    progress,
+  });
+  return finish(plan, result, progress.largeInput);
 }
 
 /**
@@ -164,11 +187,19 @@ export function* driftSteps(
 export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, options: DriftOptions): DriftState {
   // Only the options that change the computation: sorting or switching the view reuses the result.
   const key = JSON.stringify(computeOptions(options));
-  const request = useMemo(() => ({ series: data.series, timeRange, key }), [data.series, timeRange, key]);
+  const request = useMemo(
+    () => ({
+      series: data.series,
+      timeRange,
+      key,
+      rows: data.series.reduce((rows, frame) => rows + frameRows(frame), 0),
+    }),
+    [data.series, timeRange, key]
+  );
   const [asyncState, setAsyncState] = useState<{ request: typeof request; state: DriftState } | undefined>();
 
   useEffect(() => {
-    const progress: Progress = { phase: 'reading', done: 0, total: request.series.length };
+    const progress: Progress = { phase: 'reading', done: 0, total: 0, rows: 0 };
     const steps = driftSteps(request.series, request.timeRange, JSON.parse(request.key), progress);
     let progressShown = performance.now();
     return runInSlices(steps, {
@@ -199,5 +230,5 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
   if (asyncState && asyncState.request === request) {
     return asyncState.state;
   }
-  return { status: 'computing', phase: 'reading', done: 0, total: request.series.length };
+  return { status: 'computing', phase: 'reading', done: 0, total: 0, rows: request.rows };
 }

@@ -46,14 +46,24 @@ export const sampleTable: fc.Arbitrary<DataFrame> = rows.chain((length) => {
   return fc
     .record({
       times: timesFor(length),
-      feature: column(fc.oneof({ weight: 6, arbitrary: fc.double({ min: -100, max: 100, noNaN: true }) }, { weight: 1, arbitrary: junkValue })),
+      feature: column(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.double({ min: -100, max: 100, noNaN: true }) },
+          { weight: 1, arbitrary: junkValue }
+        )
+      ),
       other: column(fc.integer({ min: 0, max: 3 })),
       category: fc.oneof(
         column(fc.constantFrom('a', 'b', 'c', null, '')),
         // A category with a value per row: one bin per value.
         fc.constant(Array.from({ length }, (_, i) => `user-${i}`))
       ),
-      score: column(fc.oneof({ weight: 8, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: junkValue })),
+      score: column(
+        fc.oneof(
+          { weight: 8, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
+          { weight: 1, arbitrary: junkValue }
+        )
+      ),
       clicked: column(fc.constantFrom(0, 1, true, false, 'yes', null, NaN)),
       withClass: fc.boolean(),
       classes: column(fc.constantFrom('cat', 'dog', 1, 0, null)),
@@ -100,7 +110,9 @@ function bucketValues(length: number, scale: number, counter: boolean): fc.Arbit
     })
     .map((steps) => {
       let running = 0;
-      return steps.map((step) => (typeof step === 'number' ? (counter ? (running += step * scale) : step * scale) : step));
+      return steps.map((step) =>
+        typeof step === 'number' ? (counter ? (running += step * scale) : step * scale) : step
+      );
     });
 }
 
@@ -116,7 +128,10 @@ function leOrder(les: string[]): number[] {
  * value in place of a count.
  */
 function histogramValues(les: string[], length: number, counter: boolean): fc.Arbitrary<unknown[][]> {
-  const cell = fc.oneof({ weight: 20, arbitrary: fc.integer({ min: 0, max: 20 }) }, { weight: 1, arbitrary: junkValue });
+  const cell = fc.oneof(
+    { weight: 20, arbitrary: fc.integer({ min: 0, max: 20 }) },
+    { weight: 1, arbitrary: junkValue }
+  );
   return fc
     .array(fc.array(cell, { minLength: length, maxLength: length }), { minLength: les.length, maxLength: les.length })
     .map((rises) => {
@@ -164,7 +179,10 @@ export const bucketSeriesFrames: fc.Arbitrary<DataFrame[]> = fc
     fc
       .record({
         times: timesFor(length),
-        values: fc.array(histogramValues(les, length, counter), { minLength: features.length, maxLength: features.length }),
+        values: fc.array(histogramValues(les, length, counter), {
+          minLength: features.length,
+          maxLength: features.length,
+        }),
       })
       .map(({ times, values }) =>
         features.flatMap((feature, f) =>
@@ -215,9 +233,18 @@ export const heatmapRowsFrame: fc.Arbitrary<DataFrame> = fc
 export const heatmapCellsFrame: fc.Arbitrary<DataFrame> = fc
   .array(
     fc.record({
-      time: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 50 }).map((i) => EPOCH + i * HOUR) }, { weight: 1, arbitrary: junkValue }),
-      lower: fc.oneof({ weight: 6, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) }, { weight: 1, arbitrary: junkValue }),
-      width: fc.oneof({ weight: 6, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) }, { weight: 1, arbitrary: anyDouble }),
+      time: fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: 0, max: 50 }).map((i) => EPOCH + i * HOUR) },
+        { weight: 1, arbitrary: junkValue }
+      ),
+      lower: fc.oneof(
+        { weight: 6, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
+        { weight: 1, arbitrary: junkValue }
+      ),
+      width: fc.oneof(
+        { weight: 6, arbitrary: fc.double({ min: 0, max: 5, noNaN: true }) },
+        { weight: 1, arbitrary: anyDouble }
+      ),
       count: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 100 }) }, { weight: 1, arbitrary: junkValue }),
       layout: fc.integer({ min: 0, max: 3 }),
     }),
@@ -233,7 +260,9 @@ export const heatmapCellsFrame: fc.Arbitrary<DataFrame> = fc
         {
           name: 'yMax',
           type: FieldType.number,
-          values: cells.map((c) => (typeof c.lower === 'number' && typeof c.width === 'number' ? c.lower + c.width : c.width)),
+          values: cells.map((c) =>
+            typeof c.lower === 'number' && typeof c.width === 'number' ? c.lower + c.width : c.width
+          ),
         },
         { name: 'count', type: FieldType.number, values: cells.map((c) => c.count) },
         { name: 'yLayout', type: FieldType.number, values: cells.map((c) => c.layout) },
@@ -269,13 +298,21 @@ export const logsFrame: fc.Arbitrary<DataFrame> = rows.chain((length) =>
       times: timesFor(length),
       lines: fc.array(
         fc.oneof(
-          fc.constantFrom('GET /api 200 in 12ms', '{"msg":"timeout after 30s","level":"error"}', '{"msg":', 'disk 91% full'),
+          fc.constantFrom(
+            'GET /api 200 in 12ms',
+            '{"msg":"timeout after 30s","level":"error"}',
+            '{"msg":',
+            'disk 91% full'
+          ),
           fc.string({ maxLength: 20 }),
           junkValue
         ),
         { minLength: length, maxLength: length }
       ),
-      levels: fc.array(fc.constantFrom('error', 'warn', 'info', 'ERR', 'x', null), { minLength: length, maxLength: length }),
+      levels: fc.array(fc.constantFrom('error', 'warn', 'info', 'ERR', 'x', null), {
+        minLength: length,
+        maxLength: length,
+      }),
       labelled: fc.boolean(),
     })
     .map(({ times, lines, levels, labelled }) =>
@@ -297,10 +334,16 @@ export const tracesFrame: fc.Arbitrary<DataFrame> = rows.chain((length) =>
   fc
     .record({
       times: timesFor(length),
-      durations: fc.array(fc.oneof({ weight: 6, arbitrary: fc.double({ min: 0, max: 5000, noNaN: true }) }, { weight: 1, arbitrary: junkValue }), {
-        minLength: length,
-        maxLength: length,
-      }),
+      durations: fc.array(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.double({ min: 0, max: 5000, noNaN: true }) },
+          { weight: 1, arbitrary: junkValue }
+        ),
+        {
+          minLength: length,
+          maxLength: length,
+        }
+      ),
       parents: fc.array(fc.constantFrom('', 'p1', null), { minLength: length, maxLength: length }),
       statuses: fc.array(fc.constantFrom(0, 2, 'error', 'ok', null), { minLength: length, maxLength: length }),
       names: fc.array(fc.constantFrom('GET /a', 'db.query', null), { minLength: length, maxLength: length }),
@@ -324,11 +367,25 @@ export const tracesFrame: fc.Arbitrary<DataFrame> = rows.chain((length) =>
 export const annotationFrame: fc.Arbitrary<DataFrame> = fc
   .array(
     fc.record({
-      time: fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }).map((i) => EPOCH + i * HOUR) }, { weight: 1, arbitrary: junkValue }),
-      timeEnd: fc.oneof(fc.integer({ min: 0, max: 200 }).map((i) => EPOCH + i * HOUR), junkValue),
+      time: fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: 0, max: 200 }).map((i) => EPOCH + i * HOUR) },
+        { weight: 1, arbitrary: junkValue }
+      ),
+      timeEnd: fc.oneof(
+        fc.integer({ min: 0, max: 200 }).map((i) => EPOCH + i * HOUR),
+        junkValue
+      ),
       text: junkValue,
       tags: fc.oneof(
-        fc.constantFrom(['deploy'], ['incident'], ['incident', 'ongoing'], ['config'], ['rollback', 'deploy'], [], 'deploy,model'),
+        fc.constantFrom(
+          ['deploy'],
+          ['incident'],
+          ['incident', 'ongoing'],
+          ['config'],
+          ['rollback', 'deploy'],
+          [],
+          'deploy,model'
+        ),
         junkValue
       ),
       id: fc.oneof(fc.integer({ min: 1, max: 99 }), junkValue),
@@ -350,8 +407,27 @@ export const annotationFrame: fc.Arbitrary<DataFrame> = fc
   );
 
 const FIELD_NAMES = [
-  'time', 'Time', 'Value', 'score', 'le', 'feature_a', 'line', 'level', 'labels', 'duration', 'traceID', 'spanID',
-  'xMax', 'yMax', 'count', 'text', 'tags', 'clicked', '+Inf', '0.5', 'body',
+  'time',
+  'Time',
+  'Value',
+  'score',
+  'le',
+  'feature_a',
+  'line',
+  'level',
+  'labels',
+  'duration',
+  'traceID',
+  'spanID',
+  'xMax',
+  'yMax',
+  'count',
+  'text',
+  'tags',
+  'clicked',
+  '+Inf',
+  '0.5',
+  'body',
 ];
 const FIELD_TYPES = [FieldType.time, FieldType.number, FieldType.string, FieldType.boolean, FieldType.other];
 
@@ -363,12 +439,24 @@ export const randomFrame: fc.Arbitrary<DataFrame> = fc
         name: pick(FIELD_NAMES),
         type: pick(FIELD_TYPES),
         values: fc.array(junkValue, { maxLength: 30 }),
-        labels: fc.option(fc.record({ le: fc.constantFrom('0.5', '+Inf', 'x'), feature: fc.constantFrom('a', 'b') }, { requiredKeys: [], noNullPrototype: true }), { nil: undefined }),
+        labels: fc.option(
+          fc.record(
+            { le: fc.constantFrom('0.5', '+Inf', 'x'), feature: fc.constantFrom('a', 'b') },
+            { requiredKeys: [], noNullPrototype: true }
+          ),
+          { nil: undefined }
+        ),
       }),
       { maxLength: 5 }
     ),
     meta: fc.option(
-      fc.record({ type: fc.constantFrom('heatmap-rows', 'heatmap-cells', 'log-lines', 'timeseries-multi'), preferredVisualisationType: fc.constantFrom('trace', 'graph') }, { requiredKeys: [], noNullPrototype: true }),
+      fc.record(
+        {
+          type: fc.constantFrom('heatmap-rows', 'heatmap-cells', 'log-lines', 'timeseries-multi'),
+          preferredVisualisationType: fc.constantFrom('trace', 'graph'),
+        },
+        { requiredKeys: [], noNullPrototype: true }
+      ),
       { nil: undefined }
     ),
   })
@@ -392,7 +480,10 @@ const MUTATIONS: Record<string, Mutation> = {
     const i = pick % Math.max(1, fields.length);
     if (fields[i]) {
       const junk = [NaN, 'x', null, {}, -1, 1e308, undefined, true];
-      fields[i] = { ...fields[i], values: fields[i].values.map((_: unknown, row: number) => junk[(row + pick) % junk.length]) };
+      fields[i] = {
+        ...fields[i],
+        values: fields[i].values.map((_: unknown, row: number) => junk[(row + pick) % junk.length]),
+      };
     }
     return { ...frame, fields };
   },
@@ -428,7 +519,9 @@ export function mutatedSeries(frames: fc.Arbitrary<DataFrame[]>): fc.Arbitrary<D
       weight: 1,
       arbitrary: fc
         .tuple(frames, pick(Object.keys(MUTATIONS)), fc.nat())
-        .map(([series, name, pick]) => series.map((frame, i) => (i === pick % Math.max(1, series.length) ? MUTATIONS[name](frame, pick) : frame))),
+        .map(([series, name, pick]) =>
+          series.map((frame, i) => (i === pick % Math.max(1, series.length) ? MUTATIONS[name](frame, pick) : frame))
+        ),
     }
   );
 }
@@ -439,11 +532,15 @@ export const anySeries: fc.Arbitrary<DataFrame[]> = fc.oneof(
   { weight: 3, arbitrary: mutatedSeries(bucketSeriesFrames) },
   {
     weight: 2,
-    arbitrary: mutatedSeries(fc.array(fc.oneof(heatmapRowsFrame, heatmapCellsFrame, nativeFieldFrame), { minLength: 1, maxLength: 2 })),
+    arbitrary: mutatedSeries(
+      fc.array(fc.oneof(heatmapRowsFrame, heatmapCellsFrame, nativeFieldFrame), { minLength: 1, maxLength: 2 })
+    ),
   },
   {
     weight: 3,
-    arbitrary: mutatedSeries(fc.array(fc.oneof(logsFrame, tracesFrame, randomFrame, sampleTable), { minLength: 1, maxLength: 3 })),
+    arbitrary: mutatedSeries(
+      fc.array(fc.oneof(logsFrame, tracesFrame, randomFrame, sampleTable), { minLength: 1, maxLength: 3 })
+    ),
   },
   { weight: 1, arbitrary: fc.constant<DataFrame[]>([]) }
 );
@@ -451,11 +548,15 @@ export const anySeries: fc.Arbitrary<DataFrame[]> = fc.oneof(
 /** Histogram frames of the three shapes, mutated. */
 export const histogramSeries: fc.Arbitrary<DataFrame[]> = fc.oneof(
   mutatedSeries(bucketSeriesFrames),
-  mutatedSeries(fc.array(fc.oneof(heatmapRowsFrame, heatmapCellsFrame, nativeFieldFrame), { minLength: 1, maxLength: 2 }))
+  mutatedSeries(
+    fc.array(fc.oneof(heatmapRowsFrame, heatmapCellsFrame, nativeFieldFrame), { minLength: 1, maxLength: 2 })
+  )
 );
 
 /** Raw sample tables, mutated. */
-export const sampleSeries: fc.Arbitrary<DataFrame[]> = mutatedSeries(fc.array(sampleTable, { minLength: 1, maxLength: 2 }));
+export const sampleSeries: fc.Arbitrary<DataFrame[]> = mutatedSeries(
+  fc.array(sampleTable, { minLength: 1, maxLength: 2 })
+);
 
 /** Annotation frames, mutated. */
 export const annotationSeries: fc.Arbitrary<DataFrame[] | undefined> = fc.oneof(

@@ -21,7 +21,8 @@ const TRACE_FILE = process.env.FUZZ_TRACE;
 
 /** Cases per target: `FUZZ_RUNS` (10000 for the nightly-sized run), else the CI-sized default. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Math.floor(Number(process.env.FUZZ_RUNS)) : 150;
-export const FUZZ_SEED = Number.isFinite(Number(process.env.FUZZ_SEED)) && process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20260301;
+export const FUZZ_SEED =
+  Number.isFinite(Number(process.env.FUZZ_SEED)) && process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : 20260301;
 /** A case slower than this counts as a hang. */
 export const SLOW_CASE_MS = 1000;
 /** Room for a whole target in jest: the nightly-sized run takes minutes per target on a busy machine. */
@@ -153,14 +154,22 @@ function runCase<T>(input: T, run: (input: T) => unknown, rules: FinitenessRules
       return { kind: 'typed', ms, detail: VERBOSE ? String((error as Error).message).slice(0, 220) : undefined };
     }
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { kind: 'untyped', detail: `${text}${error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}`, ms };
+    return {
+      kind: 'untyped',
+      detail: `${text}${error instanceof Error && error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}`,
+      ms,
+    };
   }
 }
 
 function describeInput(input: unknown, limit = 600): string {
   try {
     const text = JSON.stringify(input, (_key, value) =>
-      typeof value === 'number' && !Number.isFinite(value) ? String(value) : ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value
+      typeof value === 'number' && !Number.isFinite(value)
+        ? String(value)
+        : ArrayBuffer.isView(value)
+          ? Array.from(value as unknown as ArrayLike<number>)
+          : value
     );
     return text && text.length > limit ? `${text.slice(0, limit)}…` : String(text);
   } catch {
@@ -248,13 +257,23 @@ export function fuzzSuite(title: string) {
   afterAll(() => {
     console.log(formatReports(title, reports));
   });
-  return function target<T>(name: string, inputs: fc.Arbitrary<T>, run: (input: T) => unknown, rules?: FinitenessRules) {
+  return function target<T>(
+    name: string,
+    inputs: fc.Arbitrary<T>,
+    run: (input: T) => unknown,
+    rules?: FinitenessRules
+  ) {
     it(
       name,
       () => {
         const report = fuzzTarget(name, inputs, run, rules);
         reports.push(report);
-        expect({ untyped: report.untyped, nonFinite: report.nonFinite, slow: report.slow, examples: report.examples }).toEqual({
+        expect({
+          untyped: report.untyped,
+          nonFinite: report.nonFinite,
+          slow: report.slow,
+          examples: report.examples,
+        }).toEqual({
           untyped: 0,
           nonFinite: 0,
           slow: 0,

@@ -40,7 +40,20 @@ export const junkValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: anyDouble },
   {
     weight: 2,
-    arbitrary: fc.constantFrom('', ' ', '1', '0.5', '-3', '1e308', 'NaN', 'Infinity', '+Inf', 'abc', 'true', '2026-01-01'),
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '1',
+      '0.5',
+      '-3',
+      '1e308',
+      'NaN',
+      'Infinity',
+      '+Inf',
+      'abc',
+      'true',
+      '2026-01-01'
+    ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
   { weight: 1, arbitrary: fc.constantFrom(null, undefined, true, false) },
@@ -122,7 +135,10 @@ export function timesFor(length: number): fc.Arbitrary<number[]> {
   const spread = fc
     .record({ hours: fc.constantFrom(100, 200, 300), duplicate: fc.boolean() })
     .map(({ hours, duplicate }) =>
-      Array.from({ length }, (_, i) => EPOCH + Math.floor(((duplicate ? i - (i % 2) : i) * hours * HOUR) / Math.max(1, length)))
+      Array.from(
+        { length },
+        (_, i) => EPOCH + Math.floor(((duplicate ? i - (i % 2) : i) * hours * HOUR) / Math.max(1, length))
+      )
     );
   const stepped = fc
     .record({ from: fc.constantFrom(EPOCH, 0, -1e12), step: fc.constantFrom(1, 1000, 60_000, HOUR, 0) })
@@ -168,20 +184,21 @@ export const timeRange: fc.Arbitrary<{ from: number; to: number }> = fc.oneof(
 );
 
 /** One lane of a timeline (or the engine's onset input). */
-export const laneInput = fc
-  .integer({ min: 0, max: 240 })
-  .chain((length) =>
-    fc.record({
-      id: fc.constantFrom('a', 'b', 'latency', 'errors', ''),
-      times: timesFor(length),
-      values: fc.oneof(
-        fc.array(anyDouble, { minLength: length, maxLength: length }),
-        fc
-          .record({ level: fc.double({ min: -1e3, max: 1e3, noNaN: true }), step: fc.double({ min: -1e3, max: 1e3, noNaN: true }) })
-          .map(({ level, step }) => Array.from({ length }, (_, i) => level + (i > length / 2 ? step : 0) + (i % 3)))
-      ),
-    })
-  );
+export const laneInput = fc.integer({ min: 0, max: 240 }).chain((length) =>
+  fc.record({
+    id: fc.constantFrom('a', 'b', 'latency', 'errors', ''),
+    times: timesFor(length),
+    values: fc.oneof(
+      fc.array(anyDouble, { minLength: length, maxLength: length }),
+      fc
+        .record({
+          level: fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+          step: fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+        })
+        .map(({ level, step }) => Array.from({ length }, (_, i) => level + (i > length / 2 ? step : 0) + (i % 3)))
+    ),
+  })
+);
 
 /** Cumulative `{ le, count }` buckets: mostly valid, sometimes unsorted, without +Inf, decreasing or overflowing. */
 export const cumulativeBuckets = fc.oneof(
@@ -209,9 +226,20 @@ export const nativeHistogram = fc.record(
     sum: anyDouble,
     buckets: fc.array(
       fc.oneof(
-        { weight: 4, arbitrary: fc
-          .record({ rule: fc.integer({ min: 0, max: 3 }), lower: fc.double({ min: -100, max: 100, noNaN: true }), width: fc.double({ min: 0, max: 50, noNaN: true }), count: fc.integer({ min: 0, max: 1000 }) })
-          .map(({ rule, lower, width, count }) => [rule, String(lower), String(lower + width), String(count)] as [number, string, string, string]) },
+        {
+          weight: 4,
+          arbitrary: fc
+            .record({
+              rule: fc.integer({ min: 0, max: 3 }),
+              lower: fc.double({ min: -100, max: 100, noNaN: true }),
+              width: fc.double({ min: 0, max: 50, noNaN: true }),
+              count: fc.integer({ min: 0, max: 1000 }),
+            })
+            .map(
+              ({ rule, lower, width, count }) =>
+                [rule, String(lower), String(lower + width), String(count)] as [number, string, string, string]
+            ),
+        },
         { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 3 }), junkValue, junkValue, junkValue) }
       ),
       { maxLength: 12 }
@@ -221,7 +249,10 @@ export const nativeHistogram = fc.record(
 );
 
 /** Mostly a plausible value, now and then any double: deep enough to reach the code behind the checks. */
-export function mostly<T>(plausible: fc.Arbitrary<T>, other: fc.Arbitrary<T | number> = anyDouble): fc.Arbitrary<T | number> {
+export function mostly<T>(
+  plausible: fc.Arbitrary<T>,
+  other: fc.Arbitrary<T | number> = anyDouble
+): fc.Arbitrary<T | number> {
   return fc.oneof({ weight: 4, arbitrary: plausible }, { weight: 1, arbitrary: other });
 }
 
