@@ -2,7 +2,7 @@ import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import uPlot from 'uplot';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/data';
-import { Button, useStyles2, useTheme2 } from '@grafana/ui';
+import { Button, LoadingBar, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { formatLeadTime } from '../../components/formatLeadTime';
 import { PanelProblem } from '../../components/PanelProblem';
@@ -13,13 +13,13 @@ import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/a
 import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../components/annotations/sendToWorkbench';
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotations';
-import { FrameProblemError } from '../../data/frames';
-import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
+import { decimateToColumns, Lane } from '../../data/lanes';
 import { usePanelNow } from '../usePanelNow';
 import { TimelineStep, TimeWindow } from './changeSequence';
 import { TimelineOptions } from './types';
 import { afterNextPaint } from '../slices';
 import { useTimelineAnalysis } from './useTimelineAnalysis';
+import { useTimelineLanes } from './useTimelineLanes';
 import { SendContext, sendToWorkbenchUrl } from './sendToWorkbench';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
 
@@ -57,21 +57,13 @@ export function TimelinePanel(props: Props) {
   const [painted, setPainted] = useState(false);
   useEffect(() => afterNextPaint(() => setPainted(true)).cancel, []);
 
-  const result = useMemo((): { lanes: Lane[] } | { problem: FrameProblemError } => {
-    try {
-      return {
-        lanes: readTimelineLanes(data.series, range, { metricStyle: options.metricStyle, maxBuckets: MAX_BUCKETS }),
-      };
-    } catch (error) {
-      if (error instanceof FrameProblemError) {
-        return { problem: error };
-      }
-      throw error;
-    }
-  }, [data.series, range, options.metricStyle]);
-
-  const lanes = 'lanes' in result ? result.lanes : NO_LANES;
-  const shown = useMemo(() => lanes.slice(0, Math.max(1, options.maxLanes)), [lanes, options.maxLanes]);
+  const lanesState = useTimelineLanes(data.series, range, options.metricStyle, MAX_BUCKETS);
+  const ready = lanesState.status === 'ready' ? lanesState : undefined;
+  const lanes = ready?.lanes ?? NO_LANES;
+  const shownCount = Math.max(1, options.maxLanes);
+  const shown = useMemo(() => lanes.slice(0, shownCount), [lanes, shownCount]);
+  const shownDrawn = useMemo(() => (ready?.drawn ?? NO_LANES).slice(0, shownCount), [ready, shownCount]);
+  const shownAnalysed = useMemo(() => (ready?.analysed ?? NO_LANES).slice(0, shownCount), [ready, shownCount]);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
   const { editing, editor } = useAnnotationEditor(annotations);
@@ -98,7 +90,7 @@ export function TimelinePanel(props: Props) {
   const windowFrom = brushed?.from ?? incident?.from ?? range.to - DEFAULT_WINDOW_FRACTION * (range.to - range.from);
   const windowTo = brushed?.to ?? incident?.to ?? range.to;
   const analysisWindow = useMemo(() => ({ from: windowFrom, to: windowTo }), [windowFrom, windowTo]);
-  const { analysis, pending } = useTimelineAnalysis(shown, events, range, analysisWindow, windowFrom);
+  const { analysis, pending } = useTimelineAnalysis(shownAnalysed, events, range, analysisWindow, windowFrom);
 
   const onsetByLane = useMemo(
     () => new Map((analysis?.onsets ?? []).map((onset) => [onset.laneId, onset])),
@@ -140,10 +132,20 @@ export function TimelinePanel(props: Props) {
     [onChangeTimeRange, windowFrom, windowTo]
   );
 
-  if ('problem' in result) {
+  if (lanesState.status === 'problem') {
     return (
       <div data-testid="driftline-panel-timeline" style={{ width, height }}>
-        <PanelProblem problem={result.problem.problem} panelId={id} data={data} />
+        <PanelProblem problem={lanesState.problem} panelId={id} data={data} />
+      </div>
+    );
+  }
+  if (lanesState.status === 'reading') {
+    return (
+      <div data-testid="driftline-panel-timeline" style={{ width, height }}>
+        <div className={styles.reading} data-testid="driftline-reading">
+          <LoadingBar width={width} />
+          Reading {lanesState.points.toLocaleString('en')} points in slices · changing the time range starts again
+        </div>
       </div>
     );
   }
@@ -294,7 +296,12 @@ export function TimelinePanel(props: Props) {
                 const isLast = index === shown.length - 1;
                 const onset = onsetByLane.get(lane.id);
                 const highlighted = lane.id === selectedLaneId;
-                const drawn = decimateToColumns(lane.times, lane.values, range, geometry.width);
+                const drawn = decimateToColumns(
+                  shownDrawn[index].times,
+                  shownDrawn[index].values,
+                  range,
+                  geometry.width
+                );
                 return (
                   <div
                     key={lane.id}
@@ -420,6 +427,7 @@ export function TimelinePanel(props: Props) {
 const NO_LANES: Lane[] = [];
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  reading: css({ padding: theme.spacing(1), color: theme.colors.text.secondary }),
   panel: css({ position: 'relative', overflow: 'hidden', display: 'flex' }),
   row: css({ flexDirection: 'row' }),
   column: css({ flexDirection: 'column' }),
