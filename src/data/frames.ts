@@ -2,7 +2,7 @@ import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data'
 import { runSteps, Steps } from './steps';
 
 /** Rows a field is read per step: a few milliseconds, so 10 million rows never hold the thread for long. */
-export const ROWS_PER_STEP = 1 << 18;
+export const ROWS_PER_STEP = 1 << 17;
 
 /**
  * Something about the panel's input that keeps it from rendering, phrased for the person looking at

@@ -51,18 +51,27 @@ export interface TimelineLaneOptions {
  * The rows a lane can place, sorted by time: rows without a finite time are left out (a value needs a time
  * to be drawn), and times and values are cut to the shorter of the two fields.
  */
-function sortByTime(allTimes: Float64Array, allValues: Float64Array): { times: Float64Array; values: Float64Array } {
+function* sortByTime(
+  allTimes: Float64Array,
+  allValues: Float64Array
+): Steps<{ times: Float64Array; values: Float64Array }> {
   const length = Math.min(allTimes.length, allValues.length);
   let times = allTimes.subarray(0, length);
   let values = allValues.subarray(0, length);
   let timed = 0;
   for (let i = 0; i < length; i++) {
+    if (i > 0 && i % ROWS_PER_STEP === 0) {
+      yield;
+    }
     timed += Number.isFinite(times[i]) ? 1 : 0;
   }
   if (timed < length) {
     const keptTimes = new Float64Array(timed);
     const keptValues = new Float64Array(timed);
     for (let i = 0, k = 0; i < length; i++) {
+      if (i > 0 && i % ROWS_PER_STEP === 0) {
+        yield;
+      }
       if (Number.isFinite(times[i])) {
         keptTimes[k] = times[i];
         keptValues[k++] = values[i];
@@ -73,6 +82,9 @@ function sortByTime(allTimes: Float64Array, allValues: Float64Array): { times: F
   }
   let sorted = true;
   for (let i = 1; i < times.length; i++) {
+    if (i % ROWS_PER_STEP === 0) {
+      yield;
+    }
     if (times[i] < times[i - 1]) {
       sorted = false;
       break;
@@ -141,8 +153,7 @@ export function* readMetricLanesSteps(series: DataFrame[], style: LaneStyle = 'l
       if (nonFinite === values.length) {
         continue;
       }
-      const sorted = sortByTime(times, values);
-      yield;
+      const sorted = yield* sortByTime(times, values);
       if (sorted.times.length === 0) {
         continue;
       }

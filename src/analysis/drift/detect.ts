@@ -3,11 +3,13 @@ import {
   largestCdfGap,
   chiSquareTest,
   proportionZTest,
-  sortedWassersteinDistance,
+  runToEnd,
+  sortedWassersteinDistanceSteps,
+  WALK_PER_STEP,
 } from './twoSample';
 import { hellingerDistance, jensenShannonDistance, klDivergence, psi } from './distances';
 import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
-import { sortedHistogramCounts, sturgesEdges } from './histogram';
+import { sortedHistogramCountsSteps, sturgesEdges } from './histogram';
 import { assertNotSingleValue, assertSampleSpan, prepareSample } from './samples';
 
 /** Whether a column holds measurements or labels. */
@@ -144,6 +146,10 @@ interface PreparedColumn {
   referenceUnique: number;
   /** See {@link categoryCounts}. */
   counts?: CategoryCounts;
+  /** Distinct values of both sides, once counted (see uniqueCountSteps). */
+  distinct?: number;
+  /** The binned methods' counts, once made (see binnedCountsSteps). */
+  binned?: BinnedCounts;
   referenceSize: number;
   currentSize: number;
   droppedNonFinite: number;
@@ -431,16 +437,26 @@ function prepareColumn(
  * sorted samples that allocates nothing (10 million values need no 10-million-entry category list).
  */
 function uniqueCount(column: PreparedColumn): number {
+  return runToEnd(uniqueCountSteps(column));
+}
+
+/** {@link uniqueCount} in steps of WALK_PER_STEP values; kept on the column. */
+function* uniqueCountSteps(column: PreparedColumn): Generator<void, number, void> {
   if (column.counts) {
     return column.counts.categories.length;
+  }
+  if (column.distinct !== undefined) {
+    return column.distinct;
   }
   const { reference, current } = column.numeric!;
   let distinct = 0;
   let i = 0;
   let j = 0;
+  let walked = 0;
   while (i < reference.length || j < current.length) {
     const value =
       j >= current.length || (i < reference.length && reference[i] <= current[j]) ? reference[i] : current[j];
+    const start = i + j;
     while (i < reference.length && reference[i] === value) {
       i++;
     }
@@ -448,7 +464,13 @@ function uniqueCount(column: PreparedColumn): number {
       j++;
     }
     distinct++;
+    walked += i + j - start;
+    if (walked >= WALK_PER_STEP) {
+      walked = 0;
+      yield;
+    }
   }
+  column.distinct = distinct;
   return distinct;
 }
 
@@ -468,6 +490,14 @@ type BinnedCounts = { reference: Float64Array; current: Float64Array } & (
 
 /** Counts used by the binned methods: Sturges bins for rich numerical columns, per-value otherwise. */
 function binnedCounts(column: PreparedColumn): BinnedCounts {
+  return runToEnd(binnedCountsSteps(column));
+}
+
+/** {@link binnedCounts} in steps of WALK_PER_STEP values; kept on the column. */
+function* binnedCountsSteps(column: PreparedColumn): Generator<void, BinnedCounts, void> {
+  if (column.binned) {
+    return column.binned;
+  }
   if (column.numeric && column.kind === 'numerical' && column.referenceUnique > PER_VALUE_BINS_MAX_UNIQUE) {
     const { reference, current } = column.numeric;
     const edges = sturgesEdges(
@@ -475,13 +505,15 @@ function binnedCounts(column: PreparedColumn): BinnedCounts {
       Math.max(reference[reference.length - 1], current[current.length - 1]),
       reference.length + current.length
     );
-    return {
+    column.binned = {
       edges,
-      reference: sortedHistogramCounts(reference, edges),
-      current: sortedHistogramCounts(current, edges),
+      reference: yield* sortedHistogramCountsSteps(reference, edges),
+      current: yield* sortedHistogramCountsSteps(current, edges),
     };
+  } else {
+    column.binned = categoryCounts(column);
   }
-  return categoryCounts(column);
+  return column.binned;
 }
 
 /** Reference and current counts for display, binned as the binned drift methods bin them. */
@@ -503,7 +535,11 @@ export function comparisonHistogram(
 }
 
 function histogramOf(column: PreparedColumn): ComparisonHistogram {
-  const counts = binnedCounts(column);
+  return runToEnd(histogramSteps(column));
+}
+
+function* histogramSteps(column: PreparedColumn): Generator<void, ComparisonHistogram, void> {
+  const counts = yield* binnedCountsSteps(column);
   const referenceCounts = Array.from(counts.reference);
   const currentCounts = Array.from(counts.current);
   if (counts.edges) {
@@ -604,6 +640,11 @@ const BINNED_DISTANCES: Record<
 };
 
 function methodScore(column: PreparedColumn, method: DriftMethod): number {
+  return runToEnd(methodScoreSteps(column, method));
+}
+
+/** {@link methodScore} with its walks over sorted samples and its binning in steps. */
+function* methodScoreSteps(column: PreparedColumn, method: DriftMethod): Generator<void, number, void> {
   switch (method) {
     case 'ks': {
       const { reference, current } = requireNumeric(column, method);
@@ -612,7 +653,8 @@ function methodScore(column: PreparedColumn, method: DriftMethod): number {
     case 'wasserstein': {
       const { reference, current } = requireNumeric(column, method);
       const norm = Math.max(column.reference.standardDeviation(), MIN_WASSERSTEIN_NORM);
-      return sortedWassersteinDistance(reference, current) / norm;
+      yield;
+      return (yield* sortedWassersteinDistanceSteps(reference, current)) / norm;
     }
     case 'chisquare':
       return chiSquareTest(categoryCounts(column).reference, categoryCounts(column).current).pValue;
@@ -625,7 +667,7 @@ function methodScore(column: PreparedColumn, method: DriftMethod): number {
         column.currentSize
       ).pValue;
     default: {
-      const counts = binnedCounts(column);
+      const counts = yield* binnedCountsSteps(column);
       return BINNED_DISTANCES[method](counts.reference, counts.current);
     }
   }
@@ -680,24 +722,32 @@ export function detectDrift(
   current: ArrayLike<FeatureValue>,
   options: DetectDriftOptions = {}
 ): DriftDetection {
-  return detectPreparedDrift(new PreparedReference(reference), current, options).detection;
+  return runToEnd(detectPreparedDriftSteps(new PreparedReference(reference), current, options, false)).detection;
 }
 
 /**
- * {@link detectDrift} of a prepared reference and a current sample (sorted already, or not), with the
- * display histogram of the same prepared column, so the two need not prepare the samples twice.
+ * {@link detectDrift} of a prepared reference and a current sample (sorted already, or not), in steps of a
+ * few milliseconds (the walks over millions of sorted values are split), with the display histogram of the
+ * same prepared column, so the two need not prepare or bin the samples twice.
  */
-export function detectPreparedDrift(
+export function* detectPreparedDriftSteps(
   reference: PreparedReference,
   current: ArrayLike<FeatureValue> | SortedSample,
-  options: DetectDriftOptions = {}
-): { detection: DriftDetection; histogram: () => ComparisonHistogram } {
+  options: DetectDriftOptions = {},
+  withHistogram = true
+): Generator<void, { detection: DriftDetection; histogram?: ComparisonHistogram }, void> {
   const column = prepareColumn(reference, current, options.kind);
+  yield* uniqueCountSteps(column);
   const chosen = options.method
     ? { method: options.method, reason: `method '${options.method}' was chosen in the options` }
     : defaultMethod(column);
   const threshold = resolveThreshold(chosen.method, options.threshold);
-  const score = requireFinite(methodScore(column, chosen.method), `${chosen.method} score`, EXTREME_VALUES_HINT);
+  yield;
+  const score = requireFinite(
+    yield* methodScoreSteps(column, chosen.method),
+    `${chosen.method} score`,
+    EXTREME_VALUES_HINT
+  );
   const detection: DriftDetection = {
     method: chosen.method,
     score,
@@ -711,7 +761,11 @@ export function detectPreparedDrift(
     uniqueValues: uniqueCount(column),
     droppedNonFinite: column.droppedNonFinite,
   };
-  return { detection, histogram: () => histogramOf(column) };
+  if (!withHistogram) {
+    return { detection };
+  }
+  yield;
+  return { detection, histogram: yield* histogramSteps(column) };
 }
 
 /** A current sample's score against a prepared reference, with the method and threshold already chosen. */

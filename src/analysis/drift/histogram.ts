@@ -1,5 +1,6 @@
 import { DriftInputError } from './errors';
 import { assertComparableSpan, prepareSample } from './samples';
+import { runToEnd, WALK_PER_STEP } from './twoSample';
 
 /**
  * The most bins a histogram may have. numpy has no limit and tries to allocate whatever the rule asks
@@ -135,10 +136,21 @@ export function histogramBinEdges(values: ArrayLike<number>, bins: BinRule): Flo
  * [edge_k, edge_k+1) except the last, which includes its right edge; values outside are ignored.
  */
 export function sortedHistogramCounts(sorted: Float64Array, edges: Float64Array): Float64Array {
+  return runToEnd(sortedHistogramCountsSteps(sorted, edges));
+}
+
+/** {@link sortedHistogramCounts} in steps of WALK_PER_STEP values. */
+export function* sortedHistogramCountsSteps(
+  sorted: Float64Array,
+  edges: Float64Array
+): Generator<void, Float64Array, void> {
   const binCount = edges.length - 1;
   const counts = new Float64Array(binCount);
   let bin = 0;
   for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && i % WALK_PER_STEP === 0) {
+      yield;
+    }
     const value = sorted[i];
     if (value < edges[0]) {
       continue;

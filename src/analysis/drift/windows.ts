@@ -9,7 +9,7 @@ import { BucketCounterSeries, checkCounterSeries, counterWindowsInto, sortBucket
 import {
   ColumnKind,
   ComparisonHistogram,
-  detectPreparedDrift,
+  detectPreparedDriftSteps,
   DriftMethod,
   driftSeverity,
   FeatureValue,
@@ -275,8 +275,8 @@ export type DriftSteps<T> = Generator<void, T, void>;
 
 // Rows partitioned into the windows per step, and element comparisons (baseline plus window walked) per
 // step while the windows are scored: each a few milliseconds.
-const ROWS_PER_STEP = 1 << 18;
-const WINDOW_WORK_PER_STEP = 1 << 20;
+const ROWS_PER_STEP = 1 << 17;
+const WINDOW_WORK_PER_STEP = 1 << 19;
 
 /** A feature's rows split into the baseline, the whole current period and each of its windows. */
 interface PartitionedRows {
@@ -404,13 +404,13 @@ function* sampleFeatureDriftSteps(
     reference = new PreparedReference(rows.baseline);
     current = rows.current;
   }
-  const prepared = detectPreparedDrift(reference, current, {
+  const prepared = yield* detectPreparedDriftSteps(reference, current, {
     kind: series.kind,
     method: series.method,
     threshold: series.threshold,
   });
   const overall = prepared.detection;
-  const histogram = prepared.histogram();
+  const histogram = prepared.histogram!;
   yield;
   const scoreKind = isTestMethod(overall.method) ? 'p-value' : 'distance';
   const windows: DriftWindow[] = new Array(windowCount);

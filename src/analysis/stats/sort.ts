@@ -156,9 +156,9 @@ export function releaseSortBuffers(): void {
 export type SortSteps<T> = Generator<void, T, void>;
 
 // Blocks of this many values are radix-sorted in one step (a few ms), then merged a million moves a step.
-const SORT_BLOCK = 1 << 18;
-const MERGE_MOVES_PER_STEP = 1 << 20;
-const COPY_PER_STEP = 1 << 20;
+const SORT_BLOCK = 1 << 17;
+const MERGE_MOVES_PER_STEP = 1 << 19;
+const COPY_PER_STEP = 1 << 19;
 
 /**
  * Sorts finite values ascending in place, like sortFloat64InPlace, in steps of a few milliseconds: blocks

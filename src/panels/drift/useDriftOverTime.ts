@@ -60,7 +60,7 @@ interface Plan {
 // The frames are read and the features compared in slices of about this many ms, one step (a frame, a
 // histogram or a feature) at least, with the browser handling input between slices: a few hundred thousand
 // samples (ctr-decline) or 5,000 bucket series of 2,000 points (the stress scenario) take a few hundred ms.
-const SLICE_BUDGET_MS = 25;
+const SLICE_BUDGET_MS = 16;
 // The progress shown while computing is updated at most this often: re-rendering the panel after every
 // slice costs a tenth or more of the slices' own time.
 const PROGRESS_EVERY_MS = 150;

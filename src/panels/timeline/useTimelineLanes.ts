@@ -14,7 +14,7 @@ export const MAX_ANALYSIS_POINTS = 20_000;
  * more than any panel is wide; drawing then reduces it to the panel's own width.
  */
 const DRAW_COLUMNS = 2_000;
-const SLICE_BUDGET_MS = 25;
+const SLICE_BUDGET_MS = 16;
 
 export interface TimelineLanes {
   /** Every lane as read: for the lane list, data links and counts. */
@@ -58,7 +58,7 @@ function asProblem(error: unknown): FrameProblem {
 /**
  * The timeline's lanes from the query result. Up to SYNC_READ_POINTS points they are read as the panel
  * renders; a larger result (a lane of 10 million points) is read, reduced for drawing and reduced for the
- * onset engine in slices of about 25 ms, with the number of points shown meanwhile. A new time range or
+ * onset engine in slices of about 16 ms, with the number of points shown meanwhile. A new time range or
  * new data drops the running work.
  */
 export function useTimelineLanes(
