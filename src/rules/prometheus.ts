@@ -8,6 +8,7 @@ import {
   methodNeedsShares,
   rangeOf,
   recordedRefs,
+  SELECTION_LABEL,
   scoreExpression,
   sharesFrom,
   sourceCumulative,
@@ -158,8 +159,8 @@ function groupName(spec: ResolvedSpec): string {
 }
 
 /**
- * Labels every rule of a spec sets: values its series carry anyway, written out so that rules for
- * other histograms or models in the same file are not duplicates to `promtool check rules`.
+ * Labels the scores and alerts of a spec set: values their series carry anyway, written out so that
+ * rules for other histograms or models in the same file are not duplicates to `promtool check rules`.
  */
 function identityLabels(spec: ResolvedSpec): Record<string, string> {
   return { ...spec.equalities };
@@ -171,8 +172,7 @@ function groupRules(specs: ResolvedSpec[]): PrometheusRule[] {
   const helper = (record: string, expr: () => string, spec: ResolvedSpec) => {
     if (!written.has(record)) {
       written.add(record);
-      const labels = identityLabels(spec);
-      rules.push({ record, expr: expr(), ...(Object.keys(labels).length > 0 ? { labels } : {}) });
+      rules.push({ record, expr: expr(), labels: { [SELECTION_LABEL]: spec.selection } });
     }
   };
   for (const side of ['current', 'baseline'] as const) {

@@ -144,13 +144,20 @@ export function inlineRefs(spec: ResolvedSpec, side: Side): SideRefs {
   return refs;
 }
 
-/** References to the helper records of a rule group. */
+/**
+ * The label every helper record of a spec carries: its selection, so that specs over the same
+ * histogram and windows (another model, other labels kept) never read or overwrite each other's.
+ */
+export const SELECTION_LABEL = 'driftline_selection';
+
+/** References to the helper records of a rule group, this spec's only. */
 export function recordedRefs(spec: ResolvedSpec, side: Side): SideRefs {
   const names = helperNames(spec, side);
+  const own = `${SELECTION_LABEL}=${promqlString(spec.selection)}`;
   return {
-    cumulativeAt: (bound) => `${names.cumulative}{le=${promqlString(bound.label)}}`,
-    cumulative: () => names.cumulative,
-    shares: () => names.shares,
+    cumulativeAt: (bound) => `${names.cumulative}{${own}, le=${promqlString(bound.label)}}`,
+    cumulative: () => `${names.cumulative}{${own}}`,
+    shares: () => `${names.shares}{${own}}`,
   };
 }
 
