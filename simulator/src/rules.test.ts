@@ -43,7 +43,7 @@ describe("the demo models' drift rules", () => {
 
   (hasPromtool ? test : test.skip)('`promtool check rules` accepts the file the stack loads', () => {
     const result = checkRules(demoRuleFile(players));
-    expect(result.output).toContain('SUCCESS: 48 rules found');
+    expect(result.output).toContain('SUCCESS: 64 rules found');
     expect(result.status).toBe(0);
   });
 });

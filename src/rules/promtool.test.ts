@@ -217,10 +217,11 @@ describePromtool('generated rules in Prometheus (promtool)', () => {
       )
     );
     const groups = driftRuleGroups(specs);
-    // Per model: both windows' counts and shares, four scores and four alerts.
-    expect(groups.map((group) => group.rules.length)).toEqual([12, 12, 12]);
+    // Per model: both windows' counts, shares and filled shares, the change per bucket, four scores and
+    // four alerts.
+    expect(groups.map((group) => group.rules.length)).toEqual([15, 15, 15]);
     const result = checkRules(ruleFile(groups));
-    expect(result.output).toContain('SUCCESS: 36 rules found');
+    expect(result.output).toContain('SUCCESS: 45 rules found');
     expect(result.status).toBe(0);
   });
 
@@ -264,10 +265,16 @@ describePromtool('generated rules in Prometheus (promtool)', () => {
     // share their names, and the selection label keeps them apart.
     const testCase = BASELINES[0];
     const perModel = specFor('hellinger', testCase.baseline);
-    const allModels = specFor('hellinger', testCase.baseline, { matchers: [{ name: 'feature', op: '=~', value: 'steady|shifted' }] });
+    const allModels = specFor('hellinger', testCase.baseline, {
+      matchers: [{ name: 'feature', op: '=~', value: 'steady|shifted' }],
+    });
     const m2Steady: FeatureStory = { feature: 'steady', before: [50, 0, 0, 0, 50], after: [0, 50, 50, 0, 0] };
     const summed = (feature: string, from: number, to: number) => {
-      const own = windowBuckets(STORIES.find((story) => story.feature === feature)!, from, to);
+      const own = windowBuckets(
+        STORIES.find((story) => story.feature === feature)!,
+        from,
+        to
+      );
       return feature === 'steady'
         ? own.map((bucket, i) => ({ le: bucket.le, count: bucket.count + windowBuckets(m2Steady, from, to)[i].count }))
         : own;

@@ -328,7 +328,7 @@ describeWithPrometheus('the drift rules integration test')(
       const text = readFileSync(rulesFile, 'utf8');
       expect(text).toBe(demoRuleFile(players()));
       const result = checkRules(text);
-      expect(result.output).toContain('SUCCESS: 48 rules found');
+      expect(result.output).toContain('SUCCESS: 64 rules found');
     });
 
     test.each(STORIES.map((story) => story.scenario))(
@@ -481,7 +481,7 @@ describeWithPrometheus('the drift rules integration test')(
           }))
           .sort((a, b) => featureOf(a).localeCompare(featureOf(b)));
         expect(load(result.stdout)).toEqual(load(renderPrometheusRuleFile(driftRuleGroups(expected))));
-        expect(checkRules(result.stdout).output).toContain('SUCCESS: 24 rules found');
+        expect(checkRules(result.stdout).output).toContain('SUCCESS: 32 rules found');
       });
 
       test('--format grafana prints file provisioning with the same queries', () => {

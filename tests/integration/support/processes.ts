@@ -8,7 +8,8 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+/** The repository; benchmarks bundled as ES modules have no __dirname and run from the repository. */
+export const ROOT = typeof __dirname === 'string' ? join(__dirname, '..', '..', '..') : process.cwd();
 export const HOST = '127.0.0.1';
 
 export const hasPrometheus = (() => {
