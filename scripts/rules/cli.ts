@@ -26,7 +26,8 @@ npm run --silent rules -- --prometheus <url> --metric <histogram base name> --by
 
 Baseline, instead of a fixed range: --baseline-offset <duration> [--baseline-length <duration>], or --previous-period.
 More: --match <label>=<value> (also !=, =~, !~; repeatable), --group-by <label>[,<label>], --severity <label value>,
-      --dashboard-url <url>, --interval <duration> (evaluation), --datasource-uid <uid> and --folder <title> (grafana).
+      --dashboard-url <url>, --interval <duration> (evaluation); for grafana: --datasource-uid <uid>, --folder <title>,
+      --grafana-source query|recorded (compute the score in each evaluation, or read what the Prometheus rules record).
 Durations as in Prometheus: 30s, 15m, 6h, 7d, 1h30m. Exit status 2 means bad input; stderr says what to change.`;
 
 /** Bad input: printed as one line, exit status 2. */
@@ -55,6 +56,7 @@ interface Options {
   evaluationIntervalMs?: number;
   datasourceUid: string;
   folder: string;
+  grafanaSource: 'query' | 'recorded';
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -124,6 +126,7 @@ export function parseOptions(argv: string[], now: number): Options {
         'dashboard-url': { type: 'string' },
         interval: { type: 'string' },
         'datasource-uid': { type: 'string' },
+        'grafana-source': { type: 'string' },
         folder: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -196,6 +199,10 @@ export function parseOptions(argv: string[], now: number): Options {
   if (prometheus.protocol !== 'http:' && prometheus.protocol !== 'https:') {
     throw new UsageError(`--prometheus "${text('prometheus')}" is not an http(s) URL: use e.g. http://localhost:9090`);
   }
+  const grafanaSource = (text('grafana-source') ?? 'query') as Options['grafanaSource'];
+  if (grafanaSource !== 'query' && grafanaSource !== 'recorded') {
+    throw new UsageError(`--grafana-source "${grafanaSource}" is unknown: use query or recorded`);
+  }
   const by = labelList('by', text('by'));
   if (by.length === 0) {
     throw new UsageError('--by needs the label that names a feature, e.g. feature');
@@ -217,6 +224,7 @@ export function parseOptions(argv: string[], now: number): Options {
     evaluationIntervalMs: text('interval') !== undefined ? duration('interval', text('interval')!) : undefined,
     datasourceUid: text('datasource-uid') ?? 'prometheus',
     folder: text('folder') ?? 'Driftline',
+    grafanaSource,
   };
 }
 
@@ -433,7 +441,11 @@ export function render(options: Options, specs: DriftRuleSpec[], now: number): s
   ];
   if (options.format === 'grafana') {
     // File provisioning places rules by folder title; the uid only matters to the HTTP API.
-    const rules = grafanaAlertRules(specs, { datasourceUid: options.datasourceUid, folderUid: 'driftline' });
+    const rules = grafanaAlertRules(specs, {
+      datasourceUid: options.datasourceUid,
+      folderUid: 'driftline',
+      source: options.grafanaSource,
+    });
     return renderGrafanaAlertRuleFile(rules, {
       folder: options.folder,
       intervalMs: options.evaluationIntervalMs,

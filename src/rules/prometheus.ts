@@ -118,8 +118,8 @@ function forText(ms: number): string {
   return ms === 0 ? '0s' : formatPrometheusDuration(ms);
 }
 
-/** Matchers that select one spec's recorded scores among other specs'. */
-function scoreSelector(spec: ResolvedSpec): string {
+/** One spec's recorded scores among other specs': what the alert reads. */
+export function recordedScoreSelector(spec: ResolvedSpec): string {
   const matchers = [
     `${HISTOGRAM_LABEL}=${promqlString(spec.metric)}`,
     ...Object.entries(spec.equalities).map(([name, value]) => `${name}=${promqlString(value)}`),
@@ -221,7 +221,7 @@ function groupRules(specs: ResolvedSpec[]): PrometheusRule[] {
   for (const spec of specs) {
     rules.push({
       alert: DRIFT_ALERT_NAME,
-      expr: `${scoreSelector(spec)} >= ${spec.threshold}`,
+      expr: `${recordedScoreSelector(spec)} >= ${spec.threshold}`,
       for: forText(spec.forMs),
       labels: { severity: spec.severity, method: spec.method, [HISTOGRAM_LABEL]: spec.metric, ...identityLabels(spec) },
       annotations: alertAnnotations(spec, '$value'),

@@ -313,6 +313,15 @@ describe('Grafana-managed rules', () => {
     expect(rule.annotations).toMatchObject({ __dashboardUid__: 'abc', __panelId__: '2' });
   });
 
+  test('with source recorded, query A reads the score the Prometheus rules record', () => {
+    const [rule] = grafanaAlertRules(spec({ method: 'ks' }), { ...options, source: 'recorded' });
+    expect(rule.data[0].model.expr).toBe(
+      'driftline:feature_drift:ks{histogram="model_feature_value", model="reco-model"}'
+    );
+    const [alert] = driftRuleGroups(spec({ method: 'ks' }))[0].rules.filter((candidate) => 'alert' in candidate);
+    expect(alert.expr).toBe(`${rule.data[0].model.expr} >= 0.1`);
+  });
+
   test('the uid stays with the histogram and method when the window or threshold change', () => {
     expect(grafanaRuleUid(spec({ windowMs: HOUR, threshold: 0.3 }))).toBe(grafanaRuleUid(spec()));
     expect(grafanaRuleUid(spec({ method: 'ks' }))).not.toBe(grafanaRuleUid(spec()));

@@ -485,7 +485,7 @@ describeWithPrometheus('the drift rules integration test')(
       });
 
       test('--format grafana prints file provisioning with the same queries', () => {
-        const result = rules([
+        const args = [
           '--prometheus',
           promUrl,
           '--metric',
@@ -504,7 +504,8 @@ describeWithPrometheus('the drift rules integration test')(
           'grafana',
           '--datasource-uid',
           'prom',
-        ]);
+        ];
+        const result = rules(args);
         expect(result.status).toBe(0);
         const file = load(result.stdout) as Json;
         expect(file).toMatchObject({ apiVersion: 1, groups: [{ name: 'Driftline drift', folder: 'Driftline' }] });
@@ -514,6 +515,15 @@ describeWithPrometheus('the drift rules integration test')(
         expect(rulesOut.map((rule) => rule.data[0].model.expr)).toContain(
           driftScoreQuery({ ...inputTokens, evaluationIntervalMs: undefined, forMs: undefined, threshold: undefined })
         );
+        // On the scores the Prometheus rules record instead.
+        const recorded = rules([...args, '--grafana-source', 'recorded']);
+        expect(recorded.status).toBe(0);
+        expect(
+          ((load(recorded.stdout) as Json).groups[0].rules as Json[]).map((rule) => rule.data[0].model.expr)
+        ).toEqual([
+          'driftline:feature_drift:psi{histogram="model_feature_value", model="nlp-intent", feature="input_tokens"}',
+          'driftline:feature_drift:psi{histogram="model_feature_value", model="nlp-intent", feature="request_chars"}',
+        ]);
       });
 
       test.each<[string, (closedPort: number) => string[], RegExp]>([
