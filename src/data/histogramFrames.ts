@@ -210,7 +210,7 @@ function readValues(field: Field): Float64Array {
  * numbers as Grafana's Prometheus data source returns): 5,000 bucket series of 2,000 samples would
  * otherwise be 80 MB of copies. Anything else is converted like {@link readValues}.
  */
-function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?: boolean } {
+export function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?: boolean } {
   const source = field.values as ArrayLike<unknown>;
   if (ArrayBuffer.isView(source)) {
     return { values: source as unknown as ArrayLike<number> };
@@ -228,14 +228,14 @@ function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?:
   return { values: source as ArrayLike<number>, nonNegative };
 }
 
-type TimeReader = (field: Field) => Float64Array;
+export type TimeReader = (field: Field) => Float64Array;
 
 /**
  * Reads time fields, handing out one array for fields with the same times: the series of one Prometheus
  * query usually share their timestamps, so a histogram's buckets (and the checks and the drift engine after
  * them) work on one times array instead of thousands of equal copies.
  */
-function timeReader(): TimeReader {
+export function timeReader(): TimeReader {
   const bySource = new Map<unknown, Float64Array>();
   let last: Float64Array | undefined;
   return (field) => {

@@ -94,8 +94,8 @@ describe('computeDriftOverTime on samples', () => {
 
   it('returns baseline and current histograms for display', () => {
     const { histogram } = result.features[0];
-    expect(histogram.type).toBe('bins');
-    if (histogram.type === 'bins') {
+    expect(histogram?.type).toBe('bins');
+    if (histogram?.type === 'bins') {
       expect(histogram.edges.length).toBe(histogram.reference.length + 1);
       expect(histogram.reference.reduce((a, b) => a + b, 0)).toBe(20 * 60);
       expect(histogram.current.reduce((a, b) => a + b, 0)).toBe(80 * 60 + 1);

@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, within, render, screen, waitFor } from '@testing-library/react';
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
-import { HOUR, RANGE, sampleFrame } from '../../testing/frames';
+import { HOUR, RANGE, recordedDriftFrame, sampleFrame } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
 import { DriftPanel } from './DriftPanel';
 import { defaultDriftOptions, DriftOptions } from './types';
@@ -216,6 +216,55 @@ describe('DriftPanel on Prometheus histograms', () => {
     expect(screen.getByTestId('driftline-feature-problems')).toHaveTextContent(/broken: .*cumulative over le/);
     await renderDrift(broken);
     expect(screen.getAllByTestId('driftline-problem')[0]).toHaveTextContent('cumulative over le');
+  });
+});
+
+describe('DriftPanel on recorded drift scores', () => {
+  const recorded = () => [
+    recordedDriftFrame(
+      'psi',
+      { feature: 'stable', model: 'reco' },
+      Array.from({ length: 100 }, () => 0.01)
+    ),
+    recordedDriftFrame(
+      'psi',
+      { feature: 'moved', model: 'reco' },
+      Array.from({ length: 100 }, (_, i) => (i < 70 ? 0.02 : 0.45))
+    ),
+  ];
+
+  it('ranks the recorded series with no bucket data: scores, badge, sparkline and drifting since', async () => {
+    await renderDrift(recorded());
+    const panel = screen.getByTestId('driftline-panel-drift');
+    expect(panel).toHaveAttribute('data-input', 'recorded');
+    expect(panel).toHaveAttribute('data-window-ms', String(HOUR));
+    expect(screen.getByTestId('driftline-drift-summary')).toHaveTextContent(
+      '1 of 2 features drifted · every 1h · recorded by Prometheus (driftline:feature_drift:psi)'
+    );
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(['moved', 'stable']);
+    expect(rows[0]).toHaveAttribute('data-score', '0.45');
+    expect(rows[0]).toHaveAttribute('data-drift-start', String(RANGE.from + 69 * HOUR));
+    expect(rows[0]).toHaveTextContent('psi');
+    expect(rows[0].querySelector('[data-testid="driftline-sparkline"] polyline')?.getAttribute('points')).not.toBe('');
+    expect(within(rows[0]).getByTestId('driftline-mini-distribution-none')).toBeInTheDocument();
+    // The open top row: the score over time only, and why the score is what it is.
+    const detail = screen.getByTestId('driftline-feature-detail');
+    expect(detail).toHaveTextContent('drifting since');
+    expect(screen.queryByTestId('driftline-distribution')).not.toBeInTheDocument();
+    expect(screen.getByTestId('driftline-reason')).toHaveTextContent('recorded by a Prometheus rule');
+  });
+
+  it('draws the heatmap of the recorded windows', async () => {
+    await renderDrift(recorded(), { view: 'heatmap' });
+    const heatmap = screen.getByTestId('driftline-heatmap');
+    expect(heatmap).toHaveAttribute('data-rows', '2');
+    expect(heatmap).toHaveAttribute('data-windows', '100');
+  });
+
+  it('says when no feature has a recorded score in the range', async () => {
+    await renderDrift([recordedDriftFrame('psi', { feature: 'a' }, [NaN, NaN, NaN])]);
+    expect(screen.getByTestId('driftline-problem')).toHaveTextContent('No feature has a recorded score in this range');
   });
 });
 

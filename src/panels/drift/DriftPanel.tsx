@@ -22,7 +22,7 @@ import { driftFindings } from './sendToWorkbench';
 import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';
-import { useDriftOverTime } from './useDriftOverTime';
+import { shownDrift, useDriftOverTime } from './useDriftOverTime';
 
 type Props = PanelProps<DriftOptions>;
 
@@ -73,19 +73,21 @@ export function DriftPanel(props: Props) {
     (range: { from: number; to: number }) => onChangeTimeRange({ from: range.from, to: range.to }),
     [onChangeTimeRange]
   );
-  const topFeature = state.status === 'ready' ? state.drift.features[0]?.feature : undefined;
+  const ready = state.status === 'ready' ? shownDrift(state) : undefined;
+  const topFeature = ready?.features[0]?.feature;
   const openFeature = expanded === undefined ? topFeature : (expanded ?? undefined);
   const onToggle = useCallback(
     (feature: string) => setExpanded((open) => ((open === undefined ? topFeature : open) === feature ? null : feature)),
     [topFeature]
   );
 
+  const rankedFeatures = ready?.features;
   const shown = useMemo(
     () =>
-      state.status === 'ready'
-        ? sortFeatures(state.drift.features, options.sortBy).slice(0, Math.max(1, options.maxFeatures || 1))
+      rankedFeatures
+        ? sortFeatures(rankedFeatures, options.sortBy).slice(0, Math.max(1, options.maxFeatures || 1))
         : [],
-    [state, options.sortBy, options.maxFeatures]
+    [rankedFeatures, options.sortBy, options.maxFeatures]
   );
 
   const panelRange = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
@@ -123,7 +125,8 @@ export function DriftPanel(props: Props) {
     );
   }
 
-  const { drift, input } = state;
+  const drift = shownDrift(state);
+  const { recorded, input } = state;
   const range = drift.range;
   const bodyHeight = height - HEADER_HEIGHT - (drift.problems.length ? HEADER_HEIGHT : 0);
   const format = 'YYYY-MM-DD HH:mm';
@@ -149,7 +152,7 @@ export function DriftPanel(props: Props) {
   const detailFor = (feature: FeatureDrift, detailWidth: number, detailHeight: number) => (
     <FeatureDetail
       feature={feature}
-      unit={input.units[feature.feature]}
+      unit={input?.units[feature.feature]}
       range={range}
       events={events}
       now={now}
@@ -205,10 +208,21 @@ export function DriftPanel(props: Props) {
     <>
       <div className={styles.headerRow} style={{ height: HEADER_HEIGHT }}>
         <div className={styles.header} data-testid="driftline-drift-summary">
-          {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·
-          baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
-          {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of {formatDuration(drift.windowMs)} ·{' '}
-          {input.kind === 'histograms' ? 'Prometheus histograms' : 'raw samples'}
+          {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·{' '}
+          {drift.baselineRange ? (
+            <>
+              baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
+              {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of{' '}
+              {formatDuration(drift.windowMs)} ·{' '}
+            </>
+          ) : (
+            <>every {formatDuration(drift.windowMs)} · </>
+          )}
+          {recorded
+            ? `recorded by Prometheus (${recorded.metrics.join(', ')})`
+            : input.kind === 'histograms'
+              ? 'Prometheus histograms'
+              : 'raw samples'}
           {selectedWindow !== undefined && drift.features[0]?.windows[selectedWindow] && (
             <>
               {' '}
@@ -232,13 +246,15 @@ export function DriftPanel(props: Props) {
     </>,
     {
       'data-window-ms': drift.windowMs,
-      'data-baseline-from': drift.baselineRange.from,
-      'data-baseline-to': drift.baselineRange.to,
+      'data-baseline-from': drift.baselineRange?.from ?? '',
+      'data-baseline-to': drift.baselineRange?.to ?? '',
       'data-view': options.view,
-      'data-input': input.kind,
+      'data-input': recorded ? 'recorded' : input.kind,
       'data-annotations': JSON.stringify(events.map((event) => ({ kind: event.kind, time: event.time }))),
     },
-    { baseline: drift.baselineRange, current: drift.currentRange, currentSource: 'range-end' }
+    drift.baselineRange
+      ? { baseline: drift.baselineRange, current: drift.currentRange, currentSource: 'range-end' }
+      : undefined
   );
 }
 

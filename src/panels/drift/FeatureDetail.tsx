@@ -45,10 +45,14 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
       ),
     []
   );
-  const histogram = useMemo(() => driftHistogramView(feature.histogram), [feature.histogram]);
-  const chartHeight = Math.max(80, (height - HEADER_HEIGHT) / 2);
-  const twoColumns = width >= 700;
-  const chartWidth = twoColumns ? Math.floor(width / 2) - 4 : width;
+  const histogram = useMemo(
+    () => (feature.histogram ? driftHistogramView(feature.histogram) : undefined),
+    [feature.histogram]
+  );
+  // Recorded scores have no distributions: the score over time takes the whole width and height.
+  const chartHeight = histogram ? Math.max(80, (height - HEADER_HEIGHT) / 2) : height - HEADER_HEIGHT;
+  const twoColumns = width >= 700 || !histogram;
+  const chartWidth = twoColumns && histogram ? Math.floor(width / 2) - 4 : width;
   const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
   const comparison = feature.scoreKind === 'p-value' ? 'drift when below' : 'drift when above';
   return (
@@ -72,7 +76,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             {feature.driftStart &&
               ` · drifting since ${dateTimeFormat(feature.driftStart.from, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`}
             {window &&
-              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}, n=${window.count}`}
+              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}${feature.source === 'recorded' ? '' : `, n=${window.count}`}`}
           </span>
         </div>
         <div className={styles.reason} data-testid="driftline-reason">
@@ -86,15 +90,17 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
         </div>
       </div>
       <div className={twoColumns ? styles.row : undefined}>
-        <DistributionChart
-          comparison={histogram.comparison}
-          binLabels={histogram.labels}
-          width={chartWidth}
-          height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
-          unit={unit}
-          baselineLabel="Baseline"
-          currentLabel="Current"
-        />
+        {histogram && (
+          <DistributionChart
+            comparison={histogram.comparison}
+            binLabels={histogram.labels}
+            width={chartWidth}
+            height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
+            unit={unit}
+            baselineLabel="Baseline"
+            currentLabel="Current"
+          />
+        )}
         <div className={styles.overlayHost} data-testid="driftline-score-over-time">
           <ScoreOverTime
             feature={feature}
