@@ -63,3 +63,5 @@ export type {
   SampleFeatureSeries,
   TimeRange,
 } from './windows';
+export { bucketScoresAt } from './ruleScores';
+export type { RuleScoreOptions } from './ruleScores';

@@ -1,0 +1,106 @@
+import {
+  BucketCounterSeries,
+  BUCKET_DRIFT_METHODS,
+  bucketDrift,
+  bucketScoresAt,
+  bucketsFromCounters,
+  computeDriftOverTime,
+} from '..';
+import { DriftInputError } from './errors';
+
+const MINUTE = 60_000;
+const bounds = ['0.1', '0.5', '1', '+Inf'];
+
+/**
+ * Counters scraped every minute from -100 min to +120 min, with a reset at -50 min; observations move to
+ * slower buckets after `shiftAt`, and none are made in (`quietFrom`, `quietTo`].
+ */
+function bucketSeries(shiftAt: number, quiet?: { from: number; to: number }): BucketCounterSeries[] {
+  const times: number[] = [];
+  const perBucket = bounds.map(() => [] as number[]);
+  const totals = [0, 0, 0, 0];
+  for (let t = -100 * MINUTE; t <= 120 * MINUTE; t += MINUTE) {
+    const increments = t > shiftAt ? [2, 4, 10, 4] : [10, 6, 3, 1];
+    if (t === -50 * MINUTE) {
+      totals.fill(0);
+    }
+    if (!quiet || t <= quiet.from || t > quiet.to) {
+      increments.forEach((inc, i) => (totals[i] += inc + ((t / MINUTE) % 3 === 0 ? 1 : 0)));
+    }
+    times.push(t);
+    let cumulative = 0;
+    totals.forEach((total, i) => {
+      cumulative += total;
+      perBucket[i].push(cumulative);
+    });
+  }
+  return bounds.map((le, i) => ({ le, times, values: perBucket[i] }));
+}
+
+const baselineRange = { from: -100 * MINUTE, to: 0 };
+
+describe('bucketScoresAt', () => {
+  it('scores each sliding window as bucketDrift on the buckets built from the counters, for every method', () => {
+    const buckets = bucketSeries(60 * MINUTE);
+    const evaluationTimes = Array.from({ length: 24 }, (_, k) => (k + 1) * 5 * MINUTE);
+    const windowMs = 20 * MINUTE;
+    const baseline = bucketsFromCounters(buckets, baselineRange.from, baselineRange.to);
+    for (const method of BUCKET_DRIFT_METHODS) {
+      const scores = bucketScoresAt(
+        { feature: 'latency', buckets },
+        { baselineRange, evaluationTimes, windowMs, method }
+      );
+      expect(scores).toHaveLength(evaluationTimes.length);
+      evaluationTimes.forEach((t, k) => {
+        const expected = bucketDrift(baseline, bucketsFromCounters(buckets, t - windowMs, t), method);
+        expect(Math.abs(scores[k] - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+      });
+      // Windows wholly before the shift match the baseline's mix; windows after it do not.
+      expect(scores[5]).toBeLessThan(scores[evaluationTimes.length - 1]);
+    }
+  });
+
+  it('gives the windows of computeDriftOverTime at evaluations one window apart', () => {
+    const buckets = bucketSeries(60 * MINUTE);
+    const windowMs = 10 * MINUTE;
+    const overTime = computeDriftOverTime([{ feature: 'latency', buckets, method: 'hellinger' }], {
+      range: { from: 0, to: 120 * MINUTE },
+      baseline: { mode: 'fixed', range: baselineRange },
+      windowMs,
+    });
+    const windows = overTime.features[0].windows;
+    const scores = bucketScoresAt(
+      { feature: 'latency', buckets },
+      { baselineRange, evaluationTimes: windows.map((w) => w.to), windowMs, method: 'hellinger' }
+    );
+    windows.forEach((window, k) => expect(scores[k]).toBeCloseTo(window.score!, 12));
+  });
+
+  it('records nothing (NaN) for a window without observations', () => {
+    const buckets = bucketSeries(Infinity, { from: 30 * MINUTE, to: 70 * MINUTE });
+    const scores = bucketScoresAt(
+      { feature: 'latency', buckets },
+      { baselineRange, evaluationTimes: [20 * MINUTE, 60 * MINUTE, 100 * MINUTE], windowMs: 20 * MINUTE, method: 'psi' }
+    );
+    expect(Number.isFinite(scores[0])).toBe(true);
+    expect(scores[1]).toBeNaN();
+    expect(Number.isFinite(scores[2])).toBe(true);
+  });
+
+  it('refuses a baseline without observations, and bad options, with what to change', () => {
+    const buckets = bucketSeries(Infinity);
+    const options = { evaluationTimes: [10 * MINUTE], windowMs: 5 * MINUTE, method: 'psi' as const };
+    expect(() =>
+      bucketScoresAt(
+        { feature: 'latency', buckets },
+        { ...options, baselineRange: { from: -500 * MINUTE, to: -400 * MINUTE } }
+      )
+    ).toThrow(/feature 'latency': the baseline has no le="\+Inf" samples/);
+    expect(() => bucketScoresAt({ feature: 'latency', buckets }, { ...options, baselineRange, windowMs: 0 })).toThrow(
+      DriftInputError
+    );
+    expect(() =>
+      bucketScoresAt({ feature: 'latency', buckets }, { ...options, baselineRange, method: 'wasserstein' as never })
+    ).toThrow(/unknown bucket drift method/);
+  });
+});
