@@ -76,7 +76,7 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       let open = true;
       const method = (options.method ?? 'GET').toUpperCase() as HttpRequest['method'];
-      transport({ method, url: options.url, params: options.params, data: options.data }).then(
+      transport({ method, url: options.url, params: options.params, data: options.data, headers: options.headers }).then(
         (response) => {
           if (!open) {
             return;
