@@ -346,6 +346,7 @@ const NAV = [
   { label: 'Panels', path: '/' },
   { label: 'Incidents', path: `${PLUGIN_BASE_URL}/${ROUTES.Incidents}` },
   { label: 'FMEA', path: `${PLUGIN_BASE_URL}/${ROUTES.Fmea}` },
+  { label: 'Alert rules', path: `${PLUGIN_BASE_URL}/${ROUTES.AlertRules}` },
 ];
 
 /** Links between the panels and the app pages, keeping the playground's settings; and which Grafana is used. */

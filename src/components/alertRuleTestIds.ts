@@ -1,0 +1,21 @@
+/** Test ids of the alert rule dialog and the alert rules page, shared by the components and the browser tests. */
+export const ALERT_RULE_TEST_IDS = {
+  openDialog: 'driftline-create-alert-rule',
+  dialog: 'driftline-alert-rule-dialog',
+  rules: 'driftline-alert-rule-text',
+  backtest: 'driftline-alert-backtest',
+  backtestStrip: 'driftline-alert-backtest-strip',
+  folder: 'driftline-alert-folder',
+  createInGrafana: 'driftline-alert-create',
+  download: 'driftline-alert-download',
+  copy: 'driftline-alert-copy',
+  result: 'driftline-alert-result',
+  error: 'driftline-alert-error',
+  viewerNote: 'driftline-alert-viewer-note',
+  page: 'driftline-alert-rules-page',
+  pageRow: 'driftline-alert-rules-row',
+  pageEmpty: 'driftline-alert-rules-empty',
+  pageError: 'driftline-alert-rules-error',
+  pageLoading: 'driftline-alert-rules-loading',
+  refresh: 'driftline-alert-rules-refresh',
+} as const;
