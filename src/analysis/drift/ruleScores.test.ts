@@ -48,7 +48,7 @@ describe('bucketScoresAt', () => {
     for (const method of BUCKET_DRIFT_METHODS) {
       const scores = bucketScoresAt(
         { feature: 'latency', buckets },
-        { baselineRange, evaluationTimes, windowMs, method }
+        { baseline: { range: baselineRange }, evaluationTimes, windowMs, method }
       );
       expect(scores).toHaveLength(evaluationTimes.length);
       evaluationTimes.forEach((t, k) => {
@@ -71,7 +71,7 @@ describe('bucketScoresAt', () => {
     const windows = overTime.features[0].windows;
     const scores = bucketScoresAt(
       { feature: 'latency', buckets },
-      { baselineRange, evaluationTimes: windows.map((w) => w.to), windowMs, method: 'hellinger' }
+      { baseline: { range: baselineRange }, evaluationTimes: windows.map((w) => w.to), windowMs, method: 'hellinger' }
     );
     windows.forEach((window, k) => expect(scores[k]).toBeCloseTo(window.score!, 12));
   });
@@ -80,11 +80,45 @@ describe('bucketScoresAt', () => {
     const buckets = bucketSeries(Infinity, { from: 30 * MINUTE, to: 70 * MINUTE });
     const scores = bucketScoresAt(
       { feature: 'latency', buckets },
-      { baselineRange, evaluationTimes: [20 * MINUTE, 60 * MINUTE, 100 * MINUTE], windowMs: 20 * MINUTE, method: 'psi' }
+      {
+        baseline: { range: baselineRange },
+        evaluationTimes: [20 * MINUTE, 60 * MINUTE, 100 * MINUTE],
+        windowMs: 20 * MINUTE,
+        method: 'psi',
+      }
     );
     expect(Number.isFinite(scores[0])).toBe(true);
     expect(scores[1]).toBeNaN();
     expect(Number.isFinite(scores[2])).toBe(true);
+  });
+
+  it('scores against a baseline window shifted back from each evaluation, and records nothing without one', () => {
+    const buckets = bucketSeries(60 * MINUTE);
+    const evaluationTimes = [-60 * MINUTE, 30 * MINUTE, 80 * MINUTE, 110 * MINUTE];
+    const windowMs = 20 * MINUTE;
+    const shift = { shiftMs: 60 * MINUTE, durationMs: 30 * MINUTE };
+    const scores = bucketScoresAt(
+      { feature: 'latency', buckets },
+      { baseline: shift, evaluationTimes, windowMs, method: 'ks' }
+    );
+    // Before the first scrape there is no baseline: nothing is recorded, never a false score.
+    expect(scores[0]).toBeNaN();
+    evaluationTimes.slice(1).forEach((t, i) => {
+      const expected = bucketDrift(
+        bucketsFromCounters(buckets, t - shift.shiftMs - shift.durationMs, t - shift.shiftMs),
+        bucketsFromCounters(buckets, t - windowMs, t),
+        'ks'
+      );
+      expect(scores[i + 1]).toBeCloseTo(expected, 12);
+    });
+    // 110 min: the window is after the shift, its baseline (20–50 min) before it.
+    expect(scores[3]).toBeGreaterThan(0.1);
+    expect(() =>
+      bucketScoresAt(
+        { feature: 'latency', buckets },
+        { baseline: { shiftMs: 0, durationMs: 1 }, evaluationTimes, windowMs, method: 'ks' }
+      )
+    ).toThrow(/baseline shift 0 ms is invalid/);
   });
 
   it('refuses a baseline without observations, and bad options, with what to change', () => {
@@ -93,14 +127,17 @@ describe('bucketScoresAt', () => {
     expect(() =>
       bucketScoresAt(
         { feature: 'latency', buckets },
-        { ...options, baselineRange: { from: -500 * MINUTE, to: -400 * MINUTE } }
+        { ...options, baseline: { range: { from: -500 * MINUTE, to: -400 * MINUTE } } }
       )
     ).toThrow(/feature 'latency': the baseline has no le="\+Inf" samples/);
-    expect(() => bucketScoresAt({ feature: 'latency', buckets }, { ...options, baselineRange, windowMs: 0 })).toThrow(
-      DriftInputError
-    );
     expect(() =>
-      bucketScoresAt({ feature: 'latency', buckets }, { ...options, baselineRange, method: 'wasserstein' as never })
+      bucketScoresAt({ feature: 'latency', buckets }, { ...options, baseline: { range: baselineRange }, windowMs: 0 })
+    ).toThrow(DriftInputError);
+    expect(() =>
+      bucketScoresAt(
+        { feature: 'latency', buckets },
+        { ...options, baseline: { range: baselineRange }, method: 'wasserstein' as never }
+      )
     ).toThrow(/unknown bucket drift method/);
   });
 });
