@@ -210,6 +210,23 @@ describe('DriftPanel on Prometheus histograms', () => {
     expect(rows[0]).toHaveTextContent('jensenshannon');
   });
 
+  it('offers Create alert rule on histograms only, and opens the rules for the panel', async () => {
+    await renderDrift([...histogramFrames('stable', false), ...histogramFrames('moved', true)], { method: 'psi' });
+    fireEvent.click(screen.getByTestId('driftline-create-alert-rule'));
+    const dialog = await screen.findByTestId('driftline-alert-rule-dialog');
+    expect(dialog).toHaveTextContent('psi, threshold 0.1');
+    expect(within(dialog).getByTestId('driftline-alert-rule-text').textContent).toContain(
+      'record: driftline:feature_drift:psi'
+    );
+    // x_bucket{feature, le}: the histogram is x.
+    expect(within(dialog).getByTestId('driftline-alert-metric')).toHaveValue('x');
+  });
+
+  it('offers no alert rule on raw samples', async () => {
+    await renderDrift([sampleFrame()]);
+    expect(screen.queryByTestId('driftline-create-alert-rule')).not.toBeInTheDocument();
+  });
+
   it('explains buckets that are not cumulative, and keeps the readable features', async () => {
     const broken = [bucketFrame('broken', '1', [5, 5]), bucketFrame('broken', '+Inf', [3, 3])];
     await renderDrift([...histogramFrames('moved', true), ...broken]);
@@ -253,6 +270,8 @@ describe('DriftPanel on recorded drift scores', () => {
     expect(detail).toHaveTextContent('drifting since');
     expect(screen.queryByTestId('driftline-distribution')).not.toBeInTheDocument();
     expect(screen.getByTestId('driftline-reason')).toHaveTextContent('recorded by a Prometheus rule');
+    // The scores come from rules already.
+    expect(screen.queryByTestId('driftline-create-alert-rule')).not.toBeInTheDocument();
   });
 
   it('draws the heatmap of the recorded windows', async () => {

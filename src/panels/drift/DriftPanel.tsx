@@ -15,8 +15,10 @@ import { currentIncident } from '../../data/annotations';
 import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
 import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { ComparisonWindows } from '../../data/windows';
+import { toBaselineMode } from '../../data/driftInput';
 import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
+import { CreateAlertRuleButton } from './alertRule/CreateAlertRuleButton';
 import { DriftHeatmap } from './DriftHeatmap';
 import { driftFindings } from './sendToWorkbench';
 import { FeatureDetail } from './FeatureDetail';
@@ -230,6 +232,27 @@ export function DriftPanel(props: Props) {
             </>
           )}
         </div>
+        {input?.kind === 'histograms' && state.drift && (
+          <CreateAlertRuleButton
+            data={data}
+            input={input}
+            features={drift.features}
+            featureLabel={options.featureLabel}
+            chosenFeatures={options.features}
+            baseline={toBaselineMode(options)}
+            range={panelRange}
+            windowMs={drift.windowMs}
+            dashboardUID={annotations.dashboardUID}
+            panelId={id}
+            replaceVariables={replaceVariables}
+            events={events}
+            incidentDeclared={incidentEvent?.time}
+            windows={{ baseline: state.drift.baselineRange, current: state.drift.currentRange }}
+            now={now}
+            timeZone={timeZone}
+            className={styles.send}
+          />
+        )}
         <SendToWorkbenchButton send={send} className={styles.send} />
       </div>
       {drift.problems.length > 0 && (
