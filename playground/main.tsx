@@ -53,6 +53,8 @@ interface PlaygroundParams {
   mode: 'dark' | 'light';
   /** A time range to open on (epoch ms), as a dashboard link gives it; default: the scenario's own. */
   range?: { from: number; to: number };
+  /** What the drift panel's query returns: raw sample rows, or (`&input=histograms`) Prometheus histogram buckets. */
+  driftInput: 'samples' | 'histograms';
 }
 
 function readParams(search = window.location.search): PlaygroundParams {
@@ -65,6 +67,7 @@ function readParams(search = window.location.search): PlaygroundParams {
     scenario: SCENARIO_IDS.includes(scenario) ? scenario : 'latency-gc',
     panels: panel === 'all' ? PANEL_KINDS : PANEL_KINDS.filter((kind) => kind === panel),
     mode: params.get('theme') === 'light' ? 'light' : 'dark',
+    driftInput: params.get('input') === 'histograms' ? 'histograms' : 'samples',
     ...(params.get('from') && params.get('to') && from < to ? { range: { from, to } } : {}),
   };
 }
@@ -81,14 +84,25 @@ function toTimeRange(from: number, to: number): TimeRange {
   return { from: start, to: end, raw: { from: start, to: end } };
 }
 
-function panelFrames(scenario: DemoScenario, kind: PanelKind, range: TimeRange): DataFrame[] {
+function panelFrames(
+  scenario: DemoScenario,
+  kind: PanelKind,
+  range: TimeRange,
+  driftInput: PlaygroundParams['driftInput']
+): DataFrame[] {
   const window = { from: range.from.valueOf(), to: range.to.valueOf() };
-  const frames = kind === 'timeline' ? [...scenario.metrics, scenario.logs, scenario.traces] : [scenario.samples];
+  const frames =
+    kind === 'timeline'
+      ? [...scenario.metrics, scenario.logs, scenario.traces]
+      : kind === 'drift' && driftInput === 'histograms'
+        ? scenario.featureBuckets
+        : [scenario.samples];
   return framesForRange(frames, window);
 }
 
 interface PanelSlotProps {
   kind: PanelKind;
+  driftInput: PlaygroundParams['driftInput'];
   scenario: DemoScenario;
   range: TimeRange;
   /** The range ends at the scenario's "now": a panel's menu link keeps it live, as `now` in Grafana. */
@@ -161,16 +175,16 @@ function PanelMenu({
   );
 }
 
-function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, eventBus }: PanelSlotProps) {
+function PanelSlot({ kind, driftInput, scenario, range, live, timeZone, onChangeTimeRange, eventBus }: PanelSlotProps) {
   const [measure, size] = useElementSize();
   const data: PanelData = useMemo(
     () => ({
       state: LoadingState.Done,
-      series: panelFrames(scenario, kind, range),
+      series: panelFrames(scenario, kind, range, driftInput),
       annotations: [scenario.annotations],
       timeRange: range,
     }),
-    [scenario, kind, range]
+    [scenario, kind, range, driftInput]
   );
   const common = {
     id: PANEL_KINDS.indexOf(kind) + 1,
@@ -313,6 +327,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
           >
             <PanelSlot
               kind={kind}
+              driftInput={params.driftInput}
               scenario={scenario}
               range={range}
               live={live}
