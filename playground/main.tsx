@@ -37,6 +37,7 @@ import { defaultTimelineOptions } from '../src/panels/timeline/types';
 import { playgroundAnnotationWriting } from './annotationWriting';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
 import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
+import { useElementSize } from '../src/components/useElementSize';
 import { AppPages, PlaygroundFolderPicker } from './pages';
 
 // Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
@@ -110,32 +111,6 @@ interface PanelSlotProps {
   timeZone: TimeZone;
   onChangeTimeRange: (range: { from: number; to: number }) => void;
   eventBus: EventBusSrv;
-}
-
-/** Tracks an element's size, as Grafana's dashboard grid gives each panel its width and height. */
-function useElementSize(): [(element: HTMLElement | null) => void, { width: number; height: number }] {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  const observer = useMemo(
-    () =>
-      new ResizeObserver((entries) => {
-        const box = entries[0]?.contentRect;
-        if (box) {
-          setSize({ width: Math.floor(box.width), height: Math.floor(box.height) });
-        }
-      }),
-    []
-  );
-  useEffect(() => () => observer.disconnect(), [observer]);
-  const ref = useCallback(
-    (element: HTMLElement | null) => {
-      observer.disconnect();
-      if (element) {
-        observer.observe(element);
-      }
-    },
-    [observer]
-  );
-  return [ref, size];
 }
 
 /** The panel menu, with the app's entry in Grafana's panel menu, configured as Grafana would. */

@@ -1,6 +1,5 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { BucketFeatureSeries } from '../analysis';
-import { getScenario } from '../demo';
+import { ctrDeclineHistograms } from '../testing/histogramScenario';
 import {
   backtestRules,
   evaluationTimes,
@@ -9,19 +8,10 @@ import {
   ruleBaselineOf,
   ruleSpecsOf,
 } from './alertRuleDraft';
-import { readDriftInput } from './driftInput';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const scenario = getScenario('ctr-decline', { now: Date.UTC(2026, 10, 30, 12) });
-const input = readDriftInput(scenario.featureBuckets, {
-  inputKind: 'auto',
-  features: [],
-  method: 'auto',
-  threshold: 0,
-  featureLabel: 'feature',
-});
-const histograms = input.features as BucketFeatureSeries[];
+const { scenario, histograms } = ctrDeclineHistograms();
 const dataChange = scenario.span.from + 7 * DAY;
 
 describe('histogramSelectorOf', () => {

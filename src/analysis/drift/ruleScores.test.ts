@@ -7,34 +7,12 @@ import {
   computeDriftOverTime,
 } from '..';
 import { DriftInputError } from './errors';
+import { minuteBucketCounters } from './testSupport';
 
 const MINUTE = 60_000;
-const bounds = ['0.1', '0.5', '1', '+Inf'];
-
-/**
- * Counters scraped every minute from -100 min to +120 min, with a reset at -50 min; observations move to
- * slower buckets after `shiftAt`, and none are made in (`quietFrom`, `quietTo`].
- */
+/** Counters from -100 min to +120 min (see minuteBucketCounters). */
 function bucketSeries(shiftAt: number, quiet?: { from: number; to: number }): BucketCounterSeries[] {
-  const times: number[] = [];
-  const perBucket = bounds.map(() => [] as number[]);
-  const totals = [0, 0, 0, 0];
-  for (let t = -100 * MINUTE; t <= 120 * MINUTE; t += MINUTE) {
-    const increments = t > shiftAt ? [2, 4, 10, 4] : [10, 6, 3, 1];
-    if (t === -50 * MINUTE) {
-      totals.fill(0);
-    }
-    if (!quiet || t <= quiet.from || t > quiet.to) {
-      increments.forEach((inc, i) => (totals[i] += inc + ((t / MINUTE) % 3 === 0 ? 1 : 0)));
-    }
-    times.push(t);
-    let cumulative = 0;
-    totals.forEach((total, i) => {
-      cumulative += total;
-      perBucket[i].push(cumulative);
-    });
-  }
-  return bounds.map((le, i) => ({ le, times, values: perBucket[i] }));
+  return minuteBucketCounters(shiftAt, { to: 120 * MINUTE, quiet });
 }
 
 const baselineRange = { from: -100 * MINUTE, to: 0 };

@@ -1,50 +1,26 @@
 import React from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { config } from '@grafana/runtime';
-import { BucketFeatureSeries } from '../../../analysis';
 import { createAlertingApi } from '../../../api/alerting';
 import { createFakeGrafanaHttp } from '../../../api/testing/fakeGrafanaTransport';
 import { ALERT_RULE_TEST_IDS as IDS } from '../../../components/alertRuleTestIds';
 import { readAnnotations } from '../../../data/annotations';
-import { readDriftInput } from '../../../data/driftInput';
-import { getScenario } from '../../../demo';
+import { chooseComboboxOption, provideComboboxLayout } from '../../../testing/combobox';
+import { ctrDeclineHistograms } from '../../../testing/histogramScenario';
 import { AlertRuleDialog } from './AlertRuleDialog';
 import { AlertRulePanel } from './useAlertRuleDraft';
 
-// jsdom has no IntersectionObserver, and sizes nothing: the Combobox menu needs both to list its options.
-class IntersectionObserverStub {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-  takeRecords() {
-    return [];
-  }
-}
-const sizeProperties = ['clientWidth', 'clientHeight'] as const;
-const realSizes = sizeProperties.map((property) => Object.getOwnPropertyDescriptor(Element.prototype, property));
+provideComboboxLayout();
+
 beforeAll(() => {
-  Object.assign(window, { IntersectionObserver: window.IntersectionObserver ?? IntersectionObserverStub });
-  for (const property of sizeProperties) {
-    Object.defineProperty(Element.prototype, property, { configurable: true, get: () => 300 });
-  }
   config.datasources = {
     Prometheus: { uid: 'prom', type: 'prometheus', name: 'Prometheus' },
   } as unknown as typeof config.datasources;
 });
-afterAll(() => {
-  sizeProperties.forEach((property, index) => Object.defineProperty(Element.prototype, property, realSizes[index]!));
-});
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const scenario = getScenario('ctr-decline', { now: Date.UTC(2026, 10, 30, 12) });
-const input = readDriftInput(scenario.featureBuckets, {
-  inputKind: 'auto',
-  features: [],
-  method: 'auto',
-  threshold: 0,
-  featureLabel: 'feature',
-});
+const { scenario, histograms } = ctrDeclineHistograms();
 const events = readAnnotations([scenario.annotations]);
 const incident = events.find((event) => event.kind === 'incident')!;
 const dataChange = events.find((event) => event.kind === 'data')!;
@@ -52,7 +28,7 @@ const dataChange = events.find((event) => event.kind === 'data')!;
 const panel: AlertRulePanel = {
   series: scenario.featureBuckets,
   queries: [],
-  features: input.features as BucketFeatureSeries[],
+  features: histograms,
   featuresChosen: false,
   featureLabel: 'feature',
   method: 'jensenshannon',
@@ -80,24 +56,6 @@ function setup(canCreate = true) {
     />
   );
   return { http, onDismiss };
-}
-
-async function chooseFolder(title: string) {
-  const input = await screen.findByTestId(IDS.folderInput);
-  await act(async () => {
-    fireEvent.click(input);
-  });
-  const item = await waitFor(() => {
-    const menu = document.getElementById(input.getAttribute('aria-controls') ?? '');
-    const match = Array.from(menu?.querySelectorAll('[role="option"]') ?? []).find((element) =>
-      (element.textContent ?? '').includes(title)
-    );
-    expect(match).toBeDefined();
-    return match!;
-  });
-  await act(async () => {
-    fireEvent.click(item);
-  });
 }
 
 const TIMEOUT = 30_000;
@@ -149,7 +107,7 @@ describe('AlertRuleDialog', () => {
       const { http } = setup();
       // Not before a folder is chosen (Grafana's Button stays focusable, to show why, when disabled with a tooltip).
       expect(screen.getByTestId(IDS.createInGrafana)).toHaveAttribute('aria-disabled', 'true');
-      await chooseFolder('ML alerts');
+      await chooseComboboxOption(IDS.folderInput, /ML alerts/);
       fireEvent.click(screen.getByRole('radio', { name: 'Grafana alert rules' }));
       expect(screen.getByTestId(IDS.rules).textContent).toContain('folder: ML alerts');
       await act(async () => {
@@ -169,7 +127,7 @@ describe('AlertRuleDialog', () => {
     "shows Grafana's 403 and its validation errors instead of swallowing them",
     async () => {
       const { http } = setup();
-      await chooseFolder('ML alerts');
+      await chooseComboboxOption(IDS.folderInput, /ML alerts/);
       http.store.setMode('forbidden', 1);
       await act(async () => {
         fireEvent.click(screen.getByTestId(IDS.createInGrafana));

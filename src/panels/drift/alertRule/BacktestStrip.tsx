@@ -1,10 +1,11 @@
-import React, { useCallback, useEffect, useState } from 'react';
+import React from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
 import { ALERT_RULE_TEST_IDS } from '../../../components/alertRuleTestIds';
 import { AnnotationTimeStrip, TIME_STRIP_HEIGHT } from '../../../components/AnnotationTimeStrip';
+import { useElementSize } from '../../../components/useElementSize';
 import { AnnotationEvent } from '../../../data/annotations';
 import { Backtest } from '../../../data/alertRuleDraft';
 
@@ -17,38 +18,13 @@ interface Props {
   windows?: { baseline: { from: number; to: number }; current: { from: number; to: number } };
 }
 
-/** Tracks the width of an element (the dialog's body), as the strip is drawn in pixels. */
-function useWidth(): [(element: HTMLElement | null) => void, number] {
-  const [width, setWidth] = useState(0);
-  const [observer] = useState(
-    () =>
-      new ResizeObserver((entries) => {
-        const box = entries[0]?.contentRect;
-        if (box) {
-          setWidth(Math.floor(box.width));
-        }
-      })
-  );
-  useEffect(() => () => observer.disconnect(), [observer]);
-  const ref = useCallback(
-    (element: HTMLElement | null) => {
-      observer.disconnect();
-      if (element) {
-        observer.observe(element);
-      }
-    },
-    [observer]
-  );
-  return [ref, width];
-}
-
 /**
  * The panel's time strip (its range, annotations and compared windows) with the backtest drawn on it: when an
  * alert would have been pending (outlined) and firing (filled), feature by feature, and the first firing marked.
  */
 export function BacktestStrip({ backtest, range, events, now, timeZone, windows }: Props) {
   const styles = useStyles2(getStyles);
-  const [measure, width] = useWidth();
+  const [measure, { width }] = useElementSize();
   const span = range.to - range.from;
   const percent = (time: number) => `${((Math.min(Math.max(time, range.from), range.to) - range.from) / span) * 100}%`;
   const extent = (from: number, to: number) => ({
