@@ -47,13 +47,15 @@ function grafanaWithRules() {
 }
 
 const rows = () => screen.getAllByTestId(ALERT_RULE_TEST_IDS.pageRow);
+// Generous on a busy machine: a wait that is met returns at once.
+const WAIT = { timeout: 10_000 };
 
 describe('AlertRulesPage', () => {
   it("lists the rules Driftline created with Grafana's state, the active features and a link to each", async () => {
     const http = grafanaWithRules();
     render(<AlertRulesPage api={createAlertingApi({ transport: http.transport })} />);
     expect(screen.getByTestId(ALERT_RULE_TEST_IDS.pageLoading)).toBeInTheDocument();
-    await waitFor(() => expect(rows()).toHaveLength(2));
+    await waitFor(() => expect(rows()).toHaveLength(2), WAIT);
     const [ks, psi] = rows();
     expect(psi).toHaveAttribute('data-uid', 'driftline-psi-1');
     expect(psi).toHaveAttribute('data-state', 'firing');
@@ -73,7 +75,7 @@ describe('AlertRulesPage', () => {
   it('says how to create the first rule when there is none', async () => {
     const http = createFakeGrafanaHttp();
     render(<AlertRulesPage api={createAlertingApi({ transport: http.transport })} />);
-    expect(await screen.findByTestId(ALERT_RULE_TEST_IDS.pageEmpty)).toHaveTextContent('Create alert rule');
+    expect(await screen.findByTestId(ALERT_RULE_TEST_IDS.pageEmpty, {}, WAIT)).toHaveTextContent('Create alert rule');
   });
 
   it("shows Grafana's refusal, keeps what it had read, and reads again on Refresh", async () => {
@@ -84,17 +86,17 @@ describe('AlertRulesPage', () => {
         ? Promise.resolve({ status: 403, data: { message: 'Permissions needed: alert.rules:read' } })
         : http.transport(request);
     render(<AlertRulesPage api={createAlertingApi({ transport })} />);
-    await waitFor(() => expect(rows()).toHaveLength(2));
+    await waitFor(() => expect(rows()).toHaveLength(2), WAIT);
     refuse = true;
     fireEvent.click(screen.getByTestId(ALERT_RULE_TEST_IDS.refresh));
-    const error = await screen.findByTestId(ALERT_RULE_TEST_IDS.pageError);
+    const error = await screen.findByTestId(ALERT_RULE_TEST_IDS.pageError, {}, WAIT);
     expect(error).toHaveTextContent('You are not allowed to read the alert rules');
     expect(error).toHaveTextContent('Grafana said: Permissions needed: alert.rules:read');
     expect(rows()).toHaveLength(2);
     refuse = false;
     http.store.setAlertRuleState('driftline-ks-2', { state: 'pending', health: 'ok' });
     fireEvent.click(screen.getByTestId(ALERT_RULE_TEST_IDS.refresh));
-    await waitFor(() => expect(rows()[0]).toHaveAttribute('data-state', 'pending'));
+    await waitFor(() => expect(rows()[0]).toHaveAttribute('data-state', 'pending'), WAIT);
     expect(screen.queryByTestId(ALERT_RULE_TEST_IDS.pageError)).not.toBeInTheDocument();
   });
 });

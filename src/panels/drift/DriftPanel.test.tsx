@@ -213,7 +213,7 @@ describe('DriftPanel on Prometheus histograms', () => {
   it('offers Create alert rule on histograms only, and opens the rules for the panel', async () => {
     await renderDrift([...histogramFrames('stable', false), ...histogramFrames('moved', true)], { method: 'psi' });
     fireEvent.click(screen.getByTestId('driftline-create-alert-rule'));
-    const dialog = await screen.findByTestId('driftline-alert-rule-dialog');
+    const dialog = await screen.findByTestId('driftline-alert-rule-dialog', {}, { timeout: 10_000 });
     expect(dialog).toHaveTextContent('psi, threshold 0.1');
     expect(within(dialog).getByTestId('driftline-alert-rule-text').textContent).toContain(
       'record: driftline:feature_drift:psi'

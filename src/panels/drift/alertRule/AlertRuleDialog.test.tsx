@@ -113,7 +113,7 @@ describe('AlertRuleDialog', () => {
       await act(async () => {
         fireEvent.click(screen.getByTestId(IDS.createInGrafana));
       });
-      expect(await screen.findByTestId(IDS.result)).toHaveTextContent('4 rules in ML alerts');
+      expect(await screen.findByTestId(IDS.result, {}, { timeout: TIMEOUT })).toHaveTextContent('4 rules in ML alerts');
       const stored = [...http.store.alertRules.values()];
       expect(stored).toHaveLength(4);
       expect(stored.every((rule) => rule.folderUID === 'ml-alerts' && rule.provenance === '')).toBe(true);
@@ -132,7 +132,7 @@ describe('AlertRuleDialog', () => {
       await act(async () => {
         fireEvent.click(screen.getByTestId(IDS.createInGrafana));
       });
-      const forbidden = await screen.findByTestId(IDS.error);
+      const forbidden = await screen.findByTestId(IDS.error, {}, { timeout: TIMEOUT });
       expect(forbidden).toHaveAttribute('data-kind', 'forbidden');
       expect(forbidden).toHaveTextContent('You are not allowed to create alert rules in this folder');
       expect(http.store.alertRules.size).toBe(0);
@@ -141,7 +141,9 @@ describe('AlertRuleDialog', () => {
       await act(async () => {
         fireEvent.click(screen.getByTestId(IDS.createInGrafana));
       });
-      await waitFor(() => expect(screen.getByTestId(IDS.error)).toHaveAttribute('data-kind', 'invalid'));
+      await waitFor(() => expect(screen.getByTestId(IDS.error)).toHaveAttribute('data-kind', 'invalid'), {
+        timeout: TIMEOUT,
+      });
       expect(screen.getByTestId(IDS.error)).toHaveTextContent(
         'Grafana refused to write the alert rule: invalid alert rule: folder "ml-alerts" does not exist'
       );
@@ -149,11 +151,15 @@ describe('AlertRuleDialog', () => {
     TIMEOUT
   );
 
-  it('lets viewers see and download the rules, with no Create button', () => {
-    setup(false);
-    expect(screen.getByTestId(IDS.rules).textContent).toContain('driftline:feature_drift:jensenshannon');
-    expect(screen.getByTestId(IDS.download)).toBeEnabled();
-    expect(screen.queryByTestId(IDS.createInGrafana)).not.toBeInTheDocument();
-    expect(screen.getByTestId(IDS.viewerNote)).toHaveTextContent('needs the Editor role');
-  });
+  it(
+    'lets viewers see and download the rules, with no Create button',
+    () => {
+      setup(false);
+      expect(screen.getByTestId(IDS.rules).textContent).toContain('driftline:feature_drift:jensenshannon');
+      expect(screen.getByTestId(IDS.download)).toBeEnabled();
+      expect(screen.queryByTestId(IDS.createInGrafana)).not.toBeInTheDocument();
+      expect(screen.getByTestId(IDS.viewerNote)).toHaveTextContent('needs the Editor role');
+    },
+    TIMEOUT
+  );
 });
