@@ -96,6 +96,18 @@ describe('alerting API', () => {
     expect(http.store.alertRules.size).toBe(0);
   });
 
+  it('creates the rule when Grafana refuses only the lookup of its uid', async () => {
+    const { http } = setup();
+    const api = createAlertingApi({
+      transport: (request) =>
+        request.method === 'GET'
+          ? Promise.resolve({ status: 403, data: { message: 'Access denied' } })
+          : http.transport(request),
+    });
+    expect((await api.saveAlertRule(rule())).created).toBe(true);
+    expect(http.store.alertRules.size).toBe(1);
+  });
+
   it('reports an unreachable or silent Grafana instead of waiting forever', async () => {
     const { http, api } = setup();
     http.goOffline();

@@ -165,7 +165,8 @@ export interface AlertingApi {
   listFolders(): Promise<GrafanaFolder[]>;
   /**
    * Writes one rule: `PUT /api/v1/provisioning/alert-rules/:uid` when a rule with its uid exists, else `POST`,
-   * both with `X-Disable-Provenance` so the rule stays editable in Grafana.
+   * both with `X-Disable-Provenance` so the rule stays editable in Grafana. A lookup Grafana refuses (403)
+   * is taken as "not found": the create then succeeds or is refused with its own message.
    */
   saveAlertRule(rule: ProvisionedAlertRule): Promise<SavedAlertRule>;
   /** The rules Driftline created (uid prefix), with their state, from `GET /api/prometheus/grafana/api/v1/rules`. */
@@ -330,7 +331,9 @@ export function createAlertingApi(options: AlertingApiOptions = {}): AlertingApi
         );
         if (found.status >= 200 && found.status < 300) {
           exists = true;
-        } else if (found.status !== 404) {
+        } else if (found.status !== 404 && found.status !== 403) {
+          // 403: reading through the provisioning API can need more than writing a rule in a folder; the
+          // create below answers for itself.
           throw alertingErrorFromStatus(found.status, found.data, operation);
         }
       }
