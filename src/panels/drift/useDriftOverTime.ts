@@ -200,8 +200,8 @@ function* recordedSteps(
 }
 
 /**
- * Reads the frames, then compares the features one by one: one step each. Recorded drift series are
- * ranked as they are.
+ * Reads the frames, then compares the features one by one: one step each. Recorded drift series (input
+ * Auto) are ranked as they are.
  */
 function* driftSteps(
   series: DataFrame[],
@@ -209,7 +209,7 @@ function* driftSteps(
   options: ComputeOptions,
   progress: Progress
 ): Steps<DriftState> {
-  if (!isEmptyData(series) && (yield* isRecordedDriftSteps(series))) {
+  if (options.inputKind === 'auto' && !isEmptyData(series) && (yield* isRecordedDriftSteps(series))) {
     return yield* recordedSteps(series, timeRange, options, progress);
   }
   const plan = yield* planDrift(series, timeRange, options, progress);
