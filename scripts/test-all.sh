@@ -24,7 +24,7 @@ check jest npx jest --ci --maxWorkers 2 --json --outputFile=test-results/jest.js
 check "prometheus integration" npx jest -c jest.integration.config.js --ci --maxWorkers 2 \
   --json --outputFile=test-results/integration.json
 check build npm run --silent build
-check "dist layout" node scripts/check-dist.mjs
+check "plugin validator (offline passes)" node scripts/check-dist.mjs
 check "playground e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json \
   npx playwright test -c playwright.playground.config.ts --reporter=list,json
 check "grafana e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/grafana.json \
