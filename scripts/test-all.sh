@@ -25,6 +25,8 @@ check "prometheus integration" npx jest -c jest.integration.config.js --ci --max
   --json --outputFile=test-results/integration.json
 check build npm run --silent build
 check "plugin validator (offline passes)" node scripts/check-dist.mjs
+check "dist loading" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/dist-load.json \
+  npx playwright test -c playwright.dist.config.ts --reporter=list,json
 check "playground e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json \
   npx playwright test -c playwright.playground.config.ts --reporter=list,json
 check "grafana e2e" env PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/grafana.json \

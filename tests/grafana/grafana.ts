@@ -28,3 +28,10 @@ export const DEMO_DASHBOARDS = [
   { uid: 'ctr-decline', title: 'Driftline: CTR decline' },
   { uid: 'chatbot-outage', title: 'Driftline: chatbot outage' },
 ];
+
+/** The app pages' roots. */
+export const APP_PAGE_TEST_IDS = {
+  overview: 'driftline-overview',
+  incidents: 'driftline-incidents',
+  config: 'driftline-app-config',
+};
