@@ -250,31 +250,17 @@ function checkEachPlugin(root, metadata, report) {
 
 /** backendbinary, binarypermissions: an executable is declared exactly when backend is, and shipped as 0755. */
 function checkBackend(root, folder, file, json, report) {
-  if (json.alerting && !json.backend) {
-    report(
-      'error',
-      'backendbinary',
-      'alerting-found-but-backend-false',
-      `${file}: alerting is true but backend is not`
-    );
-    return;
-  }
-  if (json.executable && !json.backend) {
-    report(
-      'error',
-      'backendbinary',
+  const mismatch = [
+    [json.alerting && !json.backend, 'alerting-found-but-backend-false', 'alerting is true but backend is not'],
+    [
+      json.executable && !json.backend,
       'backend-found-but-not-declared',
-      `${file}: declares an executable but backend is not true`
-    );
-    return;
-  }
-  if (json.backend && !json.executable) {
-    report(
-      'error',
-      'backendbinary',
-      'backend-binary-missing',
-      `${file}: backend is true but no executable is declared`
-    );
+      'declares an executable but backend is not true',
+    ],
+    [json.backend && !json.executable, 'backend-binary-missing', 'backend is true but no executable is declared'],
+  ].find(([broken]) => broken);
+  if (mismatch) {
+    report('error', 'backendbinary', mismatch[1], `${file}: ${mismatch[2]}`);
     return;
   }
   if (!json.executable) {

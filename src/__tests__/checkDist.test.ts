@@ -97,6 +97,22 @@ function check(target: string, source?: string) {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** The valid archive's files, with `changes` written over them and `removed` left out. */
+function filesWith(changes: Files = {}, removed: string[] = []): Files {
+  const { files } = validArchive();
+  removed.forEach((name) => delete files[name]);
+  return { ...files, ...changes };
+}
+
+/** The check failed, and its output holds each of `expected` (a pass/rule, or a message). */
+function expectRejects({ output, status }: ReturnType<typeof check>, ...expected: string[]): string {
+  for (const text of expected) {
+    expect(output).toContain(text);
+  }
+  expect(status).toBe(1);
+  return output;
+}
+
 /** The archive with `change` applied must fail, naming `passRule`. */
 function expectRejected(change: (archive: ReturnType<typeof validArchive>) => void, passRule: string) {
   const archive = validArchive();
@@ -108,7 +124,55 @@ function expectRejected(change: (archive: ReturnType<typeof validArchive>) => vo
   expect(result.status).toBe(1);
 }
 
+/** Rules that one changed, added or removed file breaks: [test name, files written, files removed, pass/rule]. */
+const ONE_FILE_CASES: Array<[string, Files, string[], string]> = [
+  [
+    'nestedmetadata: a nested plugin.json that is not JSON',
+    { 'panels/example/plugin.json': '{ "id": ' },
+    [],
+    'nestedmetadata/invalid-metadata',
+  ],
+  ['modulejs: a nested plugin without its module.js', {}, ['panels/example/module.js'], 'modulejs/missing-modulejs'],
+  [
+    'jssourcemap: a module.js without its source map',
+    {},
+    ['panels/example/module.js.map'],
+    'jssourcemap/js-map-not-found',
+  ],
+  [
+    'legacyplatform: an AngularJS panel',
+    { 'module.js': 'class P extends PanelCtrl {}' },
+    [],
+    'legacyplatform/legacy-platform',
+  ],
+  [
+    'trackingscripts: an analytics script',
+    { 'panels/example/module.js': 'load("https://www.google-analytics.com/analytics.js")' },
+    [],
+    'trackingscripts/tracking-scripts',
+  ],
+  ['layout: a chunk beside the modules', { '123.js': 'chunk' }, [], 'layout/unexpected-script'],
+  ['readme: no README', {}, ['README.md'], 'readme/missing-readme'],
+  [
+    'jargon: developer words in the README',
+    { 'README.md': '# Example\n\nRun yarn install.\n' },
+    [],
+    'jargon/developer-jargon',
+  ],
+  [
+    "templatereadme: create-plugin's README",
+    { 'README.md': '# Grafana Panel Plugin Template\n' },
+    [],
+    'templatereadme/template-readme',
+  ],
+  ['changelog: an empty CHANGELOG.md', { 'CHANGELOG.md': ' \n' }, [], 'changelog/missing-changelog'],
+];
+
 describe('check-dist', () => {
+  test.each(ONE_FILE_CASES)('%s', (_name, changes, removed, passRule) => {
+    expectRejects(check(write(filesWith(changes, removed))), passRule);
+  });
+
   test('a valid archive passes, with the source tree it was built from', () => {
     const result = check(write(validArchive().files), write(sourceTree()));
     expect(result.output).toContain('2 plugin.json and 2 module.js pass');
@@ -123,10 +187,11 @@ describe('check-dist', () => {
       const archive = validArchive();
       archive.app.includes[0].path = 'panels/example';
       archive.files['plugin.json'] = JSON.stringify(archive.app);
-      const { output, status } = check(write(archive.files));
-      expect(output).toContain('includesnested/nested-plugins-not-declared');
-      expect(output).toContain('the path must be "panels/example/plugin.json"');
-      expect(status).toBe(1);
+      expectRejects(
+        check(write(archive.files)),
+        'includesnested/nested-plugins-not-declared',
+        'the path must be "panels/example/plugin.json"'
+      );
     });
     test('a nested plugin declared without a type', () => {
       expectRejected(({ app }) => delete app.includes[0].type, 'includesnested/nested-plugin-missing-type');
@@ -143,15 +208,7 @@ describe('check-dist', () => {
       const inFolder = Object.fromEntries(
         Object.entries(files).map(([name, body]) => [`example-sample-app/${name}`, body])
       );
-      const { output, status } = check(write(inFolder));
-      expect(output).toContain('metadata/missing-metadata');
-      expect(status).toBe(1);
-    });
-    test('nestedmetadata: a nested plugin.json that is not JSON', () => {
-      const archive = validArchive();
-      const { output, status } = check(write({ ...archive.files, 'panels/example/plugin.json': '{ "id": ' }));
-      expect(output).toContain('nestedmetadata/invalid-metadata');
-      expect(status).toBe(1);
+      expectRejects(check(write(inFolder)), 'metadata/missing-metadata');
     });
     test('metadatavalid: a nested plugin.json without keywords', () => {
       expectRejected(({ panel }) => delete panel.info.keywords, 'metadatavalid/invalid-metadata');
@@ -175,9 +232,7 @@ describe('check-dist', () => {
     test('logos: two plugins sharing one logo', () => {
       const archive = validArchive();
       archive.files['panels/example/img/logo.svg'] = archive.files['img/logo.svg'];
-      const { output, status } = check(write(archive.files));
-      expect(output).toContain('logos/shared-logo');
-      expect(status).toBe(1);
+      expectRejects(check(write(archive.files)), 'logos/shared-logo');
     });
     test("logos: create-plugin's placeholder logo", () => {
       const scaffold = readFileSync(join(ROOT, 'scripts', '__fixtures__', 'create-plugin-logo.svg'), 'utf8');
@@ -227,81 +282,36 @@ describe('check-dist', () => {
     test('backendbinary: backend true without an executable', () => {
       expectRejected(({ app }) => (app.backend = true), 'backendbinary/backend-binary-missing');
     });
-    test('binarypermissions: a backend binary that is not 0755', () => {
+    /** The app with a backend binary of the given permissions, and `extra` files beside it. */
+    function withBackend(mode: number, extra: Files = {}): string {
       const archive = validArchive();
       archive.app.backend = true;
       archive.app.executable = 'gpx_example';
-      const dir = write({
-        ...archive.files,
-        'plugin.json': JSON.stringify(archive.app),
-        gpx_example_linux_amd64: 'bin',
-      });
-      chmodSync(join(dir, 'gpx_example_linux_amd64'), 0o644);
-      const { output, status } = check(dir);
-      expect(output).toContain('binarypermissions/binary-executable-permissions');
-      expect(status).toBe(1);
+      const plugin = JSON.stringify(archive.app);
+      const dir = write({ ...archive.files, 'plugin.json': plugin, gpx_example_linux_amd64: 'bin', ...extra });
+      chmodSync(join(dir, 'gpx_example_linux_amd64'), mode);
+      return dir;
+    }
+    test('binarypermissions: a backend binary that is not 0755', () => {
+      expectRejects(check(withBackend(0o644)), 'binarypermissions/binary-executable-permissions');
     });
     test('backenddebug: a standalone.txt beside a backend', () => {
-      const archive = validArchive();
-      archive.app.backend = true;
-      archive.app.executable = 'gpx_example';
-      const dir = write({
-        ...archive.files,
-        'plugin.json': JSON.stringify(archive.app),
-        gpx_example_linux_amd64: 'bin',
-        'standalone.txt': '1',
-      });
-      chmodSync(join(dir, 'gpx_example_linux_amd64'), 0o755);
-      const { output, status } = check(dir);
-      expect(output).toContain('backenddebug/backend-debug-file-present');
-      expect(status).toBe(1);
+      expectRejects(check(withBackend(0o755, { 'standalone.txt': '1' })), 'backenddebug/backend-debug-file-present');
     });
   });
 
   describe('module.js', () => {
-    test('modulejs: a nested plugin without its module.js', () => {
-      const archive = validArchive();
-      delete archive.files['panels/example/module.js'];
-      const { output, status } = check(write(archive.files));
-      expect(output).toContain('modulejs/missing-modulejs');
-      expect(status).toBe(1);
-    });
-    test('jssourcemap: a module.js without its source map', () => {
-      const archive = validArchive();
-      delete archive.files['panels/example/module.js.map'];
-      const { output, status } = check(write(archive.files));
-      expect(output).toContain('jssourcemap/js-map-not-found');
-      expect(status).toBe(1);
-    });
-    test('legacyplatform: an AngularJS panel', () => {
-      const archive = validArchive();
-      const { output, status } = check(write({ ...archive.files, 'module.js': 'class P extends PanelCtrl {}' }));
-      expect(output).toContain('legacyplatform/legacy-platform');
-      expect(status).toBe(1);
-    });
-    test('trackingscripts: an analytics script', () => {
-      const archive = validArchive();
-      const tracked = 'load("https://www.google-analytics.com/analytics.js")';
-      const { output, status } = check(write({ ...archive.files, 'panels/example/module.js': tracked }));
-      expect(output).toContain('trackingscripts/tracking-scripts');
-      expect(status).toBe(1);
-    });
     test('reactcompat: defaultProps, a string ref and ReactDOM.render, but not an href', () => {
       const archive = validArchive();
       const react18 = 'P.defaultProps={a:1};h("div",{ref:"box"});ReactDOM.render(x,y);';
-      const { output, status } = check(write({ ...archive.files, 'module.js': react18 }));
-      expect(output).toContain('reactcompat/react-19-prop-types');
-      expect(output).toContain('reactcompat/react-19-string-refs');
-      expect(output).toContain('reactcompat/react-19-legacy-render');
-      expect(status).toBe(1);
+      expectRejects(
+        check(write({ ...archive.files, 'module.js': react18 })),
+        'reactcompat/react-19-prop-types',
+        'reactcompat/react-19-string-refs',
+        'reactcompat/react-19-legacy-render'
+      );
       const links = check(write({ ...archive.files, 'module.js': 'h("a",{href:"../incidents"})' }));
       expect(links.output).not.toContain('react-19-string-refs');
-    });
-    test('layout: a chunk beside the modules', () => {
-      const archive = validArchive();
-      const { output, status } = check(write({ ...archive.files, '123.js': 'chunk' }));
-      expect(output).toContain('layout/unexpected-script');
-      expect(status).toBe(1);
     });
   });
 
@@ -309,52 +319,21 @@ describe('check-dist', () => {
     test('brokenlinks: a relative README link', () => {
       const archive = validArchive();
       const readme = '# Example\n\n![Screenshot](docs/screenshot.png)\n';
-      const { output, status } = check(write({ ...archive.files, 'README.md': readme }));
-      expect(output).toContain(
+      expectRejects(
+        check(write({ ...archive.files, 'README.md': readme })),
         'brokenlinks/relative-link: README.md: convert relative link to absolute: docs/screenshot.png'
       );
-      expect(status).toBe(1);
-    });
-    test('readme: no README', () => {
-      const archive = validArchive();
-      delete archive.files['README.md'];
-      const { output, status } = check(write(archive.files));
-      expect(output).toContain('readme/missing-readme');
-      expect(status).toBe(1);
-    });
-    test('jargon: developer words in the README', () => {
-      const archive = validArchive();
-      const { output, status } = check(write({ ...archive.files, 'README.md': '# Example\n\nRun yarn install.\n' }));
-      expect(output).toContain('jargon/developer-jargon');
-      expect(status).toBe(1);
-    });
-    test("templatereadme: create-plugin's README", () => {
-      const archive = validArchive();
-      const readme = '# Grafana Panel Plugin Template\n';
-      const { output, status } = check(write({ ...archive.files, 'README.md': readme }));
-      expect(output).toContain('templatereadme/template-readme');
-      expect(status).toBe(1);
-    });
-    test('changelog: an empty CHANGELOG.md', () => {
-      const archive = validArchive();
-      const { output, status } = check(write({ ...archive.files, 'CHANGELOG.md': ' \n' }));
-      expect(output).toContain('changelog/missing-changelog');
-      expect(status).toBe(1);
     });
     test('license: a license the catalog does not take', () => {
       const archive = validArchive();
-      const { output, status } = check(
-        write({ ...archive.files, LICENSE: 'MIT License\n\nPermission is hereby granted' })
+      expectRejects(
+        check(write({ ...archive.files, LICENSE: 'MIT License\n\nPermission is hereby granted' })),
+        'license/license-not-provided'
       );
-      expect(output).toContain('license/license-not-provided');
-      expect(status).toBe(1);
     });
     test("license: the Apache appendix with the template's placeholders", () => {
-      const archive = validArchive();
       const template = APACHE.replace(/Copyright \d{4} .*/, 'Copyright {yyyy} {name of copyright owner}');
-      const { output, status } = check(write({ ...archive.files, LICENSE: template }));
-      expect(output).toContain('license/license-template-placeholder');
-      expect(status).toBe(1);
+      expectRejects(check(write(filesWith({ LICENSE: template }))), 'license/license-template-placeholder');
     });
     test('unsafesvg: an SVG with a script or an event handler', () => {
       const archive = validArchive();
@@ -374,28 +353,28 @@ describe('check-dist', () => {
       delete declared['CHANGELOG.md'];
       const manifest = JSON.stringify({ plugin: 'example-sample-app', version: '1.0.0', files: declared });
       const signed = `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n${manifest}\n-----BEGIN PGP SIGNATURE-----\nx\n-----END PGP SIGNATURE-----\n`;
-      const { output, status } = check(write({ ...archive.files, 'MANIFEST.txt': signed }));
-      expect(output).toContain('manifest/invalid-sha-sum: checksum for file module.js is invalid');
-      expect(output).toContain('manifest/undeclared-files: File CHANGELOG.md is not declared');
-      expect(status).toBe(1);
+      expectRejects(
+        check(write({ ...archive.files, 'MANIFEST.txt': signed })),
+        'manifest/invalid-sha-sum: checksum for file module.js is invalid',
+        'manifest/undeclared-files: File CHANGELOG.md is not declared'
+      );
     });
   });
 
   describe('the release archive', () => {
     test('archive: more than one folder in the zip', () => {
       const parent = write({ 'example-sample-app/plugin.json': '{}', 'other/x.txt': 'x' });
-      const { output, status } = check(parent);
-      expect(output).toContain('archive/more-than-one-dir');
-      expect(status).toBe(1);
+      expectRejects(check(parent), 'archive/more-than-one-dir');
     });
     test('archivename: the folder is not named after the plugin id', () => {
       const plugin = write(validArchive().files);
       const parent = mkdtempSync(join(tmpdir(), 'check-dist-'));
       made.push(parent);
       renameSync(plugin, join(parent, 'dist-copy'));
-      const { output, status } = check(parent);
-      expect(output).toContain('archivename/archive-name: archive should contain a folder named example-sample-app');
-      expect(status).toBe(1);
+      expectRejects(
+        check(parent),
+        'archivename/archive-name: archive should contain a folder named example-sample-app'
+      );
       renameSync(join(parent, 'dist-copy'), join(parent, 'example-sample-app'));
       expect(check(parent).status).toBe(0);
     });
@@ -405,37 +384,30 @@ describe('check-dist', () => {
     test('sourcecode: no package.json in the source', () => {
       const source = sourceTree();
       delete source['package.json'];
-      const { output, status } = check(write(validArchive().files), write(source));
-      expect(output).toContain('sourcecode/source-code-not-found');
-      expect(status).toBe(1);
+      expectRejects(check(write(validArchive().files), write(source)), 'sourcecode/source-code-not-found');
     });
     test('packagejson: package.json and plugin.json versions differ', () => {
       const source = { ...sourceTree(), 'package.json': JSON.stringify({ version: '2.0.0' }) };
-      const { output, status } = check(write(validArchive().files), write(source));
-      expect(output).toContain('packagejson/packagecode-version-mismatch');
-      expect(status).toBe(1);
+      expectRejects(check(write(validArchive().files), write(source)), 'packagejson/packagecode-version-mismatch');
     });
     test('legacybuilder: a grafana-toolkit script', () => {
       const source = {
         ...sourceTree(),
         'package.json': JSON.stringify({ version: '1.0.0', scripts: { build: 'grafana-toolkit plugin:build' } }),
       };
-      const { output, status } = check(write(validArchive().files), write(source));
-      expect(output).toContain('legacybuilder/legacy-builder');
-      expect(status).toBe(1);
+      expectRejects(check(write(validArchive().files), write(source)), 'legacybuilder/legacy-builder');
     });
     test('buildtools: no create-plugin webpack config', () => {
       const source = sourceTree();
       delete source['.config/webpack/webpack.config.ts'];
-      const { output, status } = check(write(validArchive().files), write(source));
-      expect(output).toContain('buildtools/non-standard-frontend-build-tooling');
-      expect(status).toBe(1);
+      expectRejects(
+        check(write(validArchive().files), write(source)),
+        'buildtools/non-standard-frontend-build-tooling'
+      );
     });
     test('jssourcemap: a source map that does not match the source', () => {
       const source = { ...sourceTree(), 'src/module.ts': 'export const plugin = 2;\n' };
-      const { output, status } = check(write(validArchive().files), write(source));
-      expect(output).toContain('jssourcemap/js-map-no-match');
-      expect(status).toBe(1);
+      expectRejects(check(write(validArchive().files), write(source)), 'jssourcemap/js-map-no-match');
     });
     test('coderules: console.log, a restricted window property, a CSS import and the topnav toggle', () => {
       const code = [

@@ -1,5 +1,6 @@
 import { expect, test } from '@grafana/plugin-e2e';
-import { ANNOTATION_TEST_IDS, DEMO_DASHBOARDS, noGrafana, noGrafanaReason, PANEL_TEST_IDS } from './grafana';
+import { ANNOTATION_TEST_IDS, ctrlDragRegionAnnotation } from '../annotationGestures';
+import { DEMO_DASHBOARDS, noGrafana, noGrafanaReason, PANEL_TEST_IDS } from './grafana';
 
 test.skip(noGrafana(), noGrafanaReason);
 
@@ -21,19 +22,7 @@ test('an annotation made on the timeline panel is saved in Grafana and drawn aga
   const panel = page.getByTestId(PANEL_TEST_IDS.timeline);
   await expect(panel).toBeVisible({ timeout: 20_000 });
 
-  // Ctrl+drag across the middle of the time axis, then the quick form: a region annotation.
-  const area = panel.getByTestId(ANNOTATION_TEST_IDS.capture).first();
-  const box = (await area.boundingBox())!;
-  const y = box.y + Math.min(box.height / 2, 12);
-  await page.keyboard.down('Control');
-  await page.mouse.move(box.x + box.width * 0.55, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.7, y, { steps: 6 });
-  await page.mouse.up();
-  await page.keyboard.up('Control');
-  const form = page.getByTestId(ANNOTATION_TEST_IDS.form);
-  await form.getByTestId(ANNOTATION_TEST_IDS.text).fill(text);
-  await form.getByTestId(ANNOTATION_TEST_IDS.save).click();
+  await ctrlDragRegionAnnotation(page, panel, text);
 
   const marker = () => panel.locator(`[data-testid="${ANNOTATION_TEST_IDS.marker}"][aria-label$="${text}"]`).first();
   await expect(marker()).toHaveAttribute('data-status', 'saved', { timeout: 30_000 });

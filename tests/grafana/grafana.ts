@@ -36,12 +36,3 @@ export const APP_PAGE_TEST_IDS = {
   fmea: 'driftline-fmea',
   config: 'driftline-app-config',
 };
-
-/** The annotation controls every Driftline panel draws over its time axis. */
-export const ANNOTATION_TEST_IDS = {
-  capture: 'driftline-annotation-capture',
-  form: 'driftline-annotation-form',
-  text: 'driftline-annotation-text',
-  save: 'driftline-annotation-save',
-  marker: 'driftline-annotation',
-};
