@@ -183,7 +183,8 @@ function includesProblems(app: Json, plugins: PluginInfo[]): string[] {
   const includes: Json[] = app.includes ?? [];
   const problems: string[] = [];
   for (const plugin of nested) {
-    const entry = includes.find((include) => include.path === plugin.folder);
+    // Grafana's plugin validator matches the path of the nested plugin.json exactly.
+    const entry = includes.find((include) => include.path === `${plugin.folder}/plugin.json`);
     if (!entry) {
       problems.push(`src/${plugin.folder} (${plugin.id}) is not in the app's includes`);
     } else if (entry.type !== plugin.type) {
@@ -191,8 +192,8 @@ function includesProblems(app: Json, plugins: PluginInfo[]): string[] {
     }
   }
   for (const include of includes.filter((entry) => entry.type === 'panel' || entry.type === 'datasource')) {
-    const folder = join(SRC, include.path);
-    if (!existsSync(join(folder, 'plugin.json'))) {
+    const folder = join(SRC, dirname(include.path));
+    if (!include.path.endsWith('/plugin.json') || !existsSync(join(folder, 'plugin.json'))) {
       problems.push(`includes names ${include.path}, which has no plugin.json`);
     }
     if (!existsSync(join(folder, 'module.ts')) && !existsSync(join(folder, 'module.tsx'))) {
@@ -387,7 +388,10 @@ describe('provisioned dashboards', () => {
 
     test('a nested plugin missing from the allow-list and from includes', () => {
       expect(missingUnsignedIds('driftline-aiobs-app, driftline-drift-panel', plugins)).toHaveLength(3);
-      const broken = { ...app, includes: app.includes.filter((include: Json) => include.path !== 'panels/drift') };
+      const broken = {
+        ...app,
+        includes: app.includes.filter((include: Json) => include.path !== 'panels/drift/plugin.json'),
+      };
       expect(includesProblems(broken, plugins)).toEqual([expect.stringContaining('panels/drift')]);
     });
   });
