@@ -2,7 +2,7 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
-import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
+import { Badge, Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { driftHistogramView } from '../../data/driftHistogram';
@@ -13,6 +13,8 @@ import { ScoreOverTime } from './ScoreOverTime';
 interface Props {
   feature: FeatureDrift;
   unit?: string;
+  /** What to know before trusting the verdict, e.g. that a shift inside one coarse bucket cannot be seen. */
+  note?: string;
   range: { from: number; to: number };
   events: AnnotationEvent[];
   now: number;
@@ -25,14 +27,27 @@ interface Props {
 }
 
 const HEADER_HEIGHT = 44;
+const NOTE_HEIGHT = 18;
 
 /**
  * One feature: baseline against current distribution, its score per window with the threshold, and why this
  * method. Memoised, so re-sorting the ranking around an open row does not rebuild its charts.
  */
 export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
-  const { feature, unit, range, events, now, width, height, timeZone, selectedWindow, onSelectRange, onSelectWindow } =
-    props;
+  const {
+    feature,
+    unit,
+    note,
+    range,
+    events,
+    now,
+    width,
+    height,
+    timeZone,
+    selectedWindow,
+    onSelectRange,
+    onSelectWindow,
+  } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const [geometry, setGeometry] = useState<OverlayGeometry | undefined>();
@@ -46,7 +61,8 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
     []
   );
   const histogram = useMemo(() => driftHistogramView(feature.histogram), [feature.histogram]);
-  const chartHeight = Math.max(80, (height - HEADER_HEIGHT) / 2);
+  const headerHeight = HEADER_HEIGHT + (note ? NOTE_HEIGHT : 0);
+  const chartHeight = Math.max(80, (height - headerHeight) / 2);
   const twoColumns = width >= 700;
   const chartWidth = twoColumns ? Math.floor(width / 2) - 4 : width;
   const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
@@ -58,7 +74,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
       data-feature={feature.feature}
       data-drift-start={feature.driftStart?.from ?? ''}
     >
-      <div className={styles.header} style={{ minHeight: HEADER_HEIGHT }}>
+      <div className={styles.header} style={{ minHeight: headerHeight }}>
         <div className={styles.title}>
           <span data-testid="driftline-field">{feature.feature}</span>
           {feature.drifted ? (
@@ -84,13 +100,18 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             </span>
           )}
         </div>
+        {note && (
+          <div className={styles.note} data-testid="driftline-feature-note-detail" title={note}>
+            <Icon name="info-circle" /> {note}
+          </div>
+        )}
       </div>
       <div className={twoColumns ? styles.row : undefined}>
         <DistributionChart
           comparison={histogram.comparison}
           binLabels={histogram.labels}
           width={chartWidth}
-          height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
+          height={twoColumns ? height - headerHeight : chartHeight}
           unit={unit}
           baselineLabel="Baseline"
           currentLabel="Current"
@@ -100,7 +121,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             feature={feature}
             range={range}
             width={chartWidth}
-            height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
+            height={twoColumns ? height - headerHeight : chartHeight}
             timeZone={timeZone}
             theme={theme}
             selectedWindow={selectedWindow}
@@ -143,6 +164,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
   }),
   warning: css({ color: theme.colors.warning.text }),
+  note: css({
+    height: NOTE_HEIGHT,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
   row: css({ display: 'flex', gap: theme.spacing(1) }),
   overlayHost: css({ position: 'relative' }),
 });
