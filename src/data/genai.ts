@@ -27,6 +27,8 @@ export interface GenAiMetric {
   unit: '{token}' | 's';
   /** What a feature or lane built from it is called: "tokens", "time to first token". */
   title: string;
+  /** The conventions' brief description. */
+  brief: string;
   /** The convention's ExplicitBucketBoundaries advice. */
   buckets: readonly number[];
   /** The token type the metric itself stands for (the per-direction token histograms). */
@@ -60,18 +62,21 @@ export const TOKEN_USAGE: GenAiMetric = {
   name: 'gen_ai.client.token.usage',
   unit: '{token}',
   title: 'tokens',
+  brief: 'Number of input and output tokens used.',
   buckets: TOKEN_BUCKETS,
 };
 export const OPERATION_DURATION: GenAiMetric = {
   name: 'gen_ai.client.operation.duration',
   unit: 's',
   title: 'operation duration',
+  brief: 'GenAI operation duration.',
   buckets: DURATION_BUCKETS,
 };
 export const SERVER_TIME_TO_FIRST_TOKEN: GenAiMetric = {
   name: 'gen_ai.server.time_to_first_token',
   unit: 's',
   title: 'time to first token',
+  brief: 'Time to generate first token for successful responses.',
   buckets: TIME_TO_FIRST_TOKEN_BUCKETS,
 };
 
@@ -83,26 +88,36 @@ export const GENAI_METRICS: readonly GenAiMetric[] = [
     name: 'gen_ai.client.operation.time_to_first_chunk',
     unit: 's',
     title: 'time to first chunk',
+    brief: 'Time to receive the first chunk of a streamed response.',
     buckets: DURATION_BUCKETS,
   },
   {
     name: 'gen_ai.client.operation.time_per_output_chunk',
     unit: 's',
     title: 'time per output chunk',
+    brief: 'Time per output chunk after the first one.',
     buckets: DURATION_BUCKETS,
   },
-  { name: 'gen_ai.server.request.duration', unit: 's', title: 'server request duration', buckets: DURATION_BUCKETS },
+  {
+    name: 'gen_ai.server.request.duration',
+    unit: 's',
+    title: 'server request duration',
+    brief: 'Generative AI server request duration such as time-to-last byte or last output token.',
+    buckets: DURATION_BUCKETS,
+  },
   SERVER_TIME_TO_FIRST_TOKEN,
   {
     name: 'gen_ai.server.time_per_output_token',
     unit: 's',
     title: 'time per output token',
+    brief: 'Time per output token generated after the first token for successful responses.',
     buckets: TIME_PER_OUTPUT_TOKEN_BUCKETS,
   },
   {
     name: 'gen_ai.client.inference.operation.input_tokens',
     unit: '{token}',
     title: 'tokens',
+    brief: 'The number of input (prompt) tokens used per inference operation.',
     buckets: TOKEN_BUCKETS,
     tokenType: 'input',
   },
@@ -110,6 +125,7 @@ export const GENAI_METRICS: readonly GenAiMetric[] = [
     name: 'gen_ai.client.inference.operation.output_tokens',
     unit: '{token}',
     title: 'tokens',
+    brief: 'The number of output (completion) tokens used per inference operation.',
     buckets: TOKEN_BUCKETS,
     tokenType: 'output',
   },
