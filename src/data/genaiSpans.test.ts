@@ -155,6 +155,25 @@ describe('GenAI span lanes from Tempo span tables', () => {
     expect(at(errors, 1)).toBe(0.5);
   });
 
+  it('reads the attribute names of older OpenLLMetry versions and the span. scope of TraceQL', () => {
+    const frame = tempoSpansFrame(
+      loadShedding((reason) => reason),
+      'gen_ai.system'
+    );
+    const rename: Record<string, string> = {
+      'gen_ai.usage.output_tokens': 'gen_ai.usage.completion_tokens',
+      'gen_ai.response.finish_reasons': 'llm.response.finish_reason',
+      'gen_ai.operation.name': 'span.gen_ai.operation.name',
+    };
+    frame.fields = frame.fields.map((field) => ({ ...field, name: rename[field.name] ?? field.name }));
+    expect(readGenAiSpanLanes(frame, 0, RANGE, 60).map((lane) => lane.name)).toEqual([
+      'finish reason: stop',
+      'finish reason: length',
+      'output tokens per request',
+      'GenAI errors: 503',
+    ]);
+  });
+
   it('gives no lanes for a span table without GenAI attributes', () => {
     const frame = tempoSpansFrame([{ minute: 1 }], 'gen_ai.provider.name');
     frame.fields = frame.fields.filter((field) => !field.name.startsWith('gen_ai.'));

@@ -8,7 +8,8 @@
  * - the share of each `gen_ai.response.finish_reasons` value among the spans that report one. A jump in
  *   `length` is what load shedding by lowering max tokens looks like.
  *
- * Attribute fields are found by their dotted names, with or without TraceQL's `span.` scope. Tempo hands
+ * Attribute fields are found by their dotted names, with or without TraceQL's `span.` scope, and under the
+ * names older OpenLLMetry versions used (`gen_ai.usage.completion_tokens`, `llm.response.finish_reason`). Tempo hands
  * attribute values over as text (`intValue` is a string in OTLP JSON): numbers are parsed, and finish
  * reasons are read from a list, a JSON list in text, comma-separated text or one value.
  */
@@ -28,8 +29,20 @@ export const GENAI_SPAN_ATTRIBUTES = {
 /** The conventions' error.type for an error without a more specific class. */
 const OTHER_ERROR = '_OTHER';
 
+/** Names instrumentations used before the conventions settled, read when the current one is missing. */
+const LEGACY_NAMES: Record<string, string[]> = {
+  [GENAI_SPAN_ATTRIBUTES.outputTokens]: ['gen_ai.usage.completion_tokens'],
+  [GENAI_SPAN_ATTRIBUTES.finishReasons]: ['llm.response.finish_reason'],
+};
+
 function attributeField(frame: DataFrame, attribute: string): Field | undefined {
-  return frame.fields.find((field) => field.name === attribute || field.name === `span.${attribute}`);
+  for (const name of [attribute, ...(LEGACY_NAMES[attribute] ?? [])]) {
+    const field = frame.fields.find((candidate) => candidate.name === name || candidate.name === `span.${name}`);
+    if (field) {
+      return field;
+    }
+  }
+  return undefined;
 }
 
 /** A span table with GenAI attributes: an operation name, token usage or finish reasons per span. */
