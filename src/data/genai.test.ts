@@ -398,6 +398,19 @@ describe('GenAI duration histograms on the timeline', () => {
     }
   );
 
+  it('leaves histograms it cannot read to the plain metric lanes', () => {
+    const metric = durationMetrics[0];
+    const frames = prometheusFrames(
+      bucketName(metric, 'underscores'),
+      attributeLabels('underscores', 'gen_ai.provider.name'),
+      [0.5],
+      shiftingIncreases([0.5], 0, 0),
+      increaseQuery(metric, 'underscores')
+    );
+    frames[0].fields[1].labels!.le = 'half';
+    expect(readTimelineLanes(frames, RANGE)).toHaveLength(2);
+  });
+
   it('leaves token histograms and other series to the metric lanes', () => {
     const metric = tokenMetrics[0];
     const frames = prometheusFrames(

@@ -6,7 +6,7 @@
  * panel reads them (histogramFrames.ts), so a query of `…_bucket` series gives one lane, not one per `le`.
  */
 import { DataFrame } from '@grafana/data';
-import { counterIncreases, CumulativeBucket } from '../analysis';
+import { counterIncreases, CumulativeBucket, DriftInputError, BucketFeatureSeries } from '../analysis';
 import { genAiSeriesOf } from './genai';
 import { isHistogramData, readHistogramInput } from './histogramFrames';
 import type { Lane } from './lanes';
@@ -61,20 +61,35 @@ export function readGenAiLatencyLanes(series: DataFrame[]): { lanes: Lane[]; fra
   if (frames.length === 0) {
     return { lanes: [], frames: new Set() };
   }
-  const input = readHistogramInput(frames);
   const lanes: Lane[] = [];
-  for (const feature of input.features) {
-    if (input.genai[feature.feature]?.metric.unit !== 's') {
-      continue;
+  for (const feature of latencyHistograms(frames)) {
+    try {
+      lanes.push({
+        id: `${frames[0].refId ?? 'A'}/genai/${feature.feature}`,
+        name: `p95 ${feature.feature}`,
+        unit: 's',
+        ...quantilePerStep(feature.buckets),
+        group: 'metrics',
+        style: 'line',
+      });
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
     }
-    lanes.push({
-      id: `${frames[0].refId ?? 'A'}/genai/${feature.feature}`,
-      name: `p95 ${feature.feature}`,
-      unit: 's',
-      ...quantilePerStep(feature.buckets),
-      group: 'metrics',
-      style: 'line',
-    });
   }
   return lanes.length > 0 ? { lanes, frames: new Set(frames) } : { lanes: [], frames: new Set() };
+}
+
+/** The readable GenAI duration histograms among the frames; none when the frames cannot be read as histograms. */
+function latencyHistograms(frames: DataFrame[]): BucketFeatureSeries[] {
+  try {
+    const input = readHistogramInput(frames);
+    return input.features.filter((feature) => input.genai[feature.feature]?.metric.unit === 's');
+  } catch (error) {
+    if (error instanceof DriftInputError) {
+      return [];
+    }
+    throw error;
+  }
 }
