@@ -108,6 +108,7 @@ function countLane(counts: Map<string, Float64Array>, key: string, size: number)
   return lane;
 }
 
+/** counts / totals per bucket (the mean, for sums and counts); NaN, a gap, where the total is 0. */
 function shares(counts: Float64Array, totals: Float64Array): { values: Float64Array; gaps: number } {
   const values = new Float64Array(counts.length);
   let gaps = 0;
@@ -186,47 +187,40 @@ export function readGenAiSpanLanes(
   }
   const times = bucketTimes(buckets);
   const prefix = `${frame.refId ?? 'traces'}/${frameIndex}/genai`;
+  const lane = (
+    id: string,
+    name: string,
+    unit: string,
+    series: { values: Float64Array; gaps: number },
+    drawn: Pick<Lane, 'style' | 'tone' | 'note' | 'field'>
+  ): Lane => ({ id: `${prefix}/${id}`, name, unit, times, ...series, group: 'traces', ...drawn });
   const lanes: Lane[] = [];
   for (const [reason, counts] of byTotalDescending(byReason)) {
-    lanes.push({
-      id: `${prefix}/finish/${reason}`,
-      name: `finish reason: ${reason}`,
-      unit: 'percentunit',
-      times,
-      ...shares(counts, reasonTotals),
-      group: 'traces',
-      style: 'line',
-      tone: reason === 'stop' ? undefined : 'warning',
-      field: finishReasons,
-    });
+    lanes.push(
+      lane(`finish/${reason}`, `finish reason: ${reason}`, 'percentunit', shares(counts, reasonTotals), {
+        style: 'line',
+        tone: reason === 'stop' ? undefined : 'warning',
+        field: finishReasons,
+      })
+    );
   }
   if (tokenCounts.some((count) => count > 0)) {
-    const { values, gaps } = shares(tokenSums, tokenCounts);
-    lanes.push({
-      id: `${prefix}/output-tokens`,
-      name: 'output tokens per request',
-      unit: 'short',
-      times,
-      values,
-      gaps,
-      group: 'traces',
-      style: 'line',
-      field: outputTokens,
-    });
+    lanes.push(
+      lane('output-tokens', 'output tokens per request', 'short', shares(tokenSums, tokenCounts), {
+        style: 'line',
+        field: outputTokens,
+      })
+    );
   }
   for (const [type, counts] of byTotalDescending(errorsByType)) {
-    lanes.push({
-      id: `${prefix}/errors/${type}`,
-      name: `GenAI errors: ${type}`,
-      unit: 'percentunit',
-      times,
-      ...shares(counts, spans),
-      group: 'traces',
-      style: 'bars',
-      tone: 'error',
-      note: `share of ${genAiSpans.toLocaleString('en')} GenAI spans`,
-      field: errorType,
-    });
+    lanes.push(
+      lane(`errors/${type}`, `GenAI errors: ${type}`, 'percentunit', shares(counts, spans), {
+        style: 'bars',
+        tone: 'error',
+        note: `share of ${genAiSpans.toLocaleString('en')} GenAI spans`,
+        field: errorType,
+      })
+    );
   }
   return lanes;
 }
