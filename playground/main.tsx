@@ -46,6 +46,11 @@ setBackendSrv(backendSrvOver(grafana.transport));
 setFolderPicker(PlaygroundFolderPicker);
 
 type PanelKind = 'drift' | 'predictions' | 'timeline';
+/**
+ * The timeline as a dashboard showing every signal of a scenario: chatbot-outage's GenAI span lanes (finish
+ * reasons, output tokens, error types) come on top of its twelve other lanes.
+ */
+const PLAYGROUND_TIMELINE_OPTIONS = { ...defaultTimelineOptions, maxLanes: 20 };
 const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
 
 interface PlaygroundParams {
@@ -193,7 +198,7 @@ function PanelSlot({ kind, driftInput, scenario, range, live, timeZone, onChange
           {(width, height) => {
             const sized = { ...common, width, height };
             if (kind === 'timeline') {
-              return <TimelinePanel {...sized} options={defaultTimelineOptions} />;
+              return <TimelinePanel {...sized} options={PLAYGROUND_TIMELINE_OPTIONS} />;
             }
             if (kind === 'drift') {
               // Configured as a dashboard would be: the model's features, not its outcome columns.

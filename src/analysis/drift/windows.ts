@@ -53,6 +53,8 @@ export interface BucketFeatureSeries {
   buckets: readonly BucketCounterSeries[];
   /** Defaults to 'jensenshannon'. */
   method?: BucketDriftMethod;
+  /** Why `method` suits this feature, in plain words; shown as the feature's reason. */
+  reason?: string;
   threshold?: number;
 }
 
@@ -599,9 +601,11 @@ function bucketFeatureDrift(
     source: 'buckets',
     method,
     scoreKind: 'distance',
-    reason: series.method
-      ? `method '${method}' was chosen for this feature`
-      : 'histogram buckets are compared with the Jensen–Shannon distance of their shares, the default for binned data',
+    reason:
+      series.reason ??
+      (series.method
+        ? `method '${method}' was chosen for this feature`
+        : 'histogram buckets are compared with the Jensen–Shannon distance of their shares, the default for binned data'),
     threshold,
     score: overallScore,
     ...verdict,

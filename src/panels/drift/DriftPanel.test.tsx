@@ -1,6 +1,7 @@
 import React from 'react';
 import { fireEvent, within, render, screen, waitFor } from '@testing-library/react';
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
+import { framesForRange, getScenario } from '../../demo';
 import { HOUR, RANGE, recordedDriftFrame, sampleFrame } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
 import { DriftPanel } from './DriftPanel';
@@ -55,6 +56,31 @@ const annotationFrame = createDataFrame({
     { name: 'text', type: FieldType.string, values: ['pipeline v2'] },
     { name: 'tags', type: FieldType.other, values: [['data-change']] },
   ],
+});
+
+describe('DriftPanel on OpenTelemetry GenAI token histograms', () => {
+  it('names features by token type, model and operation, picks ks for the coarse buckets and says why', async () => {
+    const scenario = getScenario('chatbot-outage', { now: Date.UTC(2026, 2, 1) });
+    const tokens = scenario.genaiHistograms.filter(
+      (frame) => frame.fields[1].labels?.__name__ === 'gen_ai_client_token_usage_bucket'
+    );
+    await renderDrift(framesForRange(tokens, scenario.defaultRange), {}, scenario.defaultRange);
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    expect(rows.map((row) => row.dataset.feature)).toEqual([
+      'output tokens · chat-llm · chat',
+      'input tokens · chat-llm · chat',
+    ]);
+    expect(rows.map((row) => row.dataset.drifted)).toEqual(['true', 'false']);
+    expect(within(rows[0]).getByText('ks')).toBeInTheDocument();
+    // Stable at bucket resolution only: the row says a shift inside one bucket cannot be seen.
+    expect(within(rows[1]).getByTestId('driftline-feature-note')).toHaveAttribute(
+      'aria-label',
+      expect.stringContaining('a shift inside one bucket')
+    );
+    const detail = screen.getByTestId('driftline-feature-detail');
+    expect(within(detail).getByTestId('driftline-reason')).toHaveTextContent('power-of-4 buckets');
+    expect(within(detail).getByTestId('driftline-feature-note-detail')).toHaveTextContent('cannot be seen');
+  });
 });
 
 describe('DriftPanel ranking view', () => {

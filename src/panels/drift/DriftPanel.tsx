@@ -155,6 +155,7 @@ export function DriftPanel(props: Props) {
     <FeatureDetail
       feature={feature}
       unit={input?.units[feature.feature]}
+      note={input?.notes[feature.feature]}
       range={range}
       events={events}
       now={now}
@@ -200,6 +201,7 @@ export function DriftPanel(props: Props) {
         expanded={openFeature}
         onToggle={onToggle}
         renderDetail={(feature) => detailFor(feature, width - 24, detailHeight)}
+        notes={input?.notes}
         width={width}
         height={bodyHeight}
       />
