@@ -25,6 +25,17 @@ export interface DemoRuleChoice {
   reason: string;
 }
 
+/** Minutes matter in an online service: ten-minute windows against the hour that ended an hour ago. */
+const SERVICE_INCIDENT: DemoRuleChoice = {
+  method: 'psi',
+  threshold: 0.1,
+  windowMs: 10 * MINUTE,
+  forMs: 5 * MINUTE,
+  evaluationIntervalMs: 30_000,
+  baseline: () => ({ mode: 'timeShift', shiftMs: HOUR, durationMs: HOUR }),
+  reason: 'last 10m against the hour ending 1h earlier, PSI >= 0.1 for 5m, evaluated every 30s',
+};
+
 export const DEMO_RULE_CHOICES: Record<ScenarioId, DemoRuleChoice> = {
   // A slow decline over weeks: six-hour windows smooth the daily traffic cycle, and the week before the
   // pipeline upgrade, pinned with @, is the healthy reference the model was running on.
@@ -37,25 +48,8 @@ export const DEMO_RULE_CHOICES: Record<ScenarioId, DemoRuleChoice> = {
     baseline: (span) => ({ mode: 'fixed', range: { from: span.from + DAY, to: span.from + 7 * DAY } }),
     reason: 'last 6h against days 1-7 (pinned), PSI >= 0.1 for 30m, evaluated every 1m',
   },
-  // Minutes matter: ten-minute windows against the hour that ended an hour ago.
-  'latency-gc': {
-    method: 'psi',
-    threshold: 0.1,
-    windowMs: 10 * MINUTE,
-    forMs: 5 * MINUTE,
-    evaluationIntervalMs: 30_000,
-    baseline: () => ({ mode: 'timeShift', shiftMs: HOUR, durationMs: HOUR }),
-    reason: 'last 10m against the hour ending 1h earlier, PSI >= 0.1 for 5m, evaluated every 30s',
-  },
-  'chatbot-outage': {
-    method: 'psi',
-    threshold: 0.1,
-    windowMs: 10 * MINUTE,
-    forMs: 5 * MINUTE,
-    evaluationIntervalMs: 30_000,
-    baseline: () => ({ mode: 'timeShift', shiftMs: HOUR, durationMs: HOUR }),
-    reason: 'last 10m against the hour ending 1h earlier, PSI >= 0.1 for 5m, evaluated every 30s',
-  },
+  'latency-gc': SERVICE_INCIDENT,
+  'chatbot-outage': SERVICE_INCIDENT,
 };
 
 /** A scenario duration as wall time at the player's speed, in whole milliseconds. */
