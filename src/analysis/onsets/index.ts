@@ -1,9 +1,10 @@
 export { rankOnsets } from './rankOnsets';
-export type { Lane, Onset, OnsetDirection, OnsetOptions } from './rankOnsets';
+export type { Lane, Onset, OnsetDirection, OnsetOptions, OnsetShape } from './rankOnsets';
 export {
   buildChangeSequence,
   DEFAULT_HORIZON_MS,
   EXONERATED_REASON,
+  markSimultaneous,
   relateAnnotationsToOnsets,
   UNJUDGED_REASON,
 } from './relate';

@@ -2,6 +2,7 @@ import {
   buildChangeSequence,
   ChangeEvent,
   ChangeStep,
+  markSimultaneous,
   Onset,
   OnsetOptions,
   OnsetStep,
@@ -119,8 +120,14 @@ function recoveries(
   incidentStart: number
 ): RecoveryStep[] {
   const steps: RecoveryStep[] = [];
+  const seen = new Set<string>();
   for (const onset of onsets) {
     const lane = lanes.get(onset.laneId);
+    // A lane recovers once, from its last onset before the rollback.
+    if (seen.has(onset.laneId)) {
+      continue;
+    }
+    seen.add(onset.laneId);
     const rollback = rollbacks.find((event) => event.time > onset.time);
     if (!lane || !rollback || rollback.time >= range.to) {
       continue;
@@ -144,6 +151,8 @@ function recoveries(
         direction: back.direction,
         score: back.score,
         precededBy: [rollback.id],
+        ...(back.shape ? { shape: back.shape } : {}),
+        interval: back.interval ?? { from: back.time, to: back.time },
       });
     }
   }
@@ -187,7 +196,7 @@ export function sequenceFromOnsets(
       ...step,
       displayLabel: step.type === 'event' ? step.label : (names.get(step.laneId) ?? step.laneId),
     }));
-  return { onsets, steps, incidentStart };
+  return { onsets, steps: markSimultaneous(steps), incidentStart };
 }
 
 /** The whole analysis at once; the panel runs the same steps in slices (see useTimelineAnalysis). */
