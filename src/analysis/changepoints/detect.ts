@@ -270,17 +270,19 @@ function pruneCuts(
   maxCorrelation: number
 ): number[] {
   const kept = cuts.slice();
+  const ratio = (k: number): number => {
+    const left = k > 0 ? kept[k - 1] : 0;
+    const right = k + 1 < kept.length ? kept[k + 1] : z.length;
+    const { correlation, kurtosis } = residualShape(cost, z, [left, kept[k], right], maxCorrelation);
+    const required = penalty * ((1 + correlation) / (1 - correlation)) * Math.max(1, (kurtosis - 1) / 2);
+    return (cost.segment(left, right) - cost.segment(left, kept[k]) - cost.segment(kept[k], right)) / required;
+  };
+  // Only the neighbours of a removed change need judging again.
+  const ratios = kept.map((_, k) => ratio(k));
   for (;;) {
     let weakest = -1;
-    let weakestRatio = 1;
-    for (let k = 0; k < kept.length; k++) {
-      const left = k > 0 ? kept[k - 1] : 0;
-      const right = k + 1 < kept.length ? kept[k + 1] : z.length;
-      const { correlation, kurtosis } = residualShape(cost, z, [left, kept[k], right], maxCorrelation);
-      const required = penalty * ((1 + correlation) / (1 - correlation)) * Math.max(1, (kurtosis - 1) / 2);
-      const gain = cost.segment(left, right) - cost.segment(left, kept[k]) - cost.segment(kept[k], right);
-      if (gain / required < weakestRatio) {
-        weakestRatio = gain / required;
+    for (let k = 0; k < ratios.length; k++) {
+      if (ratios[k] < 1 && (weakest < 0 || ratios[k] < ratios[weakest])) {
         weakest = k;
       }
     }
@@ -288,6 +290,12 @@ function pruneCuts(
       return kept;
     }
     kept.splice(weakest, 1);
+    ratios.splice(weakest, 1);
+    for (const k of [weakest - 1, weakest]) {
+      if (k >= 0 && k < kept.length) {
+        ratios[k] = ratio(k);
+      }
+    }
   }
 }
 
