@@ -197,6 +197,7 @@ export function DriftPanel(props: Props) {
         renderDetail={(feature) => detailFor(feature, width - 24, detailHeight)}
         width={width}
         height={bodyHeight}
+        timeZone={timeZone}
       />
     );
   }

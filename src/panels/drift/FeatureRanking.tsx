@@ -1,9 +1,11 @@
 import React, { useRef } from 'react';
 import { css, cx } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Icon, useStyles2 } from '@grafana/ui';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { MiniDistribution, SeveritySparkline } from './DriftGlyphs';
+import { driftVerdict, verdictText } from './verdict';
 
 interface Props {
   features: FeatureDrift[];
@@ -13,10 +15,11 @@ interface Props {
   renderDetail: (feature: FeatureDrift) => React.ReactNode;
   width: number;
   height: number;
+  timeZone?: TimeZone;
 }
 
 /** Features ranked by drift; Enter or Space expands a row, the arrow keys move between rows. */
-export function FeatureRanking({ features, expanded, onToggle, renderDetail, width, height }: Props) {
+export function FeatureRanking({ features, expanded, onToggle, renderDetail, width, height, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const rows = useRef<Array<HTMLDivElement | null>>([]);
   const sparkWidth = Math.max(60, Math.min(180, width * 0.2));
@@ -54,6 +57,9 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
       </div>
       {features.map((feature, index) => {
         const open = expanded === feature.feature;
+        const verdict = driftVerdict(feature);
+        const formatTime = (epochMs: number) => dateTimeFormat(epochMs, { timeZone, format: 'MM-DD HH:mm' });
+        const verdictWords = verdictText(verdict, formatTime);
         return (
           <React.Fragment key={feature.feature}>
             <div
@@ -72,7 +78,9 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
               data-drifted={feature.drifted ? 'true' : 'false'}
               data-score={feature.score}
               data-severity={feature.severity}
-              data-drift-start={feature.driftStart?.from ?? ''}
+              data-drift-start={verdict.since ?? ''}
+              data-windows-crossed={verdict.crossed}
+              data-verdict={verdictWords}
             >
               <span role="cell">
                 <Icon name={open ? 'angle-down' : 'angle-right'} /> {index + 1}
@@ -90,8 +98,17 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
                 {feature.scoreKind === 'p-value' ? '≤ ' : '≥ '}
                 {formatDriftScore(feature.threshold)}
               </span>
-              <span role="cell">
+              <span role="cell" className={styles.verdict} title={verdictWords}>
                 {feature.drifted ? <Badge color="orange" text="Drifted" /> : <Badge color="green" text="Stable" />}
+                <span className={styles.muted} data-testid="driftline-verdict-note">
+                  {verdict.drifted
+                    ? verdict.since !== undefined
+                      ? `since ${formatTime(verdict.since)}`
+                      : ''
+                    : verdict.crossed > 0
+                      ? `${verdict.crossed} of ${verdict.scored} windows over`
+                      : ''}
+                </span>
               </span>
               <span role="cell">
                 <SeveritySparkline windows={feature.windows} width={sparkWidth} height={24} />
@@ -149,5 +166,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
   }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  verdict: css({ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 }),
   detail: css({ borderBottom: `1px solid ${theme.colors.border.weak}`, padding: theme.spacing(0.5, 0) }),
 });
