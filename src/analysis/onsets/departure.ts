@@ -98,16 +98,34 @@ interface ModelFit {
   gains: Float64Array;
 }
 
-/** The best start and rise over the family: step, ramp then level (rise lengths of riseLengths), open ramp. */
-function bestModel(sums: WeightedSums, allowRamp: boolean): ModelFit | undefined {
+type Rise = number | 'open';
+
+/** Where bestModel looks: starts in [first, last] (local indices) and these rise lengths. */
+interface Search {
+  first: number;
+  last: number;
+  rises: Rise[];
+}
+
+function allRises(length: number, allowRamp: boolean): Rise[] {
+  return [0, ...(allowRamp ? [...riseLengths(length), 'open' as const] : [])];
+}
+
+/**
+ * The best start and rise over the family: step, ramp then level (rise lengths of riseLengths), open ramp;
+ * within `search` when given. Gains of starts not searched are -Infinity.
+ */
+function bestModel(sums: WeightedSums, allowRamp: boolean, search?: Search): ModelFit | undefined {
   const length = sums.u.length;
   let best: ModelFit | undefined;
   let bestGain = 0;
-  const rises: Array<number | 'open'> = [0, ...(allowRamp ? [...riseLengths(length), 'open' as const] : [])];
+  const rises = search?.rises ?? allRises(length, allowRamp);
+  const first = search?.first ?? 0;
+  const last = Math.min(length - 1, search?.last ?? length - 1);
   for (const rise of rises) {
-    const gains = new Float64Array(length);
+    const gains = new Float64Array(length).fill(-Infinity);
     let top = -1;
-    for (let s = 0; s < length; s++) {
+    for (let s = first; s <= last; s++) {
       const open = rise === 'open';
       const e = open ? length : Math.min(length, s + rise);
       if (!open && rise > 0 && s + rise >= length) {
@@ -127,6 +145,75 @@ function bestModel(sums: WeightedSums, allowRamp: boolean): ModelFit | undefined
     }
   }
   return best;
+}
+
+/** Ranges longer than this are fitted on block means first, then at full resolution near the coarse fit. */
+const COARSE_LIMIT = 3000;
+/** Blocks of the coarse fit. */
+const COARSE_BLOCKS = 1000;
+
+/**
+ * The coarse fit of a long range on block means (each weighted by its size, so gains keep their scale):
+ * the starts and rise lengths the full-resolution fit then searches (two blocks either side), and the
+ * coarse interval in full indices. null when no departure fits at all.
+ */
+function coarseSearch(
+  z: Float64Array,
+  t: Float64Array,
+  from: number,
+  to: number,
+  allowRamp: boolean
+): { search: Search; lower: number; upper: number } | null {
+  const length = to - from;
+  const block = Math.ceil(length / COARSE_BLOCKS);
+  const count = Math.ceil(length / block);
+  const means = new Float64Array(count);
+  const times = new Float64Array(count);
+  const sizes = new Float64Array(count);
+  for (let k = 0; k < length; k++) {
+    const b = Math.floor(k / block);
+    means[b] += z[from + k];
+    times[b] += t[from + k];
+    sizes[b]++;
+  }
+  for (let b = 0; b < count; b++) {
+    means[b] /= sizes[b];
+    times[b] /= sizes[b];
+  }
+  const sums = new WeightedSums(means, times, sizes, 0, count);
+  const model = bestModel(sums, allowRamp);
+  if (!model) {
+    return null;
+  }
+  let rises: Rise[];
+  if (model.open) {
+    rises = ['open'];
+  } else if (model.end === model.start) {
+    rises = [0, ...riseLengths(2 * block)];
+  } else {
+    const rise = model.end - model.start;
+    const low = Math.max(2, (rise - 1) * block);
+    const high = (rise + 1) * block;
+    rises = [rise * block, ...riseLengths(high + 1).filter((r) => r >= low)];
+  }
+  let lower = model.start;
+  let upper = model.start;
+  const floor = model.gains[model.start] - CHI2_1_95;
+  model.gains.forEach((gain, b) => {
+    if (gain >= floor) {
+      lower = Math.min(lower, b);
+      upper = Math.max(upper, b);
+    }
+  });
+  return {
+    search: {
+      first: Math.max(0, (model.start - 2) * block),
+      last: Math.min(length - 1, (model.start + 3) * block),
+      rises: allowRamp ? rises : [0],
+    },
+    lower: from + lower * block,
+    upper: Math.min(to - 1, from + (upper + 1) * block),
+  };
 }
 
 /** Upper bound of the residual autocorrelation used to widen the interval. */
@@ -182,12 +269,16 @@ export function fitDeparture(
   if (to - from < 1) {
     return undefined;
   }
+  const coarse = to - from > COARSE_LIMIT ? coarseSearch(z, t, from, to, allowRamp) : undefined;
+  if (coarse === null) {
+    return undefined;
+  }
   const weights = new Float64Array(z.length).fill(1);
   let model: ModelFit | undefined;
   let sums: WeightedSums | undefined;
   for (let pass = 0; pass < ROBUST_PASSES; pass++) {
     sums = new WeightedSums(z, t, weights, from, to);
-    model = bestModel(sums, allowRamp);
+    model = bestModel(sums, allowRamp, coarse?.search);
     if (!model) {
       return undefined;
     }
@@ -219,6 +310,13 @@ export function fitDeparture(
       fit.lower = Math.min(fit.lower, from + k + shift);
       fit.upper = Math.max(fit.upper, Math.min(last, from + k + shift));
     }
+  }
+  // A fine interval that reaches the edge of the fine search goes on beyond it: take the coarse one there.
+  if (coarse && fit.lower <= from + coarse.search.first + shift) {
+    fit.lower = Math.min(fit.lower, coarse.lower);
+  }
+  if (coarse && fit.upper >= Math.min(last, from + coarse.search.last + shift)) {
+    fit.upper = Math.max(fit.upper, coarse.upper);
   }
   return fit;
 }

@@ -257,6 +257,27 @@ function laneOnsets(lane: Lane, window: TimeRange, options: OnsetOptions): Onset
   return describeDepartures(lane.id, found, regionTimes, settings);
 }
 
+/** Regions longer than this are segmented on block means (changes then known to a block). */
+const SEGMENT_EXACT_LIMIT = 4000;
+
+/** Changes in the region, from the change point detector; on block means for a long region. */
+function regionChanges(z: Float64Array): { cuts: number[]; block: number } {
+  const n = z.length;
+  if (n < 2 * SEGMENT_POINTS) {
+    return { cuts: [], block: 1 };
+  }
+  if (n <= SEGMENT_EXACT_LIMIT) {
+    return { cuts: detectChangePoints(z, { minSegmentLength: SEGMENT_POINTS }), block: 1 };
+  }
+  const block = Math.ceil(n / (SEGMENT_EXACT_LIMIT / 2));
+  const means = new Float64Array(Math.ceil(n / block));
+  for (let i = 0; i < n; i++) {
+    means[Math.floor(i / block)] += z[i] / Math.min(block, n - Math.floor(i / block) * block);
+  }
+  const cuts = detectChangePoints(means, { minSegmentLength: Math.max(3, Math.ceil(SEGMENT_POINTS / block)) });
+  return { cuts: cuts.map((c) => c * block), block };
+}
+
 /** Level, in baseline noise scales, that a later step on top of a first departure must add to count. */
 const SECOND_STEP_LEVEL = 4;
 /** A departure whose points stay beyond half its height for at most this share of what follows is a spike. */
@@ -310,7 +331,7 @@ function describeDepartures(
   const n = z.length;
   const initial = locateOnset(found.clipped, regionTimes, found.at);
   const spikeStop = spikeEnd(z, initial, medianOf(z.subarray(initial, found.at + 1)), settings.persistence);
-  const cuts = n >= 2 * SEGMENT_POINTS ? detectChangePoints(z, { minSegmentLength: SEGMENT_POINTS }) : [];
+  const { cuts, block } = regionChanges(z);
   const firstEnd = spikeStop ?? cuts.find((c) => c > found.at && c >= initial + SEGMENT_POINTS) ?? n;
   // A spike is fitted up to its end only: over the calm after it, the robust fit would take it for outliers.
   const fit = fitDeparture(z, regionTimes, 0, firstEnd, spikeStop === undefined);
@@ -336,7 +357,8 @@ function describeDepartures(
   const firstIndex = cuts.indexOf(firstEnd);
   const from = firstIndex > 0 ? Math.max(cuts[firstIndex - 1], start) : start;
   const to = firstIndex + 1 < cuts.length ? cuts[firstIndex + 1] : n;
-  const split = fitSplit(z, regionTimes, from, to, firstEnd - SEGMENT_POINTS, firstEnd + SEGMENT_POINTS, 2);
+  const reach = Math.max(SEGMENT_POINTS, 2 * block);
+  const split = fitSplit(z, regionTimes, from, to, firstEnd - reach, firstEnd + reach, 2);
   if (split && split.jump >= SECOND_STEP_LEVEL) {
     const returned = spikeEnd(z, split.at, split.jump, settings.persistence) !== undefined;
     onsets.push({
