@@ -179,3 +179,23 @@ describe('simultaneous onsets', () => {
     );
   });
 });
+
+describe('rankOnsets on absurd values', () => {
+  it('keeps scores finite when values near the float limit overflow sums of squares', () => {
+    // Lanes at a scale of 1e9 with a shift, outliers and ±1e308 among their values.
+    const random = mulberry32(5);
+    const pick = <T>(options: T[]) => options[Math.floor(random() * options.length)];
+    for (let k = 0; k < 300; k++) {
+      const n = 5000;
+      const times = Array.from({ length: n }, (_, i) => i * 1000);
+      const values = times.map((_, i) =>
+        random() < 0.05
+          ? pick([1e308, -1e308])
+          : 1e9 * (random() + (i > n / 2 ? pick([0, 5, -5]) : 0) + (random() < 0.1 ? 100 : 0))
+      );
+      for (const onset of rankOnsets([{ id: 'absurd', times, values }], { from: n * 500, to: n * 1000 })) {
+        expect(Number.isFinite(onset.score)).toBe(true);
+      }
+    }
+  });
+});

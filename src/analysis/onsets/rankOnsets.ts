@@ -359,7 +359,8 @@ function describeDepartures(
   const to = firstIndex + 1 < cuts.length ? cuts[firstIndex + 1] : n;
   const reach = Math.max(SEGMENT_POINTS, 2 * block);
   const split = fitSplit(z, regionTimes, from, to, firstEnd - reach, firstEnd + reach, 2);
-  if (split && split.jump >= SECOND_STEP_LEVEL) {
+  // A non-finite jump (sums of squares that overflowed on absurd values) is no evidence of a step.
+  if (split && Number.isFinite(split.jump) && split.jump >= SECOND_STEP_LEVEL) {
     const returned = spikeEnd(z, split.at, split.jump, settings.persistence) !== undefined;
     onsets.push({
       laneId,
