@@ -74,7 +74,7 @@ test('chatbot-outage: a feature badged Stable reads stable in its row and its de
     'data-verdict',
     new RegExp(`^Stable over the whole window; crossed the threshold in ${crossed} of \\d+ windows, last at `)
   );
-  await expect(row.getByTestId('driftline-verdict-note')).toHaveText(new RegExp(`^${crossed} of \\d+ windows over$`));
+  await expect(row.getByTestId('driftline-verdict-note')).toHaveText(new RegExp(`^crossed ${crossed}/\\d+$`));
   await expect(row).not.toContainText(/drift(ing|ed) since/i);
 
   // The top feature opens with its detail; open this one if it is not that one.

@@ -18,6 +18,8 @@ interface Props {
   timeZone?: TimeZone;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Features ranked by drift; Enter or Space expands a row, the arrow keys move between rows. */
 export function FeatureRanking({ features, expanded, onToggle, renderDetail, width, height, timeZone }: Props) {
   const styles = useStyles2(getStyles);
@@ -58,7 +60,10 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
       {features.map((feature, index) => {
         const open = expanded === feature.feature;
         const verdict = driftVerdict(feature);
-        const formatTime = (epochMs: number) => dateTimeFormat(epochMs, { timeZone, format: 'MM-DD HH:mm' });
+        const windows = feature.windows;
+        const withinADay = windows.length > 0 && windows[windows.length - 1].to - windows[0].from <= DAY_MS;
+        const formatTime = (epochMs: number) =>
+          dateTimeFormat(epochMs, { timeZone, format: withinADay ? 'HH:mm' : 'MM-DD HH:mm' });
         const verdictWords = verdictText(verdict, formatTime);
         return (
           <React.Fragment key={feature.feature}>
@@ -100,13 +105,13 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
               </span>
               <span role="cell" className={styles.verdict} title={verdictWords}>
                 {feature.drifted ? <Badge color="orange" text="Drifted" /> : <Badge color="green" text="Stable" />}
-                <span className={styles.muted} data-testid="driftline-verdict-note">
+                <span className={cx(styles.muted, styles.verdictNote)} data-testid="driftline-verdict-note">
                   {verdict.drifted
                     ? verdict.since !== undefined
                       ? `since ${formatTime(verdict.since)}`
                       : ''
                     : verdict.crossed > 0
-                      ? `${verdict.crossed} of ${verdict.scored} windows over`
+                      ? `crossed ${verdict.crossed}/${verdict.scored}`
                       : ''}
                 </span>
               </span>
@@ -167,5 +172,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   verdict: css({ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 }),
+  verdictNote: css({ maxWidth: '100%' }),
   detail: css({ borderBottom: `1px solid ${theme.colors.border.weak}`, padding: theme.spacing(0.5, 0) }),
 });

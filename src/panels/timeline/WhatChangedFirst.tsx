@@ -112,7 +112,8 @@ export function WhatChangedFirst({
                 className={cx(
                   styles.step,
                   selected && styles.selected,
-                  isEvent && step.exonerated && styles.exonerated
+                  isEvent && step.exonerated && styles.exonerated,
+                  together.length > 0 && styles.grouped
                 )}
                 data-testid="driftline-change-step"
                 data-step-type={step.type}
@@ -212,6 +213,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   label: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   reason: css({ color: theme.colors.text.secondary }),
   together: css({ color: theme.colors.warning.text }),
+  // Onsets the data cannot order share a bracket down the list's left edge.
+  grouped: css({ borderLeftColor: theme.colors.warning.border }),
   lead: css({ flexShrink: 0, fontVariantNumeric: 'tabular-nums', color: theme.colors.text.secondary }),
   links: css({ padding: theme.spacing(0, 0, 0.5, 3) }),
   link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
