@@ -163,20 +163,26 @@ describe('simultaneous onsets', () => {
     ]);
   });
 
-  it('lists a group by the middle of its intervals and leaves events in their places', () => {
+  it('keeps the list in time order, and orders onsets first seen in the same sample by their intervals', () => {
     const steps = buildChangeSequence(
-      [onset('early-but-vague', 0, -10, 30), onset('sharp', 5, 4, 6)],
+      [onset('vague', 5, -10, 30), onset('sharp', 5, 4, 6), onset('early', 0, -1, 1)],
       [{ id: 'deploy', time: at(-20), kind: 'deploy', text: 'deploy' }],
       at(0)
     );
     expect(steps.map((s) => (s.type === 'onset' ? s.laneId : s.eventId))).toEqual([
       'deploy',
+      'early',
       'sharp',
-      'early-but-vague',
+      'vague',
     ]);
-    expect(steps.filter((s) => s.type === 'onset').every((s) => s.type === 'onset' && s.simultaneousGroup === 0)).toBe(
-      true
-    );
+    const times = steps.map((s) => s.time);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    // 'early' overlaps 'vague' but not 'sharp': only the two that share a point form a group.
+    expect(steps.filter((s) => s.type === 'onset').map((s) => s.type === 'onset' && s.simultaneousGroup)).toEqual([
+      undefined,
+      0,
+      0,
+    ]);
   });
 });
 

@@ -154,7 +154,7 @@ const COARSE_BLOCKS = 1000;
 
 /**
  * The coarse fit of a long range on block means (each weighted by its size, so gains keep their scale):
- * the starts and rise lengths the full-resolution fit then searches (two blocks either side), and the
+ * the starts the full-resolution fit then searches (three blocks either side), and the
  * coarse interval in full indices. null when no departure fits at all.
  */
 function coarseSearch(
@@ -163,7 +163,7 @@ function coarseSearch(
   from: number,
   to: number,
   allowRamp: boolean
-): { search: Search; lower: number; upper: number } | null {
+): { search: Search; interval: (widening: number) => [number, number] } | null {
   const length = to - from;
   const block = Math.ceil(length / COARSE_BLOCKS);
   const count = Math.ceil(length / block);
@@ -185,36 +185,55 @@ function coarseSearch(
   if (!model) {
     return null;
   }
-  let rises: Rise[];
-  if (model.open) {
-    rises = ['open'];
-  } else if (model.end === model.start) {
-    rises = [0, ...riseLengths(2 * block)];
-  } else {
-    const rise = model.end - model.start;
-    const low = Math.max(2, (rise - 1) * block);
-    const high = (rise + 1) * block;
-    rises = [rise * block, ...riseLengths(high + 1).filter((r) => r >= low)];
-  }
-  let lower = model.start;
-  let upper = model.start;
-  const floor = model.gains[model.start] - CHI2_1_95;
-  model.gains.forEach((gain, b) => {
-    if (gain >= floor) {
-      lower = Math.min(lower, b);
-      upper = Math.max(upper, b);
-    }
-  });
+  const interval = (widening: number): [number, number] => {
+    let lower = model.start;
+    let upper = model.start;
+    const floor = model.gains[model.start] - CHI2_1_95 * widening;
+    model.gains.forEach((gain, b) => {
+      if (gain >= floor) {
+        lower = Math.min(lower, b);
+        upper = Math.max(upper, b);
+      }
+    });
+    return [from + lower * block, Math.min(to - 1, from + (upper + 1) * block)];
+  };
   return {
     search: {
-      first: Math.max(0, (model.start - 2) * block),
-      last: Math.min(length - 1, (model.start + 3) * block),
-      rises: allowRamp ? rises : [0],
+      first: Math.max(0, (model.start - 3) * block),
+      last: Math.min(length - 1, (model.start + 4) * block),
+      // Few starts are searched, so every rise length can be: the coarse rise is only known to a block.
+      rises: allRises(length, allowRamp),
     },
-    lower: from + lower * block,
-    upper: Math.min(to - 1, from + (upper + 1) * block),
+    interval,
   };
 }
+
+/**
+ * bestModel within `search`, moved along while its best start sits on an edge of the searched starts (the
+ * coarse fit places the start to a block, not the start and the rise together).
+ */
+function bestModelNear(sums: WeightedSums, allowRamp: boolean, search: Search): ModelFit | undefined {
+  const length = sums.u.length;
+  const width = search.last - search.first;
+  let current = search;
+  let model = bestModel(sums, allowRamp, current);
+  for (let move = 0; model && move < MAX_SEARCH_MOVES; move++) {
+    const atFirst = model.start === current.first && current.first > 0;
+    const atLast = model.start === current.last && current.last < length - 1;
+    if (!atFirst && !atLast) {
+      break;
+    }
+    const first = Math.max(0, Math.min(length - 1 - width, model.start - (width >> 1)));
+    current = { ...current, first, last: Math.min(length - 1, first + width) };
+    search.first = Math.min(search.first, current.first);
+    search.last = Math.max(search.last, current.last);
+    model = bestModel(sums, allowRamp, current);
+  }
+  return model;
+}
+
+/** How many times the fine search may move along. */
+const MAX_SEARCH_MOVES = 8;
 
 /** Upper bound of the residual autocorrelation used to widen the interval. */
 const MAX_RESIDUAL_CORRELATION = 0.99;
@@ -278,7 +297,7 @@ export function fitDeparture(
   let sums: WeightedSums | undefined;
   for (let pass = 0; pass < ROBUST_PASSES; pass++) {
     sums = new WeightedSums(z, t, weights, from, to);
-    model = bestModel(sums, allowRamp, coarse?.search);
+    model = coarse ? bestModelNear(sums, allowRamp, coarse.search) : bestModel(sums, allowRamp);
     if (!model) {
       return undefined;
     }
@@ -304,19 +323,24 @@ export function fitDeparture(
     upper: Math.min(last, from + model.start + shift),
     size: model.size,
   };
-  const floor = model.gains[model.start] - CHI2_1_95 * longRunFactor(z, weights, from, to, model, sums);
+  const widening = longRunFactor(z, weights, from, to, model, sums);
+  const floor = model.gains[model.start] - CHI2_1_95 * widening;
   for (let k = 0; k < model.gains.length; k++) {
     if (model.gains[k] >= floor) {
       fit.lower = Math.min(fit.lower, from + k + shift);
       fit.upper = Math.max(fit.upper, Math.min(last, from + k + shift));
     }
   }
-  // A fine interval that reaches the edge of the fine search goes on beyond it: take the coarse one there.
-  if (coarse && fit.lower <= from + coarse.search.first + shift) {
-    fit.lower = Math.min(fit.lower, coarse.lower);
-  }
-  if (coarse && fit.upper >= Math.min(last, from + coarse.search.last + shift)) {
-    fit.upper = Math.max(fit.upper, coarse.upper);
+  // A fine interval that reaches the edge of the fine search goes on beyond it: take the coarse one there,
+  // widened for autocorrelation as the fine one is.
+  if (coarse) {
+    const [coarseLower, coarseUpper] = coarse.interval(widening);
+    if (fit.lower <= from + coarse.search.first + shift) {
+      fit.lower = Math.min(fit.lower, coarseLower);
+    }
+    if (fit.upper >= Math.min(last, from + coarse.search.last + shift)) {
+      fit.upper = Math.max(fit.upper, coarseUpper);
+    }
   }
   return fit;
 }

@@ -6,6 +6,7 @@ export {
   EXONERATED_REASON,
   markSimultaneous,
   relateAnnotationsToOnsets,
+  stepMidpoint,
   UNJUDGED_REASON,
 } from './relate';
 export type {

@@ -40,7 +40,9 @@ export interface Onset {
   shape?: OnsetShape;
   /**
    * Epoch ms range that holds the onset with about 95 % confidence (profile likelihood of the fitted
-   * step or hinge). Onsets whose intervals overlap cannot be ordered by the data. Absent: exact.
+   * step or hinge), opening at the sample before the earliest possible start since the data cannot date a
+   * departure finer than its sampling. Onsets whose intervals overlap cannot be ordered by the data.
+   * Absent: exact.
    */
   interval?: TimeRange;
 }
@@ -310,8 +312,13 @@ function medianOf(values: Float64Array): number {
     : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
 }
 
+/**
+ * The time range of the starts [lower, upper]. A departure first seen at a sample began after the sample
+ * before it, so the range opens at that earlier sample: no onset is dated finer than its lane's sampling,
+ * and two lanes sampled (or bucketed) on different grids that first move in neighbouring samples overlap.
+ */
 function timeInterval(times: Float64Array, lower: number, upper: number): TimeRange {
-  return { from: times[lower], to: times[upper] };
+  return { from: times[Math.max(0, lower - 1)], to: times[upper] };
 }
 
 /**
@@ -344,9 +351,7 @@ function describeDepartures(
       score: Math.max(1, heldDeviation(z, start, n - 1, settings.persistence)),
       direction,
       shape: spike ? 'spike' : (fit?.shape ?? 'step'),
-      interval: fit
-        ? timeInterval(regionTimes, fit.lower, fit.upper)
-        : { from: regionTimes[start], to: regionTimes[start] },
+      interval: fit ? timeInterval(regionTimes, fit.lower, fit.upper) : timeInterval(regionTimes, start, start),
     },
   ];
   if (spike || firstEnd >= n) {

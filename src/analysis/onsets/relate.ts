@@ -222,7 +222,7 @@ export function buildChangeSequence(
     })),
   ];
   const rank = (step: ChangeStep) => (step.type === 'event' ? 0 : 1);
-  steps.sort((a, b) => a.time - b.time || rank(a) - rank(b));
+  steps.sort((a, b) => a.time - b.time || rank(a) - rank(b) || stepMidpoint(a) - stepMidpoint(b));
   return markSimultaneous(steps);
 }
 
@@ -234,14 +234,20 @@ interface GroupedOnset {
 
 const intervalOf = (step: GroupedOnset & { time: number }): TimeRange =>
   step.interval ?? { from: step.time, to: step.time };
-const midpoint = (step: GroupedOnset & { time: number }) => (intervalOf(step).from + intervalOf(step).to) / 2;
+/**
+ * The middle of an onset's interval (an event's time): the order of steps at the same time, so that of two
+ * onsets first seen in the same sample, the one the data place earlier comes first.
+ */
+export function stepMidpoint(step: { type: string; time: number; interval?: TimeRange }): number {
+  const interval = step.type === 'onset' && step.interval ? step.interval : { from: step.time, to: step.time };
+  return (interval.from + interval.to) / 2;
+}
 
 /**
  * Marks the onsets that the data cannot order, in a list sorted by time: consecutive onsets whose
  * uncertainty intervals share a common point form a group (so every two of them overlap) and get the same
- * `simultaneousGroup`; an onset alone is left unmarked. Within a group the onsets are listed by the middle of
- * their intervals, in the places the group holds (events are exact, keep their places and are not grouped).
- * Returns the list, changed in place.
+ * `simultaneousGroup`; an onset alone is left unmarked. The list keeps its time order (events are exact and
+ * are not grouped). Returns the list, changed in place.
  */
 export function markSimultaneous<T extends { type: string; time: number }>(steps: T[]): T[] {
   const isOnset = (step: T): step is T & GroupedOnset => step.type === 'onset';
@@ -257,11 +263,7 @@ export function markSimultaneous<T extends { type: string; time: number }>(steps
   let members: number[] = [];
   const close = () => {
     if (members.length > 1) {
-      const ordered = members.map((i) => steps[i] as T & GroupedOnset).sort((a, b) => midpoint(a) - midpoint(b));
-      ordered.forEach((step, k) => {
-        step.simultaneousGroup = group;
-        steps[members[k]] = step;
-      });
+      members.forEach((i) => ((steps[i] as T & GroupedOnset).simultaneousGroup = group));
       group++;
     }
   };

@@ -7,6 +7,7 @@ import {
   OnsetOptions,
   OnsetStep,
   rankOnsets,
+  stepMidpoint,
 } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { Lane } from '../../data/lanes';
@@ -191,7 +192,7 @@ export function sequenceFromOnsets(
   const recovered = recoveries(new Map(inputs.map((lane) => [lane.id, lane])), onsets, rollbacks, range, incidentStart);
   const rank = (step: ChangeStep | RecoveryStep) => (step.type === 'event' ? 0 : 1);
   const steps = [...sequence, ...recovered]
-    .sort((a, b) => a.time - b.time || rank(a) - rank(b))
+    .sort((a, b) => a.time - b.time || rank(a) - rank(b) || stepMidpoint(a) - stepMidpoint(b))
     .map((step) => ({
       ...step,
       displayLabel: step.type === 'event' ? step.label : (names.get(step.laneId) ?? step.laneId),
