@@ -8,6 +8,7 @@ import { AnnotationEvent } from '../../data/annotations';
 import { driftHistogramView } from '../../data/driftHistogram';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { DistributionChart } from '../../components/DistributionChart';
+import { driftVerdict, verdictText } from './verdict';
 import { ScoreOverTime } from './ScoreOverTime';
 
 interface Props {
@@ -71,12 +72,13 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
   const chartWidth = twoColumns && histogram ? Math.floor(width / 2) - 4 : width;
   const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
   const comparison = feature.scoreKind === 'p-value' ? 'drift when below' : 'drift when above';
+  const verdict = driftVerdict(feature);
   return (
     <div
       className={styles.wrapper}
       data-testid="driftline-feature-detail"
       data-feature={feature.feature}
-      data-drift-start={feature.driftStart?.from ?? ''}
+      data-drift-start={verdict.since ?? ''}
     >
       <div className={styles.header} style={{ minHeight: headerHeight }}>
         <div className={styles.title}>
@@ -88,9 +90,10 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
           )}
           <span className={styles.meta}>
             {feature.method} {formatDriftScore(feature.score)} (threshold {formatDriftScore(feature.threshold)},{' '}
-            {comparison})
-            {feature.driftStart &&
-              ` · drifting since ${dateTimeFormat(feature.driftStart.from, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`}
+            {comparison}){' · '}
+            <span data-testid="driftline-verdict">
+              {verdictText(verdict, (epochMs) => dateTimeFormat(epochMs, { timeZone, format: 'YYYY-MM-DD HH:mm' }))}
+            </span>
             {window &&
               ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}${feature.source === 'recorded' ? '' : `, n=${window.count}`}`}
           </span>
