@@ -3,6 +3,7 @@ import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@
 import { fetchTransport, HttpRequest, HttpTransport } from '../src/api/annotationsApi';
 import { storeTransport } from '../src/api/testing/fakeGrafanaTransport';
 import { createFakeAnnotationStore } from '../tests/recipes/fakeGrafanaStore.mjs';
+import { IN_PAGE_STORAGE_KEY } from './inPageGrafanaKey';
 
 /**
  * The Grafana HTTP API the playground talks to, for the panels' annotations and the app pages alike:
@@ -18,7 +19,6 @@ export interface PlaygroundGrafana {
   reset(): void;
 }
 
-export const IN_PAGE_STORAGE_KEY = 'driftline.playground.grafana.v1';
 
 function readSnapshot(): unknown {
   try {
@@ -76,7 +76,7 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       let open = true;
       const method = (options.method ?? 'GET').toUpperCase() as HttpRequest['method'];
-      transport({ method, url: options.url, params: options.params, data: options.data }).then(
+      transport({ method, url: options.url, params: options.params, data: options.data, headers: options.headers }).then(
         (response) => {
           if (!open) {
             return;

@@ -26,6 +26,7 @@ import {
   readTimesSteps,
   ROWS_PER_STEP,
 } from './frames';
+import { COARSE_TOKEN_BUCKETS_NOTE, COARSE_TOKEN_BUCKETS_REASON, GenAiSeries, hasCoarseTokenBuckets } from './genai';
 import { HistogramValueKind, isHistogramDataSteps, readHistogramInputSteps } from './histogramFrames';
 import { runSteps, Steps } from './steps';
 import { assertTimeRange } from './arguments';
@@ -70,6 +71,10 @@ export interface DriftInput {
   /** Features that could not be read at all. */
   problems: FeatureDriftProblem[];
   units: Record<string, string | undefined>;
+  /** What a person should know before trusting a feature's verdict, by feature (e.g. coarse token buckets). */
+  notes: Record<string, string>;
+  /** Features recognised as OpenTelemetry GenAI histograms, by feature name. */
+  genai: Record<string, GenAiSeries>;
   /** Sample times (samples) or bucket sample times (histograms), to check the baseline has data. */
   hasDataIn: (range: TimeRange) => boolean;
   /** Rows in a range (samples; undefined for histograms), to keep auto windows from being too thin. */
@@ -265,6 +270,8 @@ function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): S
     features,
     problems: [],
     units,
+    notes: {},
+    genai: {},
     hasDataIn: (range) => timesByFrame.some((times) => hasTimeIn(times, range)),
     rowsIn: (range) => timesByFrame.reduce((most, times) => Math.max(most, countTimesIn(times, range)), 0),
   };
@@ -279,13 +286,24 @@ function* readBucketFeatures(series: DataFrame[], options: DriftInputOptions): S
   const bucketMethod = BUCKET_DRIFT_METHODS.includes(options.method as BucketDriftMethod)
     ? (options.method as BucketDriftMethod)
     : undefined;
+  const notes: Record<string, string> = {};
   const features = input.features
     .filter((feature) => wanted.size === 0 || wanted.has(feature.feature))
-    .map((feature) => ({
-      ...feature,
-      method: bucketMethod,
-      threshold: thresholdOption(options),
-    }));
+    .map((feature) => {
+      const genai = input.genai[feature.feature];
+      const coarse = genai !== undefined && hasCoarseTokenBuckets(genai);
+      if (coarse) {
+        notes[feature.feature] = COARSE_TOKEN_BUCKETS_NOTE;
+      }
+      // Auto on coarse token buckets: ks (see COARSE_TOKEN_BUCKETS_REASON); a method chosen in the options wins.
+      const auto = options.method === 'auto' && coarse;
+      return {
+        ...feature,
+        method: auto ? ('ks' as const) : bucketMethod,
+        reason: auto ? COARSE_TOKEN_BUCKETS_REASON : undefined,
+        threshold: thresholdOption(options),
+      };
+    });
   if (features.length === 0 && input.problems.length === 0) {
     throw new FrameProblemError({
       code: 'field-not-found',
@@ -310,6 +328,8 @@ function* readBucketFeatures(series: DataFrame[], options: DriftInputOptions): S
     features,
     problems: input.problems,
     units,
+    notes,
+    genai: input.genai,
     // Counters need a sample at or before the baseline start and one inside it.
     hasDataIn: (range) =>
       features.some((feature) =>

@@ -10,6 +10,8 @@ import {
   readTimesSteps,
   ROWS_PER_STEP,
 } from './frames';
+import { readGenAiLatencyLanes } from './genaiLatency';
+import { isGenAiSpanFrame, readGenAiSpanLanes } from './genaiSpans';
 import { runSteps, Steps } from './steps';
 import { isLogsFrame, readLogVolume } from './logs';
 import { isTracesFrame, readTraceSummary } from './traces';
@@ -272,9 +274,10 @@ export function readTraceLanes(
 }
 
 /**
- * Every lane of the timeline, grouped metrics, then logs, then traces: metric series as they are, logs as
- * volume per level and spans as p95 latency and error counts, both bucketed to about one bucket per few
- * pixels of the range so 200,000 lines cost one pass.
+ * Every lane of the timeline, grouped metrics, then logs, then traces: metric series as they are (a GenAI
+ * duration histogram as one p95 lane), logs as volume per level and spans as p95 latency and error counts,
+ * plus, for GenAI spans, finish reason shares, output tokens per request and error shares by type; all
+ * bucketed to about one bucket per few pixels of the range so 200,000 lines cost one pass.
  */
 export function readTimelineLanes(
   series: DataFrame[],
@@ -291,7 +294,12 @@ export function* readTimelineLanesSteps(
   options: TimelineLaneOptions = {}
 ): Steps<Lane[]> {
   const maxBuckets = options.maxBuckets ?? 240;
-  const metrics = yield* readMetricLanesSteps(series, options.metricStyle ?? 'line');
+  const genAiLatency = readGenAiLatencyLanes(series);
+  const others = genAiLatency.frames.size > 0 ? series.filter((frame) => !genAiLatency.frames.has(frame)) : series;
+  const metrics =
+    genAiLatency.lanes.length > 0 && isEmptyData(others)
+      ? genAiLatency.lanes
+      : genAiLatency.lanes.concat(yield* readMetricLanesSteps(others, options.metricStyle ?? 'line'));
   let logs: Lane[] = [];
   let traces: Lane[] = [];
   for (const [frameIndex, frame] of series.entries()) {
@@ -303,6 +311,9 @@ export function* readTimelineLanesSteps(
       yield;
     } else if (isTracesFrame(frame)) {
       traces = traces.concat(readTraceLanes(frame, frameIndex, range, maxBuckets));
+      if (isGenAiSpanFrame(frame)) {
+        traces = traces.concat(readGenAiSpanLanes(frame, frameIndex, range, maxBuckets));
+      }
       yield;
     }
   }

@@ -5,118 +5,36 @@
  * drift engine, which must find each story's drifted feature. Every PromQL expression of the provisioned
  * dashboards is also run once against this Prometheus. Needs the `prometheus` binary (.ci/run installs it).
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { DataFrame, DataFrameType, FieldType } from '@grafana/data';
 
 import { BaselineMode, computeDriftOverTime } from '../../src/analysis';
+import { readDriftInput } from '../../src/data/driftInput';
 import { readHistogramFeatures } from '../../src/data/histogramFrames';
+import { readTimelineLanes } from '../../src/data/lanes';
+import {
+  buildSimulator,
+  describeWithPrometheus,
+  freePort,
+  HOST,
+  httpGet,
+  Json,
+  ROOT,
+  sleep,
+  startGroup,
+  startPrometheus,
+  stopGroup,
+  waitFor,
+} from './support/processes';
 
-const ROOT = join(__dirname, '..', '..');
-const HOST = '127.0.0.1';
 /** Each scenario's replay, from its dashboard's default range start to its end, takes this long. */
 const REPLAY_SECONDS = 40;
 /** Query resolution: the dashboards' $__interval here (four 1 s scrapes per window). */
 const INTERVAL_SECONDS = 4;
-
-const hasPrometheus = (() => {
-  const result = spawnSync('prometheus', ['--version'], { encoding: 'utf8' });
-  return !result.error && result.status === 0;
-})();
-if (!hasPrometheus) {
-  console.info('prometheus is not on PATH: skipping the Prometheus integration test (apt-get install prometheus)');
-}
-const describeWithPrometheus = hasPrometheus ? describe : describe.skip;
-
-type Json = Record<string, any>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', timeout: 10_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
-    req.end();
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const { status, body } = await httpGet(url);
-      if (status === 200) {
-        return;
-      }
-      last = `${status} ${body.slice(0, 200)}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last})`);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Starts a process in its own group, so afterAll can stop it and anything it started. */
-function startGroup(command: string, args: string[], logFile: string): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout?.on('data', (chunk) => (log += chunk));
-  child.stderr?.on('data', (chunk) => (log += chunk));
-  child.on('exit', () => writeFileSync(logFile, log));
-  return child;
-}
-
-function stopGroup(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-}
 
 interface MatrixSeries {
   metric: Record<string, string>;
@@ -226,7 +144,7 @@ const STORIES: Story[] = [
   },
 ];
 
-describeWithPrometheus('drift on a real Prometheus scraping the simulator', () => {
+describeWithPrometheus('the Prometheus integration test')('drift on a real Prometheus scraping the simulator', () => {
   let workDir: string;
   let prometheus: ChildProcess | undefined;
   let simulator: ChildProcess | undefined;
@@ -246,15 +164,10 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'driftline-prometheus-'));
-    const build = spawnSync(process.execPath, [join(ROOT, 'simulator', 'build.mjs')], { encoding: 'utf8' });
-    if (build.status !== 0) {
-      throw new Error(`simulator build failed: ${build.stderr}`);
-    }
-    const [promPort, simPort] = [await freePort(), await freePort()];
-    promUrl = `http://${HOST}:${promPort}`;
-    const config = join(workDir, 'prometheus.yml');
-    writeFileSync(
-      config,
+    const simulatorEntry = buildSimulator();
+    const simPort = await freePort();
+    const started = await startPrometheus(
+      workDir,
       [
         'global:',
         '  scrape_interval: 1s',
@@ -264,25 +177,17 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
         '    static_configs:',
         `      - targets: ['${HOST}:${simPort}']`,
         '',
-      ].join('\n')
+      ].join('\n'),
+      ['--enable-feature=exemplar-storage']
     );
-    prometheus = startGroup(
-      'prometheus',
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(workDir, 'data')}`,
-        `--web.listen-address=${HOST}:${promPort}`,
-        '--enable-feature=exemplar-storage',
-      ],
-      join(workDir, 'prometheus.log')
-    );
-    await waitFor(`${promUrl}/-/ready`, 30_000);
+    prometheus = started.process;
+    promUrl = started.url;
 
     anchor = Date.now();
     simulator = startGroup(
       process.execPath,
       [
-        join(ROOT, 'simulator', 'dist', 'simulator.mjs'),
+        simulatorEntry,
         '--scenario=all',
         '--from=range',
         `--replay-seconds=${REPLAY_SECONDS}`,
@@ -342,6 +247,66 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
     ]);
   });
 
+  describe('OpenTelemetry GenAI histograms of the three services', () => {
+    // Every scenario's baseline is the first quarter of its replay: chatbot-outage's shedding starts at T-18 min
+    // of its T-90..T+90 range, the other two LLMs never change.
+    const baseline: BaselineMode = { mode: 'firstPercent', percent: 25 };
+    const OUTPUT = {
+      'chatbot-outage': 'output tokens · chat-llm · chat',
+      'ctr-decline': 'output tokens · gpt-4o-mini · chat',
+      'latency-gc': 'output tokens · claude-3-5-haiku · chat',
+    };
+
+    test('the drift reader ranks output tokens drifted in chatbot-outage and stable in the other scenarios', async () => {
+      const expr = `sum by (le, gen_ai_token_type, gen_ai_request_model, gen_ai_operation_name) (increase(gen_ai_client_token_usage_bucket[${INTERVAL_SECONDS}s]))`;
+      const response = await queryRange(expr, INTERVAL_SECONDS);
+      expect(response.status).toBe('success');
+      const input = readDriftInput(timeSeriesFrames(response.data.result, expr, INTERVAL_SECONDS), {
+        inputKind: 'auto',
+        features: [],
+        method: 'auto',
+        threshold: 0,
+      });
+      expect(input.features.map((feature) => feature.feature).sort()).toEqual(
+        [...Object.values(OUTPUT), ...Object.values(OUTPUT).map((name) => name.replace('output', 'input'))].sort()
+      );
+      const drift = computeDriftOverTime(input.features, { range: range(), baseline, windowMs });
+      expect(drift.problems).toEqual([]);
+      expect(drift.features[0]).toMatchObject({ feature: OUTPUT['chatbot-outage'], drifted: true, method: 'ks' });
+      const verdict = (name: string) => drift.features.find((feature) => feature.feature === name)?.drifted;
+      expect(verdict(OUTPUT['ctr-decline'])).toBe(false);
+      expect(verdict(OUTPUT['latency-gc'])).toBe(false);
+    });
+
+    test('raw bucket counters with gen_ai_provider_name and with gen_ai_system read the same way', async () => {
+      const expr = 'gen_ai_client_token_usage_bucket{gen_ai_token_type="output"}';
+      const response = await queryRange(expr, 1);
+      const labels = response.data.result.map((series: MatrixSeries) => series.metric);
+      expect(labels.some((metric: Json) => metric.gen_ai_system === 'anthropic')).toBe(true);
+      expect(labels.some((metric: Json) => metric.gen_ai_provider_name === 'openai')).toBe(true);
+      const features = readHistogramFeatures(timeSeriesFrames(response.data.result, expr, 1));
+      expect(features.map((feature) => feature.feature).sort()).toEqual(Object.values(OUTPUT).sort());
+      const drift = computeDriftOverTime(features, { range: range(), baseline, windowMs });
+      expect(drift.features.filter((feature) => feature.drifted).map((feature) => feature.feature)).toEqual([
+        OUTPUT['chatbot-outage'],
+      ]);
+    });
+
+    test("time to first token is one p95 lane per model, and chatbot-outage's rises with the queue", async () => {
+      const expr = `sum by (le, gen_ai_request_model, gen_ai_operation_name) (increase(gen_ai_server_time_to_first_token_seconds_bucket[${INTERVAL_SECONDS}s]))`;
+      const response = await queryRange(expr, INTERVAL_SECONDS);
+      const lanes = readTimelineLanes(timeSeriesFrames(response.data.result, expr, INTERVAL_SECONDS), range());
+      expect(lanes.map((lane) => lane.name).sort()).toEqual(
+        ['chat-llm', 'claude-3-5-haiku', 'gpt-4o-mini'].map((model) => `p95 time to first token · ${model} · chat`)
+      );
+      const chat = lanes.find((lane) => lane.name.includes('chat-llm'))!;
+      const finite = Array.from(chat.values).filter(Number.isFinite);
+      // Before the viral traffic: well under a second; queued behind saturated GPUs: many seconds.
+      expect(finite[0]).toBeLessThan(1);
+      expect(Math.max(...finite)).toBeGreaterThan(5);
+    });
+  });
+
   test('latency buckets carry trace_id exemplars', async () => {
     const params = new URLSearchParams({
       query: 'http_request_duration_seconds_bucket{service="nlp-serving"}',
@@ -362,14 +327,19 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
     const failures: string[] = [];
     for (const file of readdirSync(dashboardsDir).filter((name) => name.endsWith('.json'))) {
       const dashboard: Json = JSON.parse(readFileSync(join(dashboardsDir, file), 'utf8'));
+      // A variable set to All takes its allValue, as Grafana interpolates it.
       const variables = Object.fromEntries(
-        (dashboard.templating?.list ?? []).map((variable: Json) => [variable.name, variable.current?.value])
+        (dashboard.templating?.list ?? []).map((variable: Json) => [
+          variable.name,
+          variable.current?.value === '$__all' ? (variable.allValue ?? '.*') : variable.current?.value,
+        ])
       );
       const panels: Json[] = (dashboard.panels ?? []).flatMap((panel: Json) => [panel, ...(panel.panels ?? [])]);
       for (const panel of panels) {
         for (const target of panel.targets ?? []) {
           const type = target.datasource?.type ?? panel.datasource?.type;
-          if (type !== 'prometheus' || !target.expr) {
+          // Alerts and recorded drift scores come from the demo rules, which tests/integration/rules.test.ts loads.
+          if (type !== 'prometheus' || !target.expr || /ALERTS|driftline:/.test(target.expr)) {
             continue;
           }
           const expr = String(target.expr)

@@ -287,6 +287,15 @@ export interface NativeHistogram {
   buckets?: NativeHistogramBucket[];
 }
 
+/**
+ * A bucket bound as the Prometheus HTTP API writes it: a number, or "+Inf" / "-Inf" (the first bucket of a
+ * histogram with custom buckets starts at -Inf).
+ */
+function parseNativeBound(bound: unknown): number {
+  const text = typeof bound === 'string' ? bound.trim() : bound;
+  return text === '+Inf' || text === 'Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
+}
+
 function parseNativeBuckets(histogram: NativeHistogram): Array<{ lower: number; upper: number; count: number }> {
   const buckets: unknown = histogram?.buckets ?? [];
   if (!Array.isArray(buckets)) {
@@ -297,12 +306,8 @@ function parseNativeBuckets(histogram: NativeHistogram): Array<{ lower: number; 
   }
   return buckets.map((bucket: unknown) => {
     const [, lower, upper, count] = Array.isArray(bucket) ? bucket : [];
-    const parsed = { lower: Number(lower), upper: Number(upper), count: Number(count) };
-    // Native buckets have finite bounds (the widest are around ±1e308, never infinite).
-    if (
-      !(parsed.lower <= parsed.upper && Number.isFinite(parsed.lower) && Number.isFinite(parsed.upper)) ||
-      !Number.isFinite(parsed.count)
-    ) {
+    const parsed = { lower: parseNativeBound(lower), upper: parseNativeBound(upper), count: Number(count) };
+    if (!(parsed.lower <= parsed.upper) || !Number.isFinite(parsed.count)) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
         `a native histogram bucket [${String(lower)}, ${String(upper)}] with count ${String(count)} is malformed: pass the histogram field of the Prometheus response unchanged`
@@ -382,7 +387,8 @@ export function nativeHistogramToBuckets(histogram: NativeHistogram, bounds?: re
     let count = whole;
     for (let j = below; j < byUpper.length && lowestLowerFrom[j] < le; j++) {
       const { lower, upper, count: bucketCount } = byUpper[j];
-      if (lower < le) {
+      if (lower < le && lower > -Infinity) {
+        // A bucket open below, (-Inf, upper], has no width to split: it counts whole at its upper bound.
         count += (bucketCount * (le - lower)) / (upper - lower);
       }
     }

@@ -42,7 +42,15 @@ export {
 export type { BucketCounterSeries, CounterSeries, NativeHistogram, NativeHistogramBucket } from './bucketSeries';
 export { comparisonHistogram } from './detect';
 export type { ComparisonHistogram } from './detect';
-export { computeDriftOverTime, driftOverTimeSteps, rankFeatures, resolveBaseline, windowBoundaries } from './windows';
+export {
+  computeDriftOverTime,
+  driftOverTimeSteps,
+  latestDriftRun,
+  latestDriftRunStart,
+  rankFeatures,
+  resolveBaseline,
+  windowBoundaries,
+} from './windows';
 export type {
   BaselineMode,
   BucketFeatureSeries,
@@ -57,3 +65,5 @@ export type {
   SampleFeatureSeries,
   TimeRange,
 } from './windows';
+export { bucketScoresAt } from './ruleScores';
+export type { RuleScoreOptions } from './ruleScores';

@@ -81,7 +81,11 @@ export const SeveritySparkline = React.memo(function SeveritySparkline({
  * Bars merged into at most `columns` pixel columns (the largest count of the bars in each column), so a
  * feature with 200,000 categories draws 100 columns, not 200,000 sub-pixel bars.
  */
-export function pixelColumns(reference: number[], current: number[], columns: number): { reference: number[]; current: number[] } {
+export function pixelColumns(
+  reference: number[],
+  current: number[],
+  columns: number
+): { reference: number[]; current: number[] } {
   const bars = reference.length;
   if (bars <= columns) {
     return { reference, current };
@@ -110,10 +114,25 @@ export const MiniDistribution = React.memo(function MiniDistribution({
 }) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
-  const { reference, current } = useMemo(
-    () => pixelColumns(feature.histogram.reference, feature.histogram.current, Math.max(1, Math.floor(width))),
-    [feature.histogram, width]
+  const columns = Math.max(1, Math.floor(width));
+  const merged = useMemo(
+    () =>
+      feature.histogram ? pixelColumns(feature.histogram.reference, feature.histogram.current, columns) : undefined,
+    [feature.histogram, columns]
   );
+  if (!feature.histogram || !merged) {
+    return (
+      <span
+        className={styles.none}
+        style={{ width, height }}
+        title="Recorded scores: the query returns no distributions"
+        data-testid="driftline-mini-distribution-none"
+      >
+        —
+      </span>
+    );
+  }
+  const { reference, current } = merged;
   // Shares of the whole histogram, whatever columns its bars were merged into.
   const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0) || 1;
   const referenceTotal = total(feature.histogram.reference);
@@ -151,4 +170,7 @@ export const MiniDistribution = React.memo(function MiniDistribution({
   );
 });
 
-const getStyles = () => ({ svg: css({ display: 'block', flexShrink: 0 }) });
+const getStyles = (theme: GrafanaTheme2) => ({
+  svg: css({ display: 'block', flexShrink: 0 }),
+  none: css({ display: 'block', flexShrink: 0, color: theme.colors.text.disabled, textAlign: 'center' }),
+});

@@ -35,12 +35,16 @@ describe('the drift panel on more raw rows than the browser budget', () => {
     const props = panelProps({ ...defaultDriftOptions }, series, RANGE);
     const { rerender } = render(<DriftPanel {...props} />);
     // Work in slices: the first render shows the loading state with what it is reading.
-    expect(screen.getByTestId('driftline-computing')).toHaveTextContent(`Reading the query result (${ROWS.toLocaleString('en')} rows)`);
+    expect(screen.getByTestId('driftline-computing')).toHaveTextContent(
+      `Reading the query result (${ROWS.toLocaleString('en')} rows)`
+    );
     // A new time range while it runs: the running computation is dropped and one for the new range starts.
     const narrower = { from: RANGE.from + 10 * HOUR, to: RANGE.to };
     const timeRange = timeRangeOf(narrower.from, narrower.to);
     rerender(<DriftPanel {...props} timeRange={timeRange} data={{ ...props.data, timeRange }} />);
-    await waitFor(() => expect(screen.queryByTestId('driftline-computing')).not.toBeInTheDocument(), { timeout: 120_000 });
+    await waitFor(() => expect(screen.queryByTestId('driftline-computing')).not.toBeInTheDocument(), {
+      timeout: 120_000,
+    });
     const panel = screen.getByTestId('driftline-panel-drift');
     expect(Number(panel.getAttribute('data-baseline-from'))).toBe(narrower.from);
     expect(screen.getByTestId('driftline-feature-row')).toHaveAttribute('data-drifted', 'true');

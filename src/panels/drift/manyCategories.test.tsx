@@ -15,7 +15,9 @@ describe('a feature with 200,000 categories', () => {
   it('draws its mini distribution in pixel columns, not one bar per category', () => {
     const reference = Array.from({ length: CATEGORIES }, (_, i) => (i % 1000 === 0 ? 50 : 1));
     const current = Array.from({ length: CATEGORIES }, (_, i) => (i % 500 === 0 ? 40 : 1));
-    const feature = { histogram: { type: 'categories', categories: [], reference, current } } as unknown as FeatureDrift;
+    const feature = {
+      histogram: { type: 'categories', categories: [], reference, current },
+    } as unknown as FeatureDrift;
     render(<MiniDistribution feature={feature} width={120} height={20} />);
     const path = screen.getByTestId('driftline-mini-distribution').querySelector('path')!.getAttribute('d')!;
     // One bar (an M…Z subpath) per pixel column.
@@ -32,12 +34,22 @@ describe('a feature with 200,000 categories', () => {
     const span = RANGE.to - RANGE.from;
     const frame = createDataFrame({
       fields: [
-        { name: 'time', type: FieldType.time, values: Array.from({ length: CATEGORIES }, (_, i) => RANGE.from + (i * span) / CATEGORIES) },
-        { name: 'user_id_hash', type: FieldType.string, values: Array.from({ length: CATEGORIES }, (_, i) => `user-${i}`) },
+        {
+          name: 'time',
+          type: FieldType.time,
+          values: Array.from({ length: CATEGORIES }, (_, i) => RANGE.from + (i * span) / CATEGORIES),
+        },
+        {
+          name: 'user_id_hash',
+          type: FieldType.string,
+          values: Array.from({ length: CATEGORIES }, (_, i) => `user-${i}`),
+        },
       ],
     });
     render(<DriftPanel {...panelProps({ ...defaultDriftOptions }, [frame], RANGE)} />);
-    await waitFor(() => expect(screen.queryByTestId('driftline-computing')).not.toBeInTheDocument(), { timeout: 60_000 });
+    await waitFor(() => expect(screen.queryByTestId('driftline-computing')).not.toBeInTheDocument(), {
+      timeout: 60_000,
+    });
     const row = screen.getByTestId('driftline-feature-row');
     expect(row).toHaveAttribute('data-feature', 'user_id_hash');
     expect(Number(row.getAttribute('data-score'))).toBeGreaterThan(0);

@@ -5,8 +5,11 @@ import {
   DriftInputError,
   DriftOverTime,
   driftOverTimeSteps,
+  FeatureDrift,
+  FeatureDriftProblem,
   rankFeatures,
   resolveBaseline,
+  TimeRange,
 } from '../../analysis';
 import {
   autoWindowMs,
@@ -16,7 +19,8 @@ import {
   requireBaselineData,
   toBaselineMode,
 } from '../../data/driftInput';
-import { FrameProblem, FrameProblemError, frameRows } from '../../data/frames';
+import { FrameProblem, FrameProblemError, frameRows, isEmptyData } from '../../data/frames';
+import { isRecordedDriftSteps, readRecordedDriftSteps, RecordedDrift } from '../../data/recordedDrift';
 import { Steps } from '../../data/steps';
 import { runInSlices } from '../slices';
 import { DriftOptions } from './types';
@@ -24,8 +28,9 @@ import { DriftOptions } from './types';
 export type DriftState =
   | { status: 'problem'; problem: FrameProblem }
   /**
-   * Reading the query result (`rows` rows), then comparing the features: `done` of `total` windows scored.
-   * `largeInput` is set once the input is known to be raw rows over the budget for the browser.
+   * Reading the query result (`rows` rows), then comparing the features: `done` of `total` windows scored
+   * (or, for recorded drift, frames read). `largeInput` is set once the input is known to be raw rows over
+   * the budget for the browser.
    */
   | {
       status: 'computing';
@@ -35,7 +40,10 @@ export type DriftState =
       rows: number;
       largeInput?: LargeInput;
     }
-  | { status: 'ready'; drift: DriftOverTime; input: DriftInput; largeInput?: LargeInput };
+  /** Computed here from raw samples or histogram buckets. */
+  | { status: 'ready'; drift: DriftOverTime; input: DriftInput; recorded?: undefined; largeInput?: LargeInput }
+  /** Scores a Prometheus rule recorded (`driftline:feature_drift:*`): nothing to compute, only to rank. */
+  | { status: 'ready'; recorded: RecordedDrift; drift?: undefined; input?: undefined; largeInput?: undefined };
 
 /**
  * Raw rows beyond what a browser compares quickly. Prometheus can keep the same features as histograms and
@@ -49,6 +57,28 @@ export interface LargeInput {
 
 /** Raw rows above this are compared in the browser still, with a hint to use histogram buckets instead. */
 export const RAW_ROWS_BUDGET = 1_000_000;
+
+/** What the panel draws, the same for drift computed here and drift Prometheus recorded. */
+export interface ShownDrift {
+  features: FeatureDrift[];
+  problems: FeatureDriftProblem[];
+  range: TimeRange;
+  /** One window's width: the compared windows, or the recorded samples' spacing. */
+  windowMs: number;
+  /** The period the scores cover: the current period, or the whole range for recorded scores. */
+  currentRange: TimeRange;
+  /** The baseline the panel compared against; recorded scores carry their rule's own. */
+  baselineRange?: TimeRange;
+}
+
+export function shownDrift(state: Extract<DriftState, { status: 'ready' }>): ShownDrift {
+  if (state.recorded) {
+    const { features, problems, range, stepMs } = state.recorded;
+    return { features, problems, range, windowMs: stepMs, currentRange: range };
+  }
+  const { features, problems, range, windowMs, currentRange, baselineRange } = state.drift;
+  return { features, problems, range, windowMs, currentRange, baselineRange };
+}
 
 interface Plan {
   input: DriftInput;
@@ -157,9 +187,47 @@ function finish(plan: Plan, result: DriftOverTime, largeInput?: LargeInput): Dri
   return { status: 'ready', drift, input: plan.input, largeInput };
 }
 
+/** Ranks recorded drift series: one step per frame, then per feature. */
+function* recordedSteps(
+  series: DataFrame[],
+  timeRange: GrafanaTimeRange,
+  options: ComputeOptions,
+  progress: Progress
+): Steps<DriftState> {
+  progress.total = series.length;
+  const reading = readRecordedDriftSteps(
+    series,
+    { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() },
+    {
+      featureLabel: options.featureLabel,
+      features: options.features.split(',').map((name) => name.trim()),
+      method: options.method,
+      threshold: options.threshold,
+    }
+  );
+  let next = reading.next();
+  while (!next.done) {
+    progress.done = Math.min(progress.done + 1, progress.total);
+    yield;
+    next = reading.next();
+  }
+  const recorded = next.value;
+  if (recorded.features.length === 0) {
+    return {
+      status: 'problem',
+      problem: {
+        code: 'empty-window',
+        message: `No feature has a recorded score in this range. ${recorded.problems.map((p) => p.message).join(' · ')}`,
+      },
+    };
+  }
+  return { status: 'ready', recorded };
+}
+
 /**
  * Reads the frames, then compares the features, in steps of a few milliseconds each (a few hundred thousand
- * rows read, sorted or split into windows, or a few windows scored).
+ * rows read, sorted or split into windows, or a few windows scored). Recorded drift series (input Auto) are
+ * ranked as they are.
  */
 export function* driftSteps(
   series: DataFrame[],
@@ -167,6 +235,9 @@ export function* driftSteps(
   options: ComputeOptions,
   progress: Progress
 ): Steps<DriftState> {
+  if (options.inputKind === 'auto' && !isEmptyData(series) && (yield* isRecordedDriftSteps(series))) {
+    return yield* recordedSteps(series, timeRange, options, progress);
+  }
   const plan = yield* planDrift(series, timeRange, options, progress);
   progress.phase = 'comparing';
   const result = yield* driftOverTimeSteps(plan.input.features, {
@@ -180,7 +251,7 @@ export function* driftSteps(
 
 /**
  * Drift over time for the panel: the frames read and the features compared step by step in slices of about
- * 25 ms after render, so typing and scrolling stay responsive meanwhile; the panel shows a loading state
+ * 16 ms after render, so typing and scrolling stay responsive meanwhile; the panel shows a loading state
  * until it is done. The result is kept per data, time range and the options that change the computation:
  * sorting, the view or the number of features shown re-render from it.
  */

@@ -5,9 +5,10 @@ import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
 import { PredictionsPanel } from './PredictionsPanel';
 import { defaultPredictionsOptions, PredictionsOptions } from './types';
 
-export const plugin = new PanelPlugin<PredictionsOptions>(
-  withPanelErrorBoundary(PredictionsPanel, 'predictions panel')
-).setPanelOptions((builder) => {
+// A failure while drawing stays inside the panel (see PanelErrorBoundary).
+const GuardedPredictionsPanel = withPanelErrorBoundary(PredictionsPanel, 'predictions panel');
+
+export const plugin = new PanelPlugin<PredictionsOptions>(GuardedPredictionsPanel).setPanelOptions((builder) => {
   builder.addRadio({
     path: 'view',
     name: 'View',

@@ -35,7 +35,9 @@ describe('a timeline lane of more points than are read at once', () => {
   it('is read in slices with a count, drawn reduced, and its onset found on bucket means', async () => {
     const props = panelProps(defaultTimelineOptions, [denseLane()], RANGE);
     render(<TimelinePanel {...props} />);
-    expect(screen.getByTestId('driftline-reading')).toHaveTextContent(`Reading ${(POINTS * 2).toLocaleString('en')} points`);
+    expect(screen.getByTestId('driftline-reading')).toHaveTextContent(
+      `Reading ${(POINTS * 2).toLocaleString('en')} points`
+    );
     await waitFor(() => expect(screen.getByTestId('driftline-lane')).toHaveAttribute('data-lane', 'queue depth'), {
       timeout: 60_000,
     });
@@ -57,7 +59,9 @@ describe('a timeline lane of more points than are read at once', () => {
     const times = Float64Array.from({ length: 300_000 }, (_, i) => i * 10);
     const values = Float64Array.from({ length: 300_000 }, (_, i) => Math.sin(i / 1000) + (i % 97 === 0 ? NaN : 0));
     const range = { from: 0, to: 3_000_000 };
-    expect(runSteps(decimateToColumnsSteps(times, values, range, 700))).toEqual(decimateToColumns(times, values, range, 700));
+    expect(runSteps(decimateToColumnsSteps(times, values, range, 700))).toEqual(
+      decimateToColumns(times, values, range, 700)
+    );
     const means = runSteps(bucketMeansSteps(Float64Array.from([0, 1, 2, 3]), Float64Array.from([1, 3, 5, NaN]), 2));
     expect(Array.from(means.times)).toEqual([0.5, 2]);
     expect(Array.from(means.values)).toEqual([2, 5]);

@@ -4,9 +4,10 @@ import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
 import { TimelinePanel } from './TimelinePanel';
 import { defaultTimelineOptions, TimelineOptions } from './types';
 
-export const plugin = new PanelPlugin<TimelineOptions>(
-  withPanelErrorBoundary(TimelinePanel, 'timeline panel')
-).setPanelOptions((builder) => {
+// A failure while drawing stays inside the panel (see PanelErrorBoundary).
+const GuardedTimelinePanel = withPanelErrorBoundary(TimelinePanel, 'timeline panel');
+
+export const plugin = new PanelPlugin<TimelineOptions>(GuardedTimelinePanel).setPanelOptions((builder) => {
   builder
     .addNumberInput({
       path: 'maxLanes',
