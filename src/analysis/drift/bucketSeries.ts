@@ -307,7 +307,8 @@ function parseNativeBuckets(histogram: NativeHistogram): Array<{ lower: number; 
   return buckets.map((bucket: unknown) => {
     const [, lower, upper, count] = Array.isArray(bucket) ? bucket : [];
     const parsed = { lower: parseNativeBound(lower), upper: parseNativeBound(upper), count: Number(count) };
-    if (!(parsed.lower <= parsed.upper) || !Number.isFinite(parsed.count)) {
+    // A bucket is (lower, upper] with upper above -Inf; the lowest may open at -Inf, the highest end at +Inf.
+    if (!(parsed.lower <= parsed.upper) || parsed.upper === -Infinity || !Number.isFinite(parsed.count)) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
         `a native histogram bucket [${String(lower)}, ${String(upper)}] with count ${String(count)} is malformed: pass the histogram field of the Prometheus response unchanged`

@@ -8,7 +8,7 @@ import {
   WALK_PER_STEP,
 } from './twoSample';
 import { hellingerDistance, jensenShannonDistance, klDivergence, psi } from './distances';
-import { DriftInputError, EXTREME_VALUES_HINT, requireFinite } from './errors';
+import { DriftInputError, DriftInputErrorCode, EXTREME_VALUES_HINT, requireFinite } from './errors';
 import { sortedHistogramCountsSteps, sturgesEdges } from './histogram';
 import { assertNotSingleValue, assertSampleSpan, prepareSample } from './samples';
 
@@ -797,4 +797,15 @@ export function scoreAgainst(
     severity: driftSeverity(method, score, threshold),
     currentSize: column.currentSize,
   };
+}
+
+/**
+ * The code scoreAgainst throws for an empty current sample, without building the error: most windows of a
+ * fine window size over sparse rows are empty, and thousands of thrown errors cost more than the scoring.
+ */
+export function emptyCurrentProblem(reference: PreparedReference): DriftInputErrorCode {
+  if (reference.allNumbers) {
+    return 'EMPTY_INPUT';
+  }
+  return reference.labels().dropped > 0 ? 'ALL_NON_FINITE' : 'EMPTY_INPUT';
 }

@@ -10,6 +10,7 @@ import {
   ColumnKind,
   ComparisonHistogram,
   detectPreparedDriftSteps,
+  emptyCurrentProblem,
   DriftMethod,
   driftSeverity,
   FeatureValue,
@@ -441,6 +442,11 @@ function* sampleFeatureDriftSteps(
   for (let k = 0; k < windowCount; k++) {
     const valuesInWindow = rows.window(k);
     const window = { from: boundaries[k], to: boundaries[k + 1], count: valuesInWindow.length };
+    if (valuesInWindow.length === 0) {
+      windows[k] = { ...window, score: null, drifted: false, severity: null, problem: emptyCurrentProblem(reference) };
+      progress.done++;
+      continue;
+    }
     try {
       const result = scoreAgainst(reference, valuesInWindow, overall.kind, overall.method, overall.threshold);
       window.count = result.currentSize;
