@@ -1,4 +1,4 @@
-import { backendSrvTransport, HttpResponse } from '../../api/annotationsApi';
+import { backendSrvTransport, HttpResponse } from './annotationsApi';
 
 /** An HTTP failure with the status (0 when no response came) and a message a person can act on. */
 export class GrafanaHttpError extends Error {
@@ -51,17 +51,6 @@ export async function grafanaRequest<T>(
     response.status,
     describeHttpError(response.status, typeof message === 'string' ? message : undefined)
   );
-}
-
-export interface SavedDashboard {
-  uid: string;
-  url: string;
-  version?: number;
-}
-
-/** `POST /api/dashboards/db`. */
-export function saveDashboard(body: unknown): Promise<SavedDashboard> {
-  return grafanaRequest<SavedDashboard>('POST', '/api/dashboards/db', { data: body });
 }
 
 /** Retries a retryable failure with exponential backoff: 1 s, 2 s, 4 s… at most `attempts` tries. */

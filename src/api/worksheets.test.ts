@@ -1,8 +1,8 @@
 import { getBackendSrv } from '@grafana/runtime';
-import { createFakeAnnotationStore } from '../../../tests/recipes/fakeGrafanaStore.mjs';
-import { createWorksheet } from '../../rca';
+import { createFakeAnnotationStore } from '../../tests/recipes/fakeGrafanaStore.mjs';
+import { createWorksheet } from '../rca';
 import { createFakeBackendSrv } from './testing/fakeBackendSrv';
-import { DRAFT_FOLDER, loadRemoteWorksheet, remoteStatuses, saveRemoteDraft } from './worksheetStore';
+import { DRAFT_FOLDER, loadRemoteWorksheet, remoteStatuses, saveRemoteDraft } from './worksheets';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 

@@ -11,8 +11,9 @@ import {
   Worksheet,
   worksheetFromDashboard,
   exportMarkdown,
-} from '../../rca';
-import { GrafanaHttpError, grafanaRequest, saveDashboard, SavedDashboard, withRetry } from './grafanaHttp';
+} from '../rca';
+import { createFolder, getDashboard, saveDashboard, SavedDashboard, searchDashboards } from './dashboards';
+import { GrafanaHttpError, withRetry } from './grafanaHttp';
 
 /**
  * Where a worksheet lives:
@@ -50,10 +51,7 @@ export function localStatus(incidentId: string): RcaStatus {
 /** The worksheet stored in Grafana for an incident; undefined when there is none yet. */
 export async function loadRemoteWorksheet(incidentId: string): Promise<Worksheet | undefined> {
   try {
-    const response = await grafanaRequest<{ dashboard?: unknown }>(
-      'GET',
-      `/api/dashboards/uid/${encodeURIComponent(rcaDashboardUid(incidentId))}`
-    );
+    const response = await getDashboard(rcaDashboardUid(incidentId));
     const stored = worksheetFromDashboard(response.dashboard);
     return stored ? parseWorksheet(stored) : undefined;
   } catch (error) {
@@ -74,7 +72,7 @@ export function newest(a: Worksheet | undefined, b: Worksheet | undefined): Work
 
 async function ensureDraftFolder(): Promise<string | undefined> {
   try {
-    await grafanaRequest('POST', '/api/folders', { data: DRAFT_FOLDER });
+    await createFolder(DRAFT_FOLDER);
     return DRAFT_FOLDER.uid;
   } catch (error) {
     // 409/412: it exists already. Any other refusal: save the draft in the General folder.
@@ -100,18 +98,11 @@ export async function saveRemoteDraft(worksheet: Worksheet, now = Date.now()): P
   });
 }
 
-interface SearchHit {
-  uid: string;
-  tags?: string[];
-}
-
 /** RCA status per incident id from the RCA dashboards' tags (one search for all incidents). */
 export async function remoteStatuses(): Promise<Map<string, RcaStatus>> {
-  const hits = await grafanaRequest<SearchHit[]>('GET', '/api/search', {
-    params: { tag: RCA_TAG, type: 'dash-db', limit: 5000 },
-  });
+  const hits = await searchDashboards({ tag: RCA_TAG, limit: 5000 });
   const statuses = new Map<string, RcaStatus>();
-  for (const hit of Array.isArray(hits) ? hits : []) {
+  for (const hit of hits) {
     const incidentTag = hit.tags?.find((tag) => tag.startsWith(INCIDENT_TAG_PREFIX));
     if (!incidentTag) {
       continue;

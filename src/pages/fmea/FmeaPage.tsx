@@ -3,7 +3,6 @@ import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Button, Field, Icon, Input, LinkButton, Stack, TextArea, useStyles2 } from '@grafana/ui';
-import { PLUGIN_ID } from '../../constants';
 import {
   createAlertRuleUrl,
   Detector,
@@ -22,7 +21,7 @@ import {
   validateFailureMode,
 } from '../../rca';
 import { AppSettings } from '../../types';
-import { grafanaRequest } from '../workbench/grafanaHttp';
+import { saveAppSettings } from '../../api/appSettings';
 
 /** The app's jsonData with the FMEA register next to the other settings. */
 type FmeaSettings = AppSettings & { fmea?: unknown };
@@ -132,8 +131,10 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
     setSaving({ state: 'saving' });
     try {
       // The settings endpoint replaces jsonData as a whole: keep every other key as it is.
-      await grafanaRequest('POST', `/api/plugins/${PLUGIN_ID}/settings`, {
-        data: { enabled: meta.enabled, pinned: meta.pinned, jsonData: { ...meta.jsonData, fmea: register } },
+      await saveAppSettings({
+        enabled: meta.enabled,
+        pinned: meta.pinned,
+        jsonData: { ...meta.jsonData, fmea: register },
       });
       setSaving({ state: 'saved' });
     } catch (error) {

@@ -15,7 +15,8 @@ import {
   Stack,
   useStyles2,
 } from '@grafana/ui';
-import { AnnotationWriteError, GrafanaAnnotation, listAnnotations } from '../../api/annotationsApi';
+import { AnnotationWriteError } from '../../api/annotationsApi';
+import { listIncidents } from '../../api/incidents';
 import { AnnotationOutbox, getDefaultOutbox, OutboxItem } from '../../api/outbox';
 import { workbenchUrl } from '../../constants';
 import {
@@ -25,33 +26,20 @@ import {
   formatDuration,
   IncidentFilter,
   IncidentRow,
-  incidentRows,
   IncidentSeverity,
   RcaStatus,
   SEVERITIES,
 } from '../../rca';
 import { decodePins, PIN_PARAM, pinnedLines, pinnedSummaryTitle } from '../../rca/pins';
 import { AppSettings } from '../../types';
-import { resolveKindTags } from '../AppConfigPage';
-import { localStatus, remoteStatuses } from '../workbench/worksheetStore';
+import { localStatus, remoteStatuses } from '../../api/worksheets';
+import { kindTagsFromJsonData } from '../../data/annotations';
 import { inPanelContext, PanelContext } from '../../rca/panelContext';
-
-const YEAR_MS = 365 * 86_400_000;
 
 type LoadState =
   | { state: 'loading' }
   | { state: 'error'; message: string }
   | { state: 'ready'; rows: IncidentRow[]; statuses: Map<string, RcaStatus> };
-
-/** Every incident region across dashboards: one query per incident tag, since Grafana ANDs the tags of one. */
-async function loadIncidents(incidentTags: string[], now: number): Promise<IncidentRow[]> {
-  const lists = await Promise.all(
-    incidentTags.map((tag) =>
-      listAnnotations({ from: now - YEAR_MS, to: now + 86_400_000, tags: [tag], type: 'annotation', limit: 1000 })
-    )
-  );
-  return incidentRows(lists.flat() as GrafanaAnnotation[], incidentTags);
-}
 
 function errorMessage(error: unknown): string {
   if (error instanceof AnnotationWriteError) {
@@ -100,7 +88,7 @@ export function IncidentsPage({
 }: Props) {
   const styles = useStyles2(getStyles);
   const [context, setContext] = useState(panelContext);
-  const incidentTags = useMemo(() => resolveKindTags(settings).incident, [settings]);
+  const incidentTags = useMemo(() => kindTagsFromJsonData(settings).incident, [settings]);
   const [load, setLoad] = useState<LoadState>({ state: 'loading' });
   const [filter, setFilter] = useState<IncidentFilter>({ status: 'all', severity: 'all', search: '' });
   const [declaring, setDeclaring] = useState(false);
@@ -120,7 +108,7 @@ export function IncidentsPage({
 
   const fetchIncidents = useCallback(async (): Promise<LoadState> => {
     try {
-      const rows = await loadIncidents(incidentTags, now());
+      const rows = await listIncidents(incidentTags, now());
       // The RCA dashboards' tags give the shared status; this browser's copy fills in what is not saved yet.
       const statuses = await remoteStatuses().catch(() => new Map<string, RcaStatus>());
       return { state: 'ready', rows, statuses };

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { getBackendSrv, locationService } from '@grafana/runtime';
 import { AnnotationOutbox, createMemoryStorage } from '../../api/outbox';
 import { encodePins, PinnedFindings } from '../../rca/pins';
-import { createFakeBackendSrv, route } from '../workbench/testing/fakeBackendSrv';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { IncidentsPage } from './IncidentsPage';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));

@@ -3,9 +3,9 @@ import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { getBackendSrv } from '@grafana/runtime';
 import { createWorksheet } from '../../rca';
-import { createFakeBackendSrv, route } from './testing/fakeBackendSrv';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { WorkbenchPage } from './WorkbenchPage';
-import { LOCAL_PREFIX } from './worksheetStore';
+import { LOCAL_PREFIX } from '../../api/worksheets';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 

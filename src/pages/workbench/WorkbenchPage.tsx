@@ -16,8 +16,18 @@ import {
   TextArea,
   useStyles2,
 } from '@grafana/ui';
-import { GrafanaAnnotation, listAnnotations } from '../../api/annotationsApi';
-import { AnnotationEvent, classifyAnnotation } from '../../data/annotations';
+import { listAnnotations } from '../../api/annotationsApi';
+import { getDashboard, saveDashboard } from '../../api/dashboards';
+import { withRetry } from '../../api/grafanaHttp';
+import { findIncident } from '../../api/incidents';
+import {
+  loadLocalWorksheet,
+  loadRemoteWorksheet,
+  newest,
+  saveLocalWorksheet,
+  saveRemoteDraft,
+} from '../../api/worksheets';
+import { AnnotationEvent, annotationEvents, kindTagsFromJsonData } from '../../data/annotations';
 import {
   buildPostmortemTimeline,
   createWorksheet,
@@ -26,7 +36,6 @@ import {
   exportMarkdown,
   formatOffset,
   formatUtcMinute,
-  incidentRows,
   IncidentRow,
   mergePinnedEvidence,
   newId,
@@ -45,14 +54,10 @@ import {
   writeViewState,
 } from '../../rca';
 import { AppSettings } from '../../types';
-import { resolveKindTags } from '../AppConfigPage';
 import { BlameWarnings, EvidenceList, FishboneEditor, LintedText, UpdateWorksheet, WhysEditor } from './editors';
 import { downloadText, exportSvg, FishboneDiagram } from './FishboneDiagram';
-import { grafanaRequest, saveDashboard, withRetry } from './grafanaHttp';
 import { computeIncidentEvidence, isScenarioId, ScenarioEvidence } from './scenarioEvidence';
-import { loadLocalWorksheet, loadRemoteWorksheet, newest, saveLocalWorksheet, saveRemoteDraft } from './worksheetStore';
 
-const YEAR_MS = 365 * 86_400_000;
 const HOUR_MS = 3_600_000;
 const AUTOSAVE_DELAY_MS = 2000;
 
@@ -98,38 +103,6 @@ const TABS: Array<{ id: WorkbenchTab; label: string }> = [
   { id: 'postmortem', label: 'Post-mortem' },
 ];
 
-function toEvents(annotations: GrafanaAnnotation[], settings?: AppSettings): AnnotationEvent[] {
-  const kindTags = resolveKindTags(settings);
-  return annotations
-    .map((annotation) => {
-      const isRegion = annotation.timeEnd !== undefined && annotation.timeEnd > annotation.time;
-      return {
-        id: String(annotation.id),
-        time: annotation.time,
-        timeEnd: annotation.timeEnd ?? annotation.time,
-        isRegion,
-        text: annotation.text,
-        tags: annotation.tags ?? [],
-        kind: classifyAnnotation(annotation.tags ?? [], kindTags),
-      };
-    })
-    .sort((a, b) => a.time - b.time);
-}
-
-async function findIncident(
-  id: string,
-  settings: AppSettings | undefined,
-  now: number
-): Promise<IncidentRow | undefined> {
-  const tags = resolveKindTags(settings).incident;
-  const lists = await Promise.all(
-    tags.map((tag) =>
-      listAnnotations({ from: now - YEAR_MS, to: now + 86_400_000, tags: [tag], type: 'annotation', limit: 1000 })
-    )
-  );
-  return incidentRows(lists.flat(), tags).find((row) => row.id === id);
-}
-
 interface Opened {
   load: Load;
   worksheet?: Worksheet;
@@ -142,7 +115,7 @@ async function openIncident(id: string, settings: AppSettings | undefined, now: 
   const local = loadLocalWorksheet(id);
   try {
     const [incident, stored] = await Promise.all([
-      findIncident(id, settings, now),
+      findIncident(id, kindTagsFromJsonData(settings).incident, now),
       loadRemoteWorksheet(id).catch(() => undefined),
     ]);
     const best = newest(local, stored);
@@ -446,7 +419,7 @@ async function annotationsAround(
     type: 'annotation',
     limit: 500,
   });
-  return toEvents(annotations, settings);
+  return annotationEvents(annotations, kindTagsFromJsonData(settings));
 }
 
 function useEvidence(
@@ -739,11 +712,8 @@ function PostMortemTab({
       await settleDrafts();
       let sourcePanels: SourcePanel[] | undefined;
       if (incident.dashboardUID) {
-        sourcePanels = await grafanaRequest<{ dashboard?: { panels?: SourcePanel[] } }>(
-          'GET',
-          `/api/dashboards/uid/${encodeURIComponent(incident.dashboardUID)}`
-        )
-          .then((response) => response.dashboard?.panels)
+        sourcePanels = await getDashboard(incident.dashboardUID)
+          .then((response) => (response.dashboard as { panels?: SourcePanel[] } | undefined)?.panels)
           .catch(() => undefined);
       }
       // The copy in the dashboard says where it is published, so a colleague's workbench shows it too; the URL

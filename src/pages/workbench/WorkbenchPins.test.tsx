@@ -3,9 +3,9 @@ import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-rou
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { getBackendSrv } from '@grafana/runtime';
 import { createWorksheet, encodePins, MAX_PIN_LENGTH, PinnedFindings, Worksheet } from '../../rca';
-import { createFakeBackendSrv, route } from './testing/fakeBackendSrv';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { WorkbenchPage } from './WorkbenchPage';
-import { LOCAL_PREFIX } from './worksheetStore';
+import { LOCAL_PREFIX } from '../../api/worksheets';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 
