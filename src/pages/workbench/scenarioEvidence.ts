@@ -4,7 +4,7 @@ import { autoWindowMs, readDriftInput } from '../../data/driftInput';
 import { readTimelineLanes } from '../../data/lanes';
 import { getScenario, ScenarioId, SCENARIO_IDS } from '../../demo';
 // The same analysis the timeline panel runs, so the workbench and the panel agree on what changed first.
-import { analyseTimeline, TimelineStep } from '../../panels/timeline/changeSequence';
+import { analyseTimeline, TimelineStep } from '../../findings/changeSequence';
 import { DEMO_PANEL_IDS, EvidenceItem, panelLink } from '../../rca';
 
 export interface ScenarioEvidence {

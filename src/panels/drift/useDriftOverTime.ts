@@ -19,7 +19,7 @@ import {
 } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError } from '../../data/frames';
 import { Steps } from '../../data/steps';
-import { runInSlices } from '../slices';
+import { runInSlices } from '../../findings/slices';
 import { DriftOptions } from './types';
 
 export type DriftState =

@@ -6,7 +6,7 @@ import { AxisPlacement, GraphDrawStyle, ScaleDirection, ScaleOrientation, Visibi
 import { UPlotChart, UPlotConfigBuilder, useStyles2, useTheme2 } from '@grafana/ui';
 import { axisNumber } from '../../components/axisNumber';
 import { CalibrationBin } from '../../data/calibration';
-import { Calibration } from './predictionData';
+import { Calibration } from '../../findings/predictions';
 
 const format = (value: number) => String(Number(value.toPrecision(3)));
 

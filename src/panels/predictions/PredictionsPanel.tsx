@@ -26,7 +26,7 @@ import {
   prepareOverlay,
   readScoreInput,
   ScoreInput,
-} from './predictionData';
+} from '../../findings/predictions';
 import { QuantileFan } from './QuantileFan';
 import { QUANTILE_TABLE_HEIGHT, QuantileTable } from './QuantileTable';
 import { PredictionsOptions } from './types';

@@ -16,9 +16,9 @@ import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotat
 import { FrameProblemError } from '../../data/frames';
 import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
 import { usePanelNow } from '../usePanelNow';
-import { TimelineStep, TimeWindow } from './changeSequence';
+import { TimelineStep, TimeWindow } from '../../findings/changeSequence';
 import { TimelineOptions } from './types';
-import { afterNextPaint } from '../slices';
+import { afterNextPaint } from '../../findings/slices';
 import { useTimelineAnalysis } from './useTimelineAnalysis';
 import { SendContext, sendToWorkbenchUrl } from './sendToWorkbench';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';

@@ -7,7 +7,7 @@ import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKin
 import { formatLeadTime } from '../../components/formatLeadTime';
 import { SendToWorkbench } from '../../components/annotations/sendToWorkbench';
 import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
-import { TimelineStep } from './changeSequence';
+import { TimelineStep } from '../../findings/changeSequence';
 
 interface Props {
   steps: TimelineStep[];

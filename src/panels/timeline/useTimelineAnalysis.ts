@@ -3,7 +3,7 @@ import { Onset, rankOnsets } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { Lane } from '../../data/lanes';
 import { Steps } from '../../data/steps';
-import { runInSlices } from '../slices';
+import { runInSlices } from '../../findings/slices';
 import {
   engineLane,
   EngineLane,
@@ -12,7 +12,7 @@ import {
   TIMELINE_ONSET_TUNING,
   TimelineAnalysis,
   TimeWindow,
-} from './changeSequence';
+} from '../../findings/changeSequence';
 
 /** Longest stretch of onset ranking between two chances for the browser to handle input, ms. */
 const SLICE_MS = 8;

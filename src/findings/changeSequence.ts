@@ -1,14 +1,6 @@
-import {
-  buildChangeSequence,
-  ChangeEvent,
-  ChangeStep,
-  Onset,
-  OnsetOptions,
-  OnsetStep,
-  rankOnsets,
-} from '../../analysis';
-import { AnnotationEvent } from '../../data/annotations';
-import { Lane } from '../../data/lanes';
+import { buildChangeSequence, ChangeEvent, ChangeStep, Onset, OnsetOptions, OnsetStep, rankOnsets } from '../analysis';
+import { AnnotationEvent } from '../data/annotations';
+import { Lane } from '../data/lanes';
 
 /** A lane as the onset engine reads it. */
 export interface EngineLane {

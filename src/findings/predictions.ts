@@ -1,7 +1,7 @@
 /**
- * The predictions panel's data layer: the score as raw samples or as Prometheus histogram buckets, and the
- * models of its four views (overlay with quantiles and drift, quantile fan, class balance, calibration).
- * Every function throws FrameProblemError with a message a person can act on.
+ * What the predictions panel finds, and the workbench with it: the score as raw samples or as Prometheus
+ * histogram buckets, and the models of the panel's four views (overlay with quantiles and drift, quantile fan,
+ * class balance, calibration). Every function throws FrameProblemError with a message a person can act on.
  */
 import { DataFrame, Field, FieldType } from '@grafana/data';
 import {
@@ -14,11 +14,12 @@ import {
   detectDrift,
   DriftInputError,
   histogramBinEdges,
-} from '../../analysis';
-import { calibrationCurve, CalibrationCurve, outcomeValue, uniformEdges } from '../../data/calibration';
-import { ClassBalance, classBalanceOverTime, classLabel } from '../../data/classBalance';
-import { countInto, DistributionComparison } from '../../data/distribution';
-import { autoWindowMs } from '../../data/driftInput';
+} from '../analysis';
+import { calibrationCurve, CalibrationCurve, outcomeValue, uniformEdges } from '../data/calibration';
+import { ClassBalance, classBalanceOverTime, classLabel } from '../data/classBalance';
+import { countInto, DistributionComparison } from '../data/distribution';
+import { autoWindowMs, BaselineOptions, DriftInputKind } from '../data/driftInput';
+import { BinRule } from '../data/distribution';
 import {
   fieldName,
   findTimeField,
@@ -27,8 +28,8 @@ import {
   pickPredictionField,
   readSampleColumn,
   readTimes,
-} from '../../data/frames';
-import { isHistogramData, readHistogramInput } from '../../data/histogramFrames';
+} from '../data/frames';
+import { isHistogramData, readHistogramInput } from '../data/histogramFrames';
 import {
   bucketQuantiles,
   PANEL_PERCENTS,
@@ -36,9 +37,42 @@ import {
   sampleQuantiles,
   sampleQuantilesOverTime,
   stepBoundaries,
-} from '../../data/quantiles';
-import { ComparisonWindows, TimeWindow, valuesInWindow } from '../../data/windows';
-import { PredictionsOptions } from './types';
+} from '../data/quantiles';
+import { ComparisonWindows, TimeWindow, valuesInWindow } from '../data/windows';
+
+/** The predictions panel's options that change what it computes; the others only change the drawing. */
+export interface PredictionsAnalysisOptions extends BaselineOptions {
+  /** The score or probability column (or histogram name); empty detects it by name. */
+  scoreField: string;
+  /** Raw sample rows or Prometheus histograms of the score; auto detects them from the frames. */
+  inputKind: DriftInputKind;
+  bins: BinRule;
+  /** Score range of the histogram and calibration bins; undefined takes it from the data. */
+  scoreMin?: number;
+  scoreMax?: number;
+  /** The predicted-class column; empty detects it (a class column, or a score of only 0 and 1). */
+  classField: string;
+  /** Comma-separated classes to show, the first being the positive one; empty shows every class found. */
+  classes: string;
+  /** The observed outcome column for calibration; empty detects clicked/label/outcome/target/y_true/actual. */
+  outcomeField: string;
+}
+
+export const defaultPredictionsAnalysisOptions: PredictionsAnalysisOptions = {
+  scoreField: '',
+  inputKind: 'auto',
+  baselineMode: 'firstPercent',
+  baselinePercent: 25,
+  baselineShift: '7d',
+  baselineFrom: '',
+  baselineTo: '',
+  bins: 'auto',
+  scoreMin: undefined,
+  scoreMax: undefined,
+  classField: '',
+  classes: '',
+  outcomeField: '',
+};
 
 const PANEL = 'predictions panel';
 const OUTCOME_NAME = /^(clicked|label|outcome|target|y_true|actual)$/i;
@@ -79,7 +113,7 @@ function fieldOf(frame: DataFrame, name: string): Field | undefined {
   return frame.fields.find((field) => fieldName(field, frame) === name || field.name === name);
 }
 
-function readScoreHistograms(series: DataFrame[], options: PredictionsOptions): ScoreHistograms {
+function readScoreHistograms(series: DataFrame[], options: PredictionsAnalysisOptions): ScoreHistograms {
   const input = readHistogramInput(series, {});
   const wanted = options.scoreField;
   const chosen =
@@ -94,7 +128,7 @@ function readScoreHistograms(series: DataFrame[], options: PredictionsOptions): 
 }
 
 /** The score from the panel's frames, as samples or histogram buckets. */
-export function readScoreInput(series: DataFrame[], options: PredictionsOptions): ScoreInput {
+export function readScoreInput(series: DataFrame[], options: PredictionsAnalysisOptions): ScoreInput {
   if (isEmptyData(series)) {
     throw new FrameProblemError({ code: 'no-data', message: 'No data' });
   }
@@ -229,7 +263,7 @@ function sampleOverlayBase(input: ScoreSamples, windows: ComparisonWindows): Ove
   };
 }
 
-function sampleOverlay(base: Extract<OverlayBase, { kind: 'samples' }>, options: PredictionsOptions): Overlay {
+function sampleOverlay(base: Extract<OverlayBase, { kind: 'samples' }>, options: PredictionsAnalysisOptions): Overlay {
   const { input, windows, baseline, current } = base;
   const edges = histogramBinEdges(base.union, options.bins);
   return {
@@ -313,7 +347,7 @@ export function prepareOverlay(input: ScoreInput, windows: ComparisonWindows): O
 }
 
 /** The overlay from its prepared part and the bins option. */
-export function overlayFromBase(base: OverlayBase, options: PredictionsOptions): Overlay {
+export function overlayFromBase(base: OverlayBase, options: PredictionsAnalysisOptions): Overlay {
   return base.kind === 'samples' ? sampleOverlay(base, options) : base.overlay;
 }
 
@@ -385,7 +419,7 @@ function isBinary(values: ArrayLike<number>): boolean {
 /** The predicted-class labels per row: the class option, a class column, or a 0/1 score. */
 export function readClassLabels(
   input: ScoreInput,
-  options: PredictionsOptions
+  options: PredictionsAnalysisOptions
 ): { field: string; labels: Array<string | undefined> } {
   needSamples(input, 'class balance');
   const frame = input.frame;
@@ -414,7 +448,7 @@ export function computeClassBalance(
   input: ScoreInput,
   windows: ComparisonWindows,
   range: TimeWindow,
-  options: PredictionsOptions
+  options: PredictionsAnalysisOptions
 ): ClassBalance & { field: string } {
   const { field, labels } = readClassLabels(input, options);
   const samples = input as ScoreSamples;
@@ -449,7 +483,7 @@ export interface Calibration {
 export function computeCalibration(
   input: ScoreInput,
   windows: ComparisonWindows,
-  options: PredictionsOptions
+  options: PredictionsAnalysisOptions
 ): Calibration {
   needSamples(input, 'calibration');
   const frame = input.frame;
