@@ -1,39 +1,11 @@
 import { startTransition, useEffect, useMemo, useState } from 'react';
-import { DataFrame, PanelData, TimeRange as GrafanaTimeRange } from '@grafana/data';
-import {
-  BaselineMode,
-  computeDriftOverTime,
-  DriftInputError,
-  DriftOverTime,
-  FeatureSeries,
-  rankFeatures,
-  resolveBaseline,
-} from '../../analysis';
-import {
-  autoWindowMs,
-  DriftInput,
-  parseDuration,
-  readDriftInputSteps,
-  requireBaselineData,
-  toBaselineMode,
-} from '../../data/driftInput';
-import { FrameProblem, FrameProblemError } from '../../data/frames';
-import { Steps } from '../../data/steps';
+import { PanelData, TimeRange as GrafanaTimeRange } from '@grafana/data';
+import { FrameProblem } from '../../data/frames';
+import { driftAnalysisOptions, DriftProgress, driftProblemOf, DriftState, driftSteps } from '../../findings/drift';
 import { runInSlices } from '../../findings/slices';
 import { DriftOptions } from './types';
 
-export type DriftState =
-  | { status: 'problem'; problem: FrameProblem }
-  /** Reading the query result (done of total frames), then comparing the features (done of total features). */
-  | { status: 'computing'; phase: 'reading' | 'comparing'; done: number; total: number }
-  | { status: 'ready'; drift: DriftOverTime; input: DriftInput };
-
-interface Plan {
-  input: DriftInput;
-  range: { from: number; to: number };
-  baseline: BaselineMode;
-  windowMs: number;
-}
+export type { DriftState } from '../../findings/drift';
 
 // The frames are read and the features compared in slices of about this many ms, one step (a frame, a
 // histogram or a feature) at least, with the browser handling input between slices: a few hundred thousand
@@ -43,118 +15,6 @@ const SLICE_BUDGET_MS = 25;
 // slice costs a tenth or more of the slices' own time.
 const PROGRESS_EVERY_MS = 150;
 
-function asProblem(error: unknown): FrameProblem {
-  if (error instanceof FrameProblemError) {
-    return error.problem;
-  }
-  if (error instanceof DriftInputError) {
-    return { code: error.code === 'EMPTY_INPUT' ? 'empty-window' : 'wrong-type', message: error.message };
-  }
-  throw error;
-}
-
-type ComputeOptions = Omit<DriftOptions, 'view' | 'maxFeatures' | 'sortBy' | 'detailFeature' | 'annotationKinds'>;
-
-function computeOptions(options: DriftOptions): ComputeOptions {
-  const { view, maxFeatures, sortBy, detailFeature, annotationKinds, ...rest } = options;
-  return rest;
-}
-
-interface Progress {
-  phase: 'reading' | 'comparing';
-  done: number;
-  total: number;
-}
-
-function* planDrift(
-  series: DataFrame[],
-  timeRange: GrafanaTimeRange,
-  options: ComputeOptions,
-  progress: Progress
-): Steps<Plan> {
-  progress.total = series.length;
-  const reading = readDriftInputSteps(series, {
-    inputKind: options.inputKind,
-    features: options.features.split(',').map((name) => name.trim()),
-    predictionField: options.predictionField,
-    method: options.method,
-    threshold: options.threshold,
-    featureLabel: options.featureLabel,
-    histogramValues: options.histogramValues,
-  });
-  // Count the reading steps (a frame, then a histogram or a column each) against the frames.
-  let next = reading.next();
-  while (!next.done) {
-    progress.done = Math.min(progress.done + 1, progress.total);
-    yield;
-    next = reading.next();
-  }
-  const input = next.value;
-  const range = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
-  const baseline = toBaselineMode(options);
-  requireBaselineData(input, range, baseline);
-  const { currentRange } = resolveBaseline(range, baseline);
-  // About 48 windows, but with some 30 rows each on raw samples so a window's test has something to test.
-  const rows = input.rowsIn?.(currentRange);
-  let windowMs = autoWindowMs(currentRange, rows === undefined ? 48 : Math.min(48, Math.max(4, Math.floor(rows / 30))));
-  if (options.windowMode === 'fixed') {
-    const fixed = parseDuration(options.windowSize);
-    if (!fixed) {
-      throw new FrameProblemError({
-        code: 'wrong-type',
-        message: `Window size "${options.windowSize}" is not a duration: use a value like 5m, 1h or 1d.`,
-      });
-    }
-    windowMs = fixed;
-  }
-  return { input, range, baseline, windowMs };
-}
-
-function finish(plan: Plan, parts: DriftOverTime[]): DriftState {
-  const first = parts[0];
-  const drift: DriftOverTime = {
-    ...first,
-    features: rankFeatures(parts.flatMap((part) => part.features)),
-    problems: [...plan.input.problems, ...parts.flatMap((part) => part.problems)],
-  };
-  if (drift.features.length === 0 && drift.problems.length > 0) {
-    const onlyProblem = drift.problems[0];
-    return {
-      status: 'problem',
-      problem: {
-        code: onlyProblem.code === 'EMPTY_INPUT' ? 'empty-window' : 'wrong-type',
-        message: `No feature could be compared. ${drift.problems.map((p) => `${p.feature}: ${p.message}`).join(' · ')}`,
-      },
-    };
-  }
-  return { status: 'ready', drift, input: plan.input };
-}
-
-function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
-  return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
-}
-
-/** Reads the frames, then compares the features one by one: one step each. */
-function* driftSteps(
-  series: DataFrame[],
-  timeRange: GrafanaTimeRange,
-  options: ComputeOptions,
-  progress: Progress
-): Steps<DriftState> {
-  const plan = yield* planDrift(series, timeRange, options, progress);
-  const features = plan.input.features;
-  progress.phase = 'comparing';
-  progress.done = 0;
-  progress.total = features.length;
-  const parts: DriftOverTime[] = [];
-  for (const feature of features) {
-    yield;
-    parts.push(computeAll(plan, [feature]));
-    progress.done++;
-  }
-  return finish(plan, parts);
-}
-
 /**
  * Drift over time for the panel: the frames read and the features compared step by step in slices of about
  * 25 ms after render, so typing and scrolling stay responsive meanwhile; the panel shows a loading state
@@ -163,13 +23,14 @@ function* driftSteps(
  */
 export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, options: DriftOptions): DriftState {
   // Only the options that change the computation: sorting or switching the view reuses the result.
-  const key = JSON.stringify(computeOptions(options));
+  const key = JSON.stringify(driftAnalysisOptions(options));
   const request = useMemo(() => ({ series: data.series, timeRange, key }), [data.series, timeRange, key]);
   const [asyncState, setAsyncState] = useState<{ request: typeof request; state: DriftState } | undefined>();
 
   useEffect(() => {
-    const progress: Progress = { phase: 'reading', done: 0, total: request.series.length };
-    const steps = driftSteps(request.series, request.timeRange, JSON.parse(request.key), progress);
+    const progress: DriftProgress = { phase: 'reading', done: 0, total: request.series.length };
+    const range = { from: request.timeRange.from.valueOf(), to: request.timeRange.to.valueOf() };
+    const steps = driftSteps(request.series, range, JSON.parse(request.key), progress);
     let progressShown = performance.now();
     return runInSlices(steps, {
       budgetMs: SLICE_BUDGET_MS,
@@ -183,7 +44,7 @@ export function useDriftOverTime(data: PanelData, timeRange: GrafanaTimeRange, o
       onError: (error) => {
         let problem: FrameProblem;
         try {
-          problem = asProblem(error);
+          problem = driftProblemOf(error);
         } catch {
           // Not a problem with the input but a bug: throw it while rendering, where error boundaries see it.
           setAsyncState(() => {

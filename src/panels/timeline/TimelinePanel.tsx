@@ -14,7 +14,8 @@ import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../com
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotations';
 import { FrameProblemError } from '../../data/frames';
-import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
+import { decimateToColumns, Lane } from '../../data/lanes';
+import { analysedLanes, timelineLanes } from '../../findings/timeline';
 import { usePanelNow } from '../usePanelNow';
 import { TimelineStep, TimeWindow } from '../../findings/changeSequence';
 import { TimelineOptions } from './types';
@@ -35,8 +36,6 @@ const NARROW_WIDTH = 720;
  * once the visible lanes have been painted: the first paint only waits for what can be seen.
  */
 const OVERSCAN = 2;
-/** Logs and spans are counted in at most this many buckets: about one per 3-5 px of a dashboard-wide panel. */
-const MAX_BUCKETS = 240;
 /** Without an incident annotation or a brushed window, the analysis looks at the last quarter of the range. */
 const DEFAULT_WINDOW_FRACTION = 0.25;
 
@@ -60,7 +59,7 @@ export function TimelinePanel(props: Props) {
   const result = useMemo((): { lanes: Lane[] } | { problem: FrameProblemError } => {
     try {
       return {
-        lanes: readTimelineLanes(data.series, range, { metricStyle: options.metricStyle, maxBuckets: MAX_BUCKETS }),
+        lanes: timelineLanes(data.series, range, { metricStyle: options.metricStyle }),
       };
     } catch (error) {
       if (error instanceof FrameProblemError) {
@@ -71,7 +70,7 @@ export function TimelinePanel(props: Props) {
   }, [data.series, range, options.metricStyle]);
 
   const lanes = 'lanes' in result ? result.lanes : NO_LANES;
-  const shown = useMemo(() => lanes.slice(0, Math.max(1, options.maxLanes)), [lanes, options.maxLanes]);
+  const shown = useMemo(() => analysedLanes(lanes, options.maxLanes), [lanes, options.maxLanes]);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
   const { editing, editor } = useAnnotationEditor(annotations);

@@ -1,0 +1,196 @@
+import { DataFrame } from '@grafana/data';
+import {
+  BaselineMode,
+  computeDriftOverTime,
+  DriftInputError,
+  DriftMethod,
+  DriftOverTime,
+  FeatureSeries,
+  rankFeatures,
+  resolveBaseline,
+  TimeRange,
+} from '../analysis';
+import {
+  autoWindowMs,
+  BaselineOptions,
+  DriftInput,
+  DriftInputKind,
+  parseDuration,
+  readDriftInputSteps,
+  requireBaselineData,
+  toBaselineMode,
+} from '../data/driftInput';
+import { FrameProblem, FrameProblemError } from '../data/frames';
+import { HistogramValueKind } from '../data/histogramFrames';
+import { Steps } from '../data/steps';
+
+/** The drift panel's options that change what it computes; the others only change the drawing. */
+export interface DriftAnalysisOptions extends BaselineOptions {
+  /** Raw sample rows or Prometheus histograms; auto detects them from the frames. */
+  inputKind: DriftInputKind;
+  /** Comma-separated features to compare; empty compares every numeric and text column (or histogram). */
+  features: string;
+  /** The prediction column, kept out of the features; empty detects it by name. */
+  predictionField: string;
+  /** Label that names the feature of a histogram series. */
+  featureLabel: string;
+  histogramValues: HistogramValueKind;
+  /** 'auto': about 48 windows over the current period, rounded to a readable duration. */
+  windowMode: 'auto' | 'fixed';
+  windowSize: string;
+  method: 'auto' | DriftMethod;
+  /** 0: the method's default threshold. */
+  threshold: number;
+}
+
+export const defaultDriftAnalysisOptions: DriftAnalysisOptions = {
+  inputKind: 'auto',
+  features: '',
+  predictionField: '',
+  featureLabel: 'feature',
+  histogramValues: 'auto',
+  baselineMode: 'firstPercent',
+  baselinePercent: 25,
+  baselineShift: '7d',
+  baselineFrom: '',
+  baselineTo: '',
+  windowMode: 'auto',
+  windowSize: '1h',
+  method: 'auto',
+  threshold: 0,
+};
+
+const ANALYSIS_KEYS = Object.keys(defaultDriftAnalysisOptions) as Array<keyof DriftAnalysisOptions>;
+
+/**
+ * Only the options that change the computation, over the defaults: a panel's saved options (with its view,
+ * sorting and annotation settings, or an older panel's missing keys) give the same analysis as the panel.
+ */
+export function driftAnalysisOptions(options: Partial<DriftAnalysisOptions>): DriftAnalysisOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of ANALYSIS_KEYS) {
+    picked[key] = options[key] ?? defaultDriftAnalysisOptions[key];
+  }
+  return picked as unknown as DriftAnalysisOptions;
+}
+
+export type DriftState =
+  | { status: 'problem'; problem: FrameProblem }
+  /** Reading the query result (done of total frames), then comparing the features (done of total features). */
+  | { status: 'computing'; phase: 'reading' | 'comparing'; done: number; total: number }
+  | { status: 'ready'; drift: DriftOverTime; input: DriftInput };
+
+export interface DriftProgress {
+  phase: 'reading' | 'comparing';
+  done: number;
+  total: number;
+}
+
+interface Plan {
+  input: DriftInput;
+  range: TimeRange;
+  baseline: BaselineMode;
+  windowMs: number;
+}
+
+/** Bad input as a problem to show; anything else (a bug) is thrown again. */
+export function driftProblemOf(error: unknown): FrameProblem {
+  if (error instanceof FrameProblemError) {
+    return error.problem;
+  }
+  if (error instanceof DriftInputError) {
+    return { code: error.code === 'EMPTY_INPUT' ? 'empty-window' : 'wrong-type', message: error.message };
+  }
+  throw error;
+}
+
+function* planDrift(
+  series: DataFrame[],
+  range: TimeRange,
+  options: DriftAnalysisOptions,
+  progress: DriftProgress
+): Steps<Plan> {
+  progress.total = series.length;
+  const reading = readDriftInputSteps(series, {
+    inputKind: options.inputKind,
+    features: options.features.split(',').map((name) => name.trim()),
+    predictionField: options.predictionField,
+    method: options.method,
+    threshold: options.threshold,
+    featureLabel: options.featureLabel,
+    histogramValues: options.histogramValues,
+  });
+  // Count the reading steps (a frame, then a histogram or a column each) against the frames.
+  let next = reading.next();
+  while (!next.done) {
+    progress.done = Math.min(progress.done + 1, progress.total);
+    yield;
+    next = reading.next();
+  }
+  const input = next.value;
+  const baseline = toBaselineMode(options);
+  requireBaselineData(input, range, baseline);
+  const { currentRange } = resolveBaseline(range, baseline);
+  // About 48 windows, but with some 30 rows each on raw samples so a window's test has something to test.
+  const rows = input.rowsIn?.(currentRange);
+  let windowMs = autoWindowMs(currentRange, rows === undefined ? 48 : Math.min(48, Math.max(4, Math.floor(rows / 30))));
+  if (options.windowMode === 'fixed') {
+    const fixed = parseDuration(options.windowSize);
+    if (!fixed) {
+      throw new FrameProblemError({
+        code: 'wrong-type',
+        message: `Window size "${options.windowSize}" is not a duration: use a value like 5m, 1h or 1d.`,
+      });
+    }
+    windowMs = fixed;
+  }
+  return { input, range, baseline, windowMs };
+}
+
+function finish(plan: Plan, parts: DriftOverTime[]): DriftState {
+  const first = parts[0];
+  const drift: DriftOverTime = {
+    ...first,
+    features: rankFeatures(parts.flatMap((part) => part.features)),
+    problems: [...plan.input.problems, ...parts.flatMap((part) => part.problems)],
+  };
+  if (drift.features.length === 0 && drift.problems.length > 0) {
+    const onlyProblem = drift.problems[0];
+    return {
+      status: 'problem',
+      problem: {
+        code: onlyProblem.code === 'EMPTY_INPUT' ? 'empty-window' : 'wrong-type',
+        message: `No feature could be compared. ${drift.problems.map((p) => `${p.feature}: ${p.message}`).join(' · ')}`,
+      },
+    };
+  }
+  return { status: 'ready', drift, input: plan.input };
+}
+
+function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
+  return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
+}
+
+/**
+ * The drift panel's analysis as steps: the frames read, then the features compared one by one (one step
+ * each), then ranked. Bad input throws a FrameProblemError or DriftInputError (see driftProblemOf).
+ */
+export function* driftSteps(
+  series: DataFrame[],
+  range: TimeRange,
+  options: DriftAnalysisOptions,
+  progress: DriftProgress = { phase: 'reading', done: 0, total: 0 }
+): Steps<DriftState> {
+  const plan = yield* planDrift(series, range, options, progress);
+  const features = plan.input.features;
+  progress.phase = 'comparing';
+  progress.done = 0;
+  progress.total = features.length;
+  const parts: DriftOverTime[] = [];
+  for (const feature of features) {
+    yield;
+    parts.push(computeAll(plan, [feature]));
+    progress.done++;
+  }
+  return finish(plan, parts);
+}
