@@ -17,9 +17,8 @@ import {
 } from '../analysis';
 import { calibrationCurve, CalibrationCurve, outcomeValue, uniformEdges } from '../data/calibration';
 import { ClassBalance, classBalanceOverTime, classLabel } from '../data/classBalance';
-import { countInto, DistributionComparison } from '../data/distribution';
+import { BinRule, countInto, DistributionComparison } from '../data/distribution';
 import { autoWindowMs, BaselineOptions, DriftInputKind } from '../data/driftInput';
-import { BinRule } from '../data/distribution';
 import {
   fieldName,
   findTimeField,

@@ -1,0 +1,132 @@
+import { FeatureDrift } from '../analysis';
+import { AnnotationEvent } from '../data/annotations';
+import { TimelineStep, TimeWindow } from '../findings/changeSequence';
+import { ScoreDrift } from '../findings/predictions';
+import { EvidenceItem, panelLink } from '../rca/worksheet';
+
+const HOUR_MS = 3_600_000;
+/** The drift ranking lists this many features, most severe first. */
+export const DRIFT_ITEMS = 5;
+
+interface Place {
+  dashboardUID: string;
+  range: TimeWindow;
+}
+
+function stepDetail(step: Extract<TimelineStep, { type: 'event' }>): string | undefined {
+  if (step.exonerated) {
+    return 'Nothing moved after it';
+  }
+  return step.followedBy.length > 0 ? `Followed by ${step.followedBy.length} onset(s)` : undefined;
+}
+
+function scoreDetail(score: number): string {
+  return score > 1000 ? 'more than 1000× baseline noise' : `${score.toFixed(1)}× baseline noise`;
+}
+
+/** The timeline's "what changed first" steps as evidence, each linked to the timeline panel over the range. */
+export function sequenceItems(steps: readonly TimelineStep[], panelId: number, place: Place): EvidenceItem[] {
+  const link = panelLink(place.dashboardUID, panelId, place.range.from, place.range.to);
+  return steps.map((step): EvidenceItem => {
+    if (step.type === 'event') {
+      return {
+        id: `change:${step.eventId}`,
+        type: 'change',
+        kind: step.kind,
+        title: step.displayLabel,
+        time: step.time,
+        detail: stepDetail(step),
+        ...(step.exonerated ? { exonerated: true } : {}),
+        link,
+      };
+    }
+    const recovery = 'recovery' in step;
+    return {
+      id: `onset:${step.laneId}:${recovery ? 'recovery' : 'onset'}`,
+      type: 'onset',
+      title: `${step.displayLabel} ${recovery ? 'recovered' : step.direction === 'up' ? 'rose' : 'fell'}`,
+      time: step.time,
+      detail: scoreDetail(step.score),
+      link,
+    };
+  });
+}
+
+/**
+ * The change annotations around the incident (not the incidents themselves), each linked to the incident's
+ * panel an hour either side; with the timeline's verdict where its sequence has the change.
+ */
+export function changeItems(
+  events: readonly AnnotationEvent[],
+  steps: readonly TimelineStep[],
+  incident: { dashboardUID: string; panelId?: number; end?: number }
+): EvidenceItem[] {
+  const verdicts = new Map<string, Extract<TimelineStep, { type: 'event' }>>();
+  for (const step of steps) {
+    if (step.type === 'event') {
+      verdicts.set(step.eventId, step);
+    }
+  }
+  return events
+    .filter((event) => event.kind !== 'incident')
+    .map((event): EvidenceItem => {
+      const step = verdicts.get(event.id);
+      return {
+        id: `change:${event.id}`,
+        type: 'change',
+        kind: event.kind,
+        title: event.text,
+        time: event.time,
+        ...(step ? { detail: stepDetail(step) } : {}),
+        ...(step?.exonerated ? { exonerated: true } : {}),
+        ...(incident.dashboardUID
+          ? {
+              link: panelLink(
+                incident.dashboardUID,
+                incident.panelId,
+                event.time - HOUR_MS,
+                (incident.end ?? event.time) + HOUR_MS
+              ),
+            }
+          : {}),
+      };
+    });
+}
+
+/** The top of the drift ranking, each linked to the drift panel from where it drifted (or the incident). */
+export function driftItems(
+  features: readonly FeatureDrift[],
+  panelId: number,
+  place: Place & { window: TimeWindow }
+): EvidenceItem[] {
+  return features.slice(0, DRIFT_ITEMS).map((feature, rank): EvidenceItem => {
+    const from = feature.driftStart?.from ?? place.window.from;
+    return {
+      id: `drift:${feature.feature}`,
+      type: 'drift',
+      title: `#${rank + 1} drift: ${feature.feature}`,
+      time: feature.driftStart?.from,
+      detail: `${feature.method} ${feature.score.toPrecision(3)} (severity ${feature.severity.toFixed(1)}${feature.drifted ? ', drifted' : ''})`,
+      link: panelLink(place.dashboardUID, panelId, Math.min(from, place.window.from), place.range.to),
+    };
+  });
+}
+
+/** The predictions panel's verdict: did the score distribution move between baseline and current? */
+export function predictionItem(
+  field: string,
+  drift: ScoreDrift,
+  current: TimeWindow,
+  panelId: number,
+  place: Place
+): EvidenceItem {
+  const score = drift.scoreKind === 'p-value' ? drift.score.toExponential(1) : drift.score.toPrecision(3);
+  return {
+    id: `predictions:${field}`,
+    type: 'drift',
+    title: `Predictions: ${field} ${drift.drifted ? 'shifted' : 'did not shift'}`,
+    time: current.from,
+    detail: `${drift.method} ${score} (threshold ${drift.threshold}${drift.drifted ? ', drifted' : ''})`,
+    link: panelLink(place.dashboardUID, panelId, place.range.from, place.range.to),
+  };
+}
