@@ -2,7 +2,8 @@ import { DataFrame, DataQueryRequest, DataQueryResponse, FieldType } from '@graf
 import { Observable, of, throwError } from 'rxjs';
 import { DEFAULT_KIND_TAGS, StoredAnnotation } from '../data/annotations';
 import { collectEvidence, EvidenceServices } from './collect';
-import { EvidenceDataSource, EvidenceDataSources, INCIDENT_START_VARIABLE, QueryProgress } from './queries';
+import { INCIDENT_START_VARIABLE } from '../constants';
+import { EvidenceDataSource, EvidenceDataSources, QueryProgress } from './queries';
 
 // The evidence of an incident declared on a dashboard fed by Prometheus, Loki and Tempo: the dashboard JSON as
 // Grafana's API returns it, and a fake data source service (the edge: what `getDataSourceSrv()` gives) whose

@@ -10,6 +10,7 @@ import {
   TimeRange,
   toDataFrame,
 } from '@grafana/data';
+import { INCIDENT_END_VARIABLE, INCIDENT_START_VARIABLE } from '../constants';
 import { isObservable, lastValueFrom, Observable, timeout, toArray } from 'rxjs';
 import { TimeWindow } from '../findings/changeSequence';
 import { DataSourceRef, SavedQuery } from './dashboard';
@@ -32,13 +33,6 @@ export interface EvidenceDataSources {
   /** The data source a reference names; undefined for the default one. Rejects when there is none. */
   get(ref?: DataSourceRef): Promise<EvidenceDataSource>;
 }
-
-/**
- * Scoped variables every evidence query carries: the incident's start and end (epoch ms). Queries may use
- * them (`${__incident_start}`), and the demo data source tells the story of the incident they name.
- */
-export const INCIDENT_START_VARIABLE = '__incident_start';
-export const INCIDENT_END_VARIABLE = '__incident_end';
 
 /** A data source that does not answer by then is reported as failed, and the others' evidence is kept. */
 export const QUERY_TIMEOUT_MS = 60_000;
