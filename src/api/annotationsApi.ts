@@ -62,6 +62,8 @@ export interface NewAnnotation {
   timeEnd?: number;
   tags: string[];
   text: string;
+  /** Any JSON to store with the annotation. */
+  data?: Record<string, unknown>;
 }
 
 export interface AnnotationPatch {
@@ -91,6 +93,8 @@ export interface GrafanaAnnotation {
   text: string;
   tags: string[];
   login?: string;
+  /** Any JSON stored with the annotation (Driftline keeps an incident's dashboard context there). */
+  data?: unknown;
 }
 
 export interface AnnotationsApi {
@@ -298,9 +302,13 @@ export function createAnnotationsApi(options: AnnotationsApiOptions = {}): Annot
 
   return {
     async createAnnotation(annotation) {
-      const { dashboardUID, panelId, time, timeEnd, tags, text } = validateNewAnnotation(annotation);
+      const { dashboardUID, panelId, time, timeEnd, tags, text, data: stored } = validateNewAnnotation(annotation);
       const data = await send(
-        { method: 'POST', url: '/api/annotations', data: { dashboardUID, panelId, time, timeEnd, tags, text } },
+        {
+          method: 'POST',
+          url: '/api/annotations',
+          data: { dashboardUID, panelId, time, timeEnd, tags, text, ...(stored ? { data: stored } : {}) },
+        },
         'create'
       );
       const id = Number((data as { id?: unknown } | undefined)?.id);

@@ -58,6 +58,8 @@ export interface AnnotationDraft {
   timeEnd?: number;
   tags: string[];
   text: string;
+  /** JSON stored with the annotation (an incident's dashboard context). */
+  data?: Record<string, unknown>;
 }
 
 interface OutboxItemBase {
@@ -266,11 +268,11 @@ export class AnnotationOutbox {
    */
   enqueueCreate(dashboardUID: string, draft: AnnotationDraft): OutboxCreateItem {
     const clean = validateNewAnnotation({ ...draft, dashboardUID });
-    const { panelId, time, timeEnd, tags, text } = clean;
+    const { panelId, time, timeEnd, tags, text, data } = clean;
     return this.enqueue<OutboxCreateItem>({
       ...this.freshItem(dashboardUID),
       op: 'create',
-      annotation: { panelId, time, timeEnd, tags, text },
+      annotation: { panelId, time, timeEnd, tags, text, ...(data ? { data } : {}) },
     });
   }
 

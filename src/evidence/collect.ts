@@ -259,8 +259,8 @@ export async function collectEvidence(
       planned.set(kind, panelQueries(panel, variables));
     }
   }
-  const builtIn = dashboard ? dashboard.annotations.some((query) => query.builtIn) : true;
-  const sourced = (dashboard?.annotations ?? []).filter((query) => !query.builtIn);
+  const builtIn = dashboard?.grafanaAnnotations ?? true;
+  const sourced = dashboard?.annotations ?? [];
   if (builtIn) {
     progress.add(GRAFANA_ANNOTATIONS_ID, 'Annotations “Annotations & Alerts”', 'Grafana');
   }

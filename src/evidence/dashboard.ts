@@ -60,7 +60,13 @@ export interface DashboardModel {
   title: string;
   panels: DashboardPanel[];
   variables: DashboardVariable[];
+  /** The annotation queries of data sources (the demo's change events, a Loki query…). */
   annotations: DashboardAnnotationQuery[];
+  /**
+   * Whether Grafana's own annotations are shown: its built-in query, which Grafana adds to a dashboard
+   * saved without one, unless it was turned off.
+   */
+  grafanaAnnotations: boolean;
   /** The saved time range, as text (`now-6h`) or epoch ms. */
   time?: { from: string; to: string };
 }
@@ -156,10 +162,7 @@ function readVariable(variable: Record<string, unknown>): DashboardVariable | un
   };
 }
 
-function readAnnotationQuery(json: Record<string, unknown>): DashboardAnnotationQuery | undefined {
-  if (json.enable === false) {
-    return undefined;
-  }
+function readAnnotationQuery(json: Record<string, unknown>): DashboardAnnotationQuery {
   const datasource = dataSourceRef(json.datasource);
   const grafana =
     typeof datasource === 'string'
@@ -183,6 +186,7 @@ export function readDashboard(json: unknown): DashboardModel | undefined {
     .filter((panel): panel is DashboardPanel => panel !== undefined);
   const templating = isRecord(json.templating) && Array.isArray(json.templating.list) ? json.templating.list : [];
   const annotations = isRecord(json.annotations) && Array.isArray(json.annotations.list) ? json.annotations.list : [];
+  const queries = annotations.filter(isRecord).map(readAnnotationQuery);
   const time = isRecord(json.time) ? { from: text(json.time.from), to: text(json.time.to) } : undefined;
   return {
     uid: text(json.uid) ?? '',
@@ -192,10 +196,8 @@ export function readDashboard(json: unknown): DashboardModel | undefined {
       .filter(isRecord)
       .map(readVariable)
       .filter((variable): variable is DashboardVariable => variable !== undefined),
-    annotations: annotations
-      .filter(isRecord)
-      .map(readAnnotationQuery)
-      .filter((query): query is DashboardAnnotationQuery => query !== undefined),
+    annotations: queries.filter((query) => !query.builtIn && query.json.enable !== false),
+    grafanaAnnotations: !queries.some((query) => query.builtIn && query.json.enable === false),
     ...(time?.from && time.to ? { time: { from: time.from, to: time.to } } : {}),
   };
 }

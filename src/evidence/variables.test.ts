@@ -94,6 +94,19 @@ describe('readDashboard', () => {
     ]);
   });
 
+  it("shows Grafana's own annotations unless the built-in query is turned off, and keeps data sources' queries", () => {
+    const demo = { datasource: { uid: 'driftline-demo' }, name: 'Change events', enable: true, target: {} };
+    expect(readDashboard({ annotations: { list: [demo] } })).toMatchObject({
+      grafanaAnnotations: true,
+      annotations: [{ name: 'Change events', builtIn: false }],
+    });
+    const off = { builtIn: 1, datasource: { type: 'grafana', uid: '-- Grafana --' }, enable: false };
+    expect(readDashboard({ annotations: { list: [off, { ...demo, enable: false }] } })).toMatchObject({
+      grafanaAnnotations: false,
+      annotations: [],
+    });
+  });
+
   it('is undefined for what is not a dashboard', () => {
     expect(readDashboard('not a dashboard')).toBeUndefined();
     expect(readDashboard(null)).toBeUndefined();

@@ -2,6 +2,7 @@
 export * from './blameLint';
 export * from './citations';
 export * from './fmea';
+export * from './incidentContext';
 export * from './incidents';
 export * from './markdown';
 export * from './panelContext';

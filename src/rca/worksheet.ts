@@ -4,6 +4,8 @@
  * post-mortem dashboard), so everything here is plain data.
  */
 
+import { IncidentContext, readIncidentContext } from './incidentContext';
+
 export type IncidentSeverity = 'sev1' | 'sev2' | 'sev3';
 export const SEVERITIES: IncidentSeverity[] = ['sev1', 'sev2', 'sev3'];
 
@@ -19,6 +21,8 @@ export interface Incident {
   dashboardUID: string;
   panelId?: number;
   severity: IncidentSeverity;
+  /** The dashboard's variables and range when it was first investigated from a panel, if not stored with it. */
+  context?: IncidentContext;
 }
 
 export type EvidenceType = 'onset' | 'change' | 'drift' | 'note';
@@ -221,6 +225,7 @@ function parseIncident(raw: unknown): Incident {
     dashboardUID: str(value.dashboardUID, 'incident.dashboardUID', true),
     ...(typeof value.panelId === 'number' ? { panelId: value.panelId } : {}),
     severity: oneOf(value.severity, SEVERITIES, 'incident.severity'),
+    ...(readIncidentContext(value.context) ? { context: readIncidentContext(value.context) } : {}),
   };
 }
 

@@ -103,6 +103,7 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
         timeEnd: Number(body.timeEnd) || time,
         text: body.text,
         tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
+        ...(body.data !== undefined ? { data: body.data } : {}),
         login: 'admin',
         type: 'annotation',
       };

@@ -182,6 +182,35 @@ describe('Incidents page', () => {
     expect(screen.getAllByTestId('driftline-incident-row')).toHaveLength(2);
   });
 
+  it("declared from a panel, stores the dashboard's variables and range with the incident, and opens with them", async () => {
+    const store = [...ANNOTATIONS];
+    withAnnotations(store);
+    http.route(
+      route('POST', '/api/annotations', (request) => {
+        store.push({ ...(request.data as any), id: 99 });
+        return { status: 200, data: { id: 99 } };
+      })
+    );
+    const context = {
+      dashboardUID: 'checkout',
+      from: NOW - 6 * 60 * MIN,
+      variables: { model: 'reco-v2', region: ['eu', 'us'] },
+    };
+    render(<IncidentsPage outbox={outbox} now={() => NOW} panelContext={context} />);
+    fireEvent.click(await screen.findByTestId('driftline-declare-open'));
+    fireEvent.change(screen.getByTestId('driftline-declare-title'), { target: { value: 'Checkout model down' } });
+    fireEvent.click(screen.getByTestId('driftline-declare-submit'));
+    await waitFor(() => expect(screen.getAllByTestId('driftline-incident-row')).toHaveLength(1));
+    const create = http.requests.find((request) => request.method === 'POST')!.data as any;
+    expect(create.data).toEqual({
+      driftline: { variables: { model: 'reco-v2', region: ['eu', 'us'] }, range: { from: context.from, to: NOW } },
+    });
+    // The workbench link carries the variables too, for an incident declared elsewhere.
+    expect(screen.getByTestId('driftline-incident-link').getAttribute('href')).toBe(
+      '/a/driftline-aiobs-app/incidents/99?var-model=reco-v2&var-region=eu&var-region=us'
+    );
+  });
+
   it('opened from a panel whose range has no incident, says so', async () => {
     withAnnotations(ANNOTATIONS);
     render(

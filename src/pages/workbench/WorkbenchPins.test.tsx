@@ -6,6 +6,7 @@ import { createWorksheet, encodePins, MAX_PIN_LENGTH, PinnedFindings, Worksheet 
 import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { WorkbenchPage } from './WorkbenchPage';
 import { LOCAL_PREFIX } from '../../api/worksheets';
+import { clearEvidenceCache } from '../../evidence';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 
@@ -54,6 +55,7 @@ let http: ReturnType<typeof createFakeBackendSrv>;
 
 beforeEach(() => {
   window.localStorage.clear();
+  clearEvidenceCache();
   http = createFakeBackendSrv([
     route('GET', '/api/annotations', (request) => ({
       status: 200,

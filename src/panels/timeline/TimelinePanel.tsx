@@ -9,6 +9,7 @@ import { PanelProblem } from '../../components/PanelProblem';
 import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
 import { AnnotationCapture } from '../../components/annotations/AnnotationCapture';
 import { useAnnotationEditor } from '../../components/annotations/AnnotationEditing';
+import { incidentAnnotationData } from '../../components/annotations/incidentContext';
 import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
 import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../components/annotations/sendToWorkbench';
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
@@ -252,7 +253,14 @@ export function TimelinePanel(props: Props) {
               variant="destructive"
               fill="text"
               icon="exclamation-triangle"
-              onClick={() => setDraft({ time: Date.now(), preset: 'incident', extraTags: [ONGOING_TAG] })}
+              onClick={() =>
+                setDraft({
+                  time: Date.now(),
+                  preset: 'incident',
+                  extraTags: [ONGOING_TAG],
+                  data: incidentAnnotationData(range),
+                })
+              }
               data-testid="driftline-mark-incident-start"
             >
               Mark incident start
