@@ -43,4 +43,23 @@ export default defineConfig([
   // Lint every TypeScript file, not only src/: the playground, tests, benchmarks and scripts too.
   { files: ['**/*.{ts,tsx}'] },
   ...baseConfig,
+  // Pages are thin shells over hooks: what a panel finds is in src/findings (shared with the panels), and demo
+  // incidents reach the pages through the demo data source like any other data source.
+  {
+    files: ['src/pages/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(demo|panels)(/|$)',
+              message:
+                'Pages do not import src/demo or src/panels: shared analysis lives in src/findings, and demo data comes through the demo data source.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);
