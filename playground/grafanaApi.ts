@@ -3,12 +3,14 @@ import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@
 import { fetchTransport, HttpRequest, HttpTransport } from '../src/api/annotationsApi';
 import { storeTransport } from '../src/api/testing/fakeGrafanaTransport';
 import { createFakeAnnotationStore } from '../tests/recipes/fakeGrafanaStore.mjs';
+import { withPlaygroundDashboards } from './dashboards';
 
 /**
  * The Grafana HTTP API the playground talks to, for the panels' annotations and the app pages alike:
  * - `?grafana=<url>&token=<token>`: that server (a real Grafana, or the tests' fake), with the token as a bearer;
  * - otherwise an in-page Grafana: the same fake the tests serve, kept in this browser's localStorage so the
  *   incidents, worksheets and post-mortems survive a reload.
+ * Either way, the playground's own pages are dashboards it answers itself (see dashboards.ts).
  */
 export interface PlaygroundGrafana {
   transport: HttpTransport;
@@ -46,7 +48,7 @@ function inPageGrafana(): PlaygroundGrafana {
     return response;
   };
   return {
-    transport,
+    transport: withPlaygroundDashboards(transport),
     reset() {
       store.reset();
       window.localStorage.removeItem(IN_PAGE_STORAGE_KEY);
@@ -59,7 +61,11 @@ export function playgroundGrafana(search: URLSearchParams): PlaygroundGrafana {
   if (!url) {
     return inPageGrafana();
   }
-  return { transport: fetchTransport(url, { token: search.get('token') ?? undefined }), url, reset() {} };
+  return {
+    transport: withPlaygroundDashboards(fetchTransport(url, { token: search.get('token') ?? undefined })),
+    url,
+    reset() {},
+  };
 }
 
 function fetchError(status: number, data: unknown, options: BackendSrvRequest, statusText = ''): FetchError {

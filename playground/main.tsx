@@ -14,7 +14,7 @@ import {
   TimeZone,
 } from '@grafana/data';
 import { AnnotationWriteProvider } from '../src/components/annotations/AnnotationWriteContext';
-import { setBackendSrv, setFolderPicker } from '@grafana/runtime';
+import { setBackendSrv, setDataSourceSrv, setFolderPicker } from '@grafana/runtime';
 import {
   Button,
   GlobalStyles,
@@ -35,6 +35,8 @@ import { defaultPredictionsOptions } from '../src/panels/predictions/types';
 import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
 import { playgroundAnnotationWriting } from './annotationWriting';
+import { PANEL_KINDS, PanelKind, playgroundDashboardUid, playgroundPanelOptions } from './dashboards';
+import { playgroundDataSources } from './dataSources';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
 import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
 import { AppPages, PlaygroundFolderPicker } from './pages';
@@ -42,10 +44,8 @@ import { AppPages, PlaygroundFolderPicker } from './pages';
 // Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
 const grafana = playgroundGrafana(new URLSearchParams(window.location.search));
 setBackendSrv(backendSrvOver(grafana.transport));
+setDataSourceSrv(playgroundDataSources());
 setFolderPicker(PlaygroundFolderPicker);
-
-type PanelKind = 'drift' | 'predictions' | 'timeline';
-const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
 
 interface PlaygroundParams {
   scenario: ScenarioId;
@@ -146,7 +146,11 @@ function PanelMenu({
     title,
     timeRange: { from: range.from, to: live ? 'now' : range.to },
     timeZone,
-    dashboard: { uid: `playground-${scenario.id}`, title: `Playground: ${scenario.title}`, tags: [] },
+    dashboard: {
+      uid: playgroundDashboardUid(scenario.id as ScenarioId),
+      title: `Playground: ${scenario.title}`,
+      tags: [],
+    },
     targets: [],
   });
   return (
@@ -184,7 +188,8 @@ function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, e
     eventBus,
     onOptionsChange: () => {},
     onFieldConfigChange: () => {},
-    replaceVariables: (value: string) => value.replace('${__dashboard.uid}', `playground-${scenario.id}`),
+    replaceVariables: (value: string) =>
+      value.replace('${__dashboard.uid}', playgroundDashboardUid(scenario.id as ScenarioId)),
     onChangeTimeRange,
   };
   const title = { timeline: 'What changed: timeline', drift: 'Feature drift', predictions: 'Prediction distribution' }[
@@ -207,16 +212,20 @@ function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, e
               return <TimelinePanel {...sized} options={defaultTimelineOptions} />;
             }
             if (kind === 'drift') {
-              // Configured as a dashboard would be: the model's features, not its outcome columns.
-              const options = {
-                ...defaultDriftOptions,
-                predictionField: scenario.predictionField,
-                features: scenario.featureNames.join(','),
-              };
-              return <DriftPanel {...sized} options={options} />;
+              // Configured as its dashboard is (dashboards.ts): the model's features, not its outcome columns.
+              return (
+                <DriftPanel
+                  {...sized}
+                  options={{ ...defaultDriftOptions, ...playgroundPanelOptions(scenario, kind) }}
+                />
+              );
             }
-            const options = { ...defaultPredictionsOptions, scoreField: scenario.predictionField };
-            return <PredictionsPanel {...sized} options={options} />;
+            return (
+              <PredictionsPanel
+                {...sized}
+                options={{ ...defaultPredictionsOptions, ...playgroundPanelOptions(scenario, kind) }}
+              />
+            );
           }}
         </PanelChrome>
       )}

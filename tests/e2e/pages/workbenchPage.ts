@@ -1,0 +1,38 @@
+import { expect, Locator, Page } from '@playwright/test';
+import { evidenceItems } from '../playgroundPage';
+
+export type EvidenceSection = 'sequence' | 'changes' | 'drift' | 'predictions' | 'pinned';
+
+/** The workbench of one incident: its tabs, and the evidence as the Evidence tab lists it. */
+export class WorkbenchPage {
+  constructor(readonly page: Page) {}
+
+  get root(): Locator {
+    return this.page.getByTestId('driftline-workbench');
+  }
+
+  async openTab(tab: 'evidence' | 'whys' | 'fishbone' | 'postmortem') {
+    await this.page.getByTestId(`driftline-tab-${tab}`).click();
+  }
+
+  section(section: EvidenceSection): Locator {
+    return this.page.getByTestId(`driftline-evidence-${section}`);
+  }
+
+  /** Waits until every query of the evidence has ended, and returns them as listed. */
+  async queries(): Promise<Array<{ state: string; text: string }>> {
+    await expect(this.page.getByTestId('driftline-evidence')).toBeVisible({ timeout: 60_000 });
+    await this.page.getByTestId('driftline-evidence').locator('details summary').click();
+    return this.page
+      .getByTestId('driftline-evidence-query')
+      .evaluateAll((nodes) =>
+        nodes.map((node) => ({ state: node.getAttribute('data-state') ?? '', text: node.textContent ?? '' }))
+      );
+  }
+
+  /** The evidence items of a section, top to bottom, once it is shown. */
+  async items(section: EvidenceSection) {
+    await expect(this.section(section)).toBeVisible({ timeout: 60_000 });
+    return evidenceItems(this.section(section));
+  }
+}
