@@ -1,6 +1,6 @@
 // After `npm run build`: dist/ must hold the app and every nested plugin as single-file modules,
-// the app's includes must name every nested plugin, and nothing else may be shipped (no chunks,
-// no playground, no test fixtures). Exits non-zero with the reasons.
+// the app's includes must name every nested plugin, and nothing else may be shipped (no chunks but the
+// app's lazily loaded pages, no playground, no test fixtures). Exits non-zero with the reasons.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -51,9 +51,18 @@ for (const [folder, id] of Object.entries(ids)) {
 
 const scripts = files(dist).filter((file) => file.endsWith('.js'));
 const modules = new Set(['module.js', ...nested.map((folder) => `${folder}/module.js`)]);
+// The app's pages are chunks of the app's module, loaded from the app's path; a nested plugin's module must
+// load none (webpack's chunk loader names its failures ChunkLoadError).
+const pageChunk = /^pages\/[\w-]+\.js$/;
 for (const script of scripts) {
-  if (!modules.has(script)) {
+  if (!modules.has(script) && !pageChunk.test(script)) {
     problems.push(`unexpected script ${script}: a chunk would 404 under a nested plugin's path`);
+  }
+}
+for (const folder of nested) {
+  const module = path.join(dist, folder, 'module.js');
+  if (existsSync(module) && readFileSync(module, 'utf8').includes('ChunkLoadError')) {
+    problems.push(`${folder}/module.js loads chunks, which would 404 under its own path`);
   }
 }
 for (const file of files(dist)) {
