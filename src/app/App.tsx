@@ -4,7 +4,7 @@ import { AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 import { ROUTES } from '../constants';
 import { readPanelContext } from '../rca/panelContext';
-import { PIN_PARAM } from '../rca/pins';
+import { PIN_PARAM } from '../sendToWorkbench/pins';
 import { AppSettings } from '../types';
 
 // Each page is loaded when it is first opened, as create-plugin's app template does.

@@ -6,7 +6,6 @@ export * from './incidentContext';
 export * from './incidents';
 export * from './markdown';
 export * from './panelContext';
-export * from './pins';
 export * from './postmortemDashboard';
 export * from './timeline';
 export * from './worksheet';

@@ -17,17 +17,14 @@ import { AnnotationOutbox, getDefaultOutbox } from '../../api/outbox';
 import { workbenchUrl } from '../../constants';
 import {
   appendVariableParams,
-  decodePins,
   filterIncidents,
   IncidentFilter,
   inPanelContext,
   PanelContext,
-  PIN_PARAM,
-  pinnedLines,
-  pinnedSummaryTitle,
   RcaStatus,
   SEVERITIES,
 } from '../../rca';
+import { decodePins, PIN_PARAM, pinnedLines, pinnedSummaryTitle } from '../../sendToWorkbench';
 import { AppSettings } from '../../types';
 import { DeclareForm } from './DeclareForm';
 import { formatMinute, IncidentsTable, STATUS_LABEL } from './IncidentsTable';

@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { getBackendSrv, locationService } from '@grafana/runtime';
 import { AnnotationOutbox, createMemoryStorage } from '../../api/outbox';
-import { encodePins, PinnedFindings } from '../../rca/pins';
+import { encodePins, PinnedFindings } from '../../sendToWorkbench/pins';
 import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { IncidentsPage } from './IncidentsPage';
 

@@ -8,8 +8,8 @@ import {
   titleOfDashboard,
   workbenchDestination,
   workbenchSend,
-} from '../../components/annotations/sendToWorkbench';
-import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
+} from '../../sendToWorkbench/destination';
+import { SendToWorkbenchButton } from '../../sendToWorkbench/SendToWorkbenchButton';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident } from '../../data/annotations';
 import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
@@ -18,7 +18,7 @@ import { ComparisonWindows } from '../../data/windows';
 import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
 import { DriftHeatmap } from './DriftHeatmap';
-import { driftFindings } from './sendToWorkbench';
+import { driftFindings } from '../../sendToWorkbench/fromDrift';
 import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';

@@ -11,7 +11,7 @@ import { AnnotationCapture } from '../../components/annotations/AnnotationCaptur
 import { useAnnotationEditor } from '../../components/annotations/AnnotationEditing';
 import { incidentAnnotationData } from '../../components/annotations/incidentContext';
 import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
-import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../components/annotations/sendToWorkbench';
+import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../sendToWorkbench/destination';
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotations';
 import { FrameProblemError } from '../../data/frames';
@@ -22,7 +22,7 @@ import { TimelineStep, TimeWindow } from '../../findings/changeSequence';
 import { TimelineOptions } from './types';
 import { afterNextPaint } from '../../findings/slices';
 import { useTimelineAnalysis } from './useTimelineAnalysis';
-import { SendContext, sendToWorkbenchUrl } from './sendToWorkbench';
+import { SendContext, sendToWorkbenchUrl } from '../../sendToWorkbench/fromTimeline';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
 
 const LABEL_HEIGHT = 16;

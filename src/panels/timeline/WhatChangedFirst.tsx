@@ -5,8 +5,8 @@ import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationKind } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKinds';
 import { formatLeadTime } from '../../components/formatLeadTime';
-import { SendToWorkbench } from '../../components/annotations/sendToWorkbench';
-import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
+import { SendToWorkbench } from '../../sendToWorkbench/destination';
+import { SendToWorkbenchButton } from '../../sendToWorkbench/SendToWorkbenchButton';
 import { TimelineStep } from '../../findings/changeSequence';
 
 interface Props {

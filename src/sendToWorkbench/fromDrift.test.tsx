@@ -2,12 +2,12 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { DataFrame, FieldType } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { MAX_PIN_FEATURES } from '../../rca/pins';
-import { HOUR, RANGE, sampleFrame } from '../../testing/frames';
-import { panelProps } from '../../testing/panelProps';
-import { annotationFrame, outboxEnvironment, sentPins, withOutbox } from '../../testing/sendToWorkbench';
-import { DriftPanel } from './DriftPanel';
-import { defaultDriftOptions } from './types';
+import { MAX_PIN_FEATURES } from './pins';
+import { HOUR, RANGE, sampleFrame } from '../testing/frames';
+import { panelProps } from '../testing/panelProps';
+import { annotationFrame, outboxEnvironment, sentPins, withOutbox } from './testing';
+import { DriftPanel } from '../panels/drift/DriftPanel';
+import { defaultDriftOptions } from '../panels/drift/types';
 
 const DASHBOARD = 'recsys';
 const INCIDENT_START = RANGE.from + 70 * HOUR;

@@ -2,12 +2,12 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { DataFrame } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
-import { HOUR, metricFrame, RANGE } from '../../testing/frames';
-import { panelProps } from '../../testing/panelProps';
-import { annotationFrame, sentPins, outboxEnvironment, withOutbox } from '../../testing/sendToWorkbench';
-import { grafanaEventId } from './sendToWorkbench';
-import { TimelinePanel } from './TimelinePanel';
-import { defaultTimelineOptions } from './types';
+import { HOUR, metricFrame, RANGE } from '../testing/frames';
+import { panelProps } from '../testing/panelProps';
+import { annotationFrame, sentPins, outboxEnvironment, withOutbox } from './testing';
+import { grafanaEventId } from './fromTimeline';
+import { TimelinePanel } from '../panels/timeline/TimelinePanel';
+import { defaultTimelineOptions } from '../panels/timeline/types';
 
 const DASHBOARD = 'checkout';
 const INCIDENT_START = RANGE.from + 78 * HOUR;

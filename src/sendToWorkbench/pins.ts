@@ -1,6 +1,6 @@
 import { formatDriftScore } from '../analysis';
-import { EvidenceItem, panelLink } from './worksheet';
-import { formatOffset, formatUtcMinute } from './timeline';
+import { EvidenceItem, panelLink } from '../rca/worksheet';
+import { formatOffset, formatUtcMinute } from '../rca/timeline';
 
 /**
  * "Send to workbench": the timeline panel's "what changed first" findings, carried to an incident's workbench

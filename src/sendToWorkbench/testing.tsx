@@ -7,7 +7,7 @@ import { createFakeGrafanaHttp, FakeGrafanaHttp } from '../api/testing/fakeGrafa
 import { createTestOutbox } from '../api/testing/testOutbox';
 import { AnnotationWriteProvider } from '../components/annotations/AnnotationWriteContext';
 import { DEFAULT_KIND_TAGS } from '../data/annotations';
-import { decodePins, PinnedFindings } from '../rca/pins';
+import { decodePins, PinnedFindings } from './pins';
 
 /** Helpers of the panels' "Send to workbench" tests. */
 

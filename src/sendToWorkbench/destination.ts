@@ -1,11 +1,11 @@
 import { locationService } from '@grafana/runtime';
-import { OutboxItem } from '../../api/outbox';
-import { workbenchUrl } from '../../constants';
-import { AnnotationEvent } from '../../data/annotations';
-import { incidentsUrlForPanel } from '../../rca/panelContext';
-import { firstLineOf } from '../../rca/incidents';
-import { encodePins, PIN_PARAM, PinnedFindings } from '../../rca/pins';
-import { builtInVariable, writeTargetOf } from './usePanelAnnotations';
+import { OutboxItem } from '../api/outbox';
+import { workbenchUrl } from '../constants';
+import { AnnotationEvent } from '../data/annotations';
+import { incidentsUrlForPanel } from '../rca/panelContext';
+import { firstLineOf } from '../rca/incidents';
+import { encodePins, PIN_PARAM, PinnedFindings } from './pins';
+import { builtInVariable, writeTargetOf } from '../components/annotations/usePanelAnnotations';
 
 /**
  * Where "Send to workbench" goes for the incident the panel takes its window from:

@@ -1,6 +1,6 @@
-import { FeatureDrift } from '../../analysis';
-import { PanelPlace } from '../../components/annotations/sendToWorkbench';
-import { MAX_PIN_FEATURES, PinnedDrift, PinnedFindings } from '../../rca/pins';
+import { FeatureDrift } from '../analysis';
+import { PanelPlace } from './destination';
+import { MAX_PIN_FEATURES, PinnedDrift, PinnedFindings } from './pins';
 
 /**
  * The ranking's features as the workbench pins them: drifted ones first, each group in the ranking's order

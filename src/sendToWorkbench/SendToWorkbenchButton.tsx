@@ -1,6 +1,6 @@
 import React from 'react';
 import { Button } from '@grafana/ui';
-import { SendToWorkbench } from './sendToWorkbench';
+import { SendToWorkbench } from './destination';
 
 /** "Send to workbench": pins the panel's findings as evidence of the incident (see `workbenchSend`). */
 export function SendToWorkbenchButton({ send, className }: { send: SendToWorkbench; className?: string }) {

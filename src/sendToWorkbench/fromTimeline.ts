@@ -1,8 +1,8 @@
-import { OutboxItem } from '../../api/outbox';
-import { PanelPlace, pinnedWorkbenchUrl, WorkbenchDestination } from '../../components/annotations/sendToWorkbench';
-import { PinnedFindings, PinnedStep } from '../../rca/pins';
-import { outboxClientIdOf, sentServerIdOf } from '../../components/annotations/usePanelAnnotations';
-import { TimelineStep } from '../../findings/changeSequence';
+import { OutboxItem } from '../api/outbox';
+import { PanelPlace, pinnedWorkbenchUrl, WorkbenchDestination } from './destination';
+import { PinnedFindings, PinnedStep } from './pins';
+import { outboxClientIdOf, sentServerIdOf } from '../components/annotations/usePanelAnnotations';
+import { TimelineStep } from '../findings/changeSequence';
 
 /**
  * An annotation's id as Grafana knows it: an annotation written from a panel is `outbox-<client id>` until the
