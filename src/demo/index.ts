@@ -12,7 +12,7 @@ import { stress } from './scenarios/stress';
 import type { AnyScenarioId, DemoScenario, DemoSignal, ScenarioOptions } from './types';
 
 export * from './types';
-export { framesForRange, formatLe } from './frames';
+export { framesForRange } from './frames';
 export { DEFAULT_SEED } from './scenario';
 export { Rng } from './random';
 

@@ -14,6 +14,7 @@ import {
   detectDrift,
   DriftInputError,
   histogramBinEdges,
+  bucketLabel,
 } from '../analysis';
 import { calibrationCurve, CalibrationCurve, outcomeValue, uniformEdges } from '../data/calibration';
 import { ClassBalance, classBalanceOverTime, classLabel } from '../data/classBalance';
@@ -296,10 +297,6 @@ function windowBuckets(series: BucketFeatureSeries, window: TimeWindow): Cumulat
   }
 }
 
-function formatLe(le: number): string {
-  return le === Infinity ? '+Inf' : `≤${Number(le.toPrecision(4))}`;
-}
-
 function perBucket(buckets: CumulativeBucket[]): Float64Array {
   return Float64Array.from(buckets, (bucket, i) => bucket.count - (i > 0 ? buckets[i - 1].count : 0));
 }
@@ -330,7 +327,7 @@ function histogramOverlay(input: ScoreHistograms, windows: ComparisonWindows): O
       baselineSize: baseline[baseline.length - 1].count,
       currentSize: current[current.length - 1].count,
     },
-    binLabels: baseline.map((bucket) => formatLe(bucket.le)),
+    binLabels: baseline.map((bucket) => bucketLabel(bucket.le)),
     quantiles: { baseline: bucketQuantiles(baseline), current: bucketQuantiles(current) },
     drift: { method, score, threshold, drifted: score >= threshold, scoreKind: 'distance' },
     dropped: 0,
