@@ -1,4 +1,5 @@
 import type { HttpTransport } from '../src/api/annotationsApi';
+import { DEMO_DATASOURCE_REF } from '../src/datasources/demo/instance';
 import { type DemoScenario, getScenario, SCENARIO_IDS, type ScenarioId } from '../src/demo';
 
 /**
@@ -10,7 +11,7 @@ import { type DemoScenario, getScenario, SCENARIO_IDS, type ScenarioId } from '.
 export type PanelKind = 'drift' | 'predictions' | 'timeline';
 export const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
 
-export const DEMO_DATASOURCE = { type: 'driftline-demo-datasource', uid: 'driftline-demo' };
+const DEMO_DATASOURCE = DEMO_DATASOURCE_REF;
 
 const DASHBOARD_PREFIX = 'playground-';
 

@@ -1,25 +1,13 @@
-import { DataSourceInstanceSettings, PluginType } from '@grafana/data';
 import type { DataSourceSrv } from '@grafana/runtime';
-import { DemoDataSource } from '../src/datasources/demo/datasource';
-import { DEMO_DATASOURCE } from './dashboards';
-
-const settings = {
-  id: 1,
-  uid: DEMO_DATASOURCE.uid,
-  type: DEMO_DATASOURCE.type,
-  name: 'Driftline demo',
-  access: 'proxy',
-  readOnly: true,
-  jsonData: {},
-  meta: { id: DEMO_DATASOURCE.type, name: 'Driftline demo', type: PluginType.datasource },
-} as unknown as DataSourceInstanceSettings;
+import { createDemoDataSource, DEMO_INSTANCE_SETTINGS } from '../src/datasources/demo/instance';
 
 /**
  * Grafana's data source service as the playground provides it: the Driftline demo data source (also the
  * default), as provisioned in Grafana. Any other data source is not there, as in a Grafana without it.
  */
 export function playgroundDataSources(): DataSourceSrv {
-  const demo = new DemoDataSource(settings);
+  const demo = createDemoDataSource();
+  const settings = DEMO_INSTANCE_SETTINGS;
   const isDemo = (ref: unknown) => {
     if (ref === undefined || ref === null) {
       return true;

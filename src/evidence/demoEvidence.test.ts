@@ -1,6 +1,5 @@
-import { DataSourceInstanceSettings } from '@grafana/data';
 import { DEFAULT_KIND_TAGS } from '../data/annotations';
-import { DemoDataSource } from '../datasources/demo/datasource';
+import { createDemoDataSource } from '../datasources/demo/instance';
 import modelIncident from '../../provisioning/dashboards/model-incident.json';
 import { collectEvidence } from './collect';
 
@@ -9,14 +8,7 @@ import { collectEvidence } from './collect';
 const MINUTE = 60_000;
 const START = Date.UTC(2026, 2, 14, 12, 3, 15);
 
-const demo = new DemoDataSource({
-  id: 1,
-  uid: 'driftline-demo',
-  type: 'driftline-demo-datasource',
-  name: 'Driftline demo',
-  jsonData: {},
-  meta: { id: 'driftline-demo-datasource' },
-} as unknown as DataSourceInstanceSettings);
+const demo = createDemoDataSource();
 
 it('finds latency-gc’s known order for an incident declared on its dashboard a minute ago', async () => {
   const evidence = await collectEvidence(

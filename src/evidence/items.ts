@@ -13,11 +13,31 @@ interface Place {
   range: TimeWindow;
 }
 
-function stepDetail(step: Extract<TimelineStep, { type: 'event' }>): string | undefined {
+function stepDetail(step: ChangeStep): string | undefined {
   if (step.exonerated) {
     return 'Nothing moved after it';
   }
   return step.followedBy.length > 0 ? `Followed by ${step.followedBy.length} onset(s)` : undefined;
+}
+
+type ChangeStep = Extract<TimelineStep, { type: 'event' }>;
+
+/** A change event as evidence, with the timeline's verdict on it when its sequence has it. */
+function changeItem(
+  change: { id: string; kind: string; title: string; time: number },
+  step: ChangeStep | undefined,
+  link: string | undefined
+): EvidenceItem {
+  return {
+    id: `change:${change.id}`,
+    type: 'change',
+    kind: change.kind,
+    title: change.title,
+    time: change.time,
+    ...(step ? { detail: stepDetail(step) } : {}),
+    ...(step?.exonerated ? { exonerated: true } : {}),
+    ...(link ? { link } : {}),
+  };
 }
 
 function scoreDetail(score: number): string {
@@ -29,16 +49,7 @@ export function sequenceItems(steps: readonly TimelineStep[], panelId: number, p
   const link = panelLink(place.dashboardUID, panelId, place.range.from, place.range.to);
   return steps.map((step): EvidenceItem => {
     if (step.type === 'event') {
-      return {
-        id: `change:${step.eventId}`,
-        type: 'change',
-        kind: step.kind,
-        title: step.displayLabel,
-        time: step.time,
-        detail: stepDetail(step),
-        ...(step.exonerated ? { exonerated: true } : {}),
-        link,
-      };
+      return changeItem({ id: step.eventId, kind: step.kind, title: step.displayLabel, time: step.time }, step, link);
     }
     const recovery = 'recovery' in step;
     return {
@@ -61,7 +72,7 @@ export function changeItems(
   steps: readonly TimelineStep[],
   incident: { dashboardUID: string; panelId?: number; end?: number }
 ): EvidenceItem[] {
-  const verdicts = new Map<string, Extract<TimelineStep, { type: 'event' }>>();
+  const verdicts = new Map<string, ChangeStep>();
   for (const step of steps) {
     if (step.type === 'event') {
       verdicts.set(step.eventId, step);
@@ -69,28 +80,20 @@ export function changeItems(
   }
   return events
     .filter((event) => event.kind !== 'incident')
-    .map((event): EvidenceItem => {
-      const step = verdicts.get(event.id);
-      return {
-        id: `change:${event.id}`,
-        type: 'change',
-        kind: event.kind,
-        title: event.text,
-        time: event.time,
-        ...(step ? { detail: stepDetail(step) } : {}),
-        ...(step?.exonerated ? { exonerated: true } : {}),
-        ...(incident.dashboardUID
-          ? {
-              link: panelLink(
-                incident.dashboardUID,
-                incident.panelId,
-                event.time - HOUR_MS,
-                (incident.end ?? event.time) + HOUR_MS
-              ),
-            }
-          : {}),
-      };
-    });
+    .map((event) =>
+      changeItem(
+        { id: event.id, kind: event.kind, title: event.text, time: event.time },
+        verdicts.get(event.id),
+        incident.dashboardUID
+          ? panelLink(
+              incident.dashboardUID,
+              incident.panelId,
+              event.time - HOUR_MS,
+              (incident.end ?? event.time) + HOUR_MS
+            )
+          : undefined
+      )
+    );
 }
 
 /** The top of the drift ranking, each linked to the drift panel from where it drifted (or the incident). */

@@ -1,7 +1,6 @@
 import React from 'react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { DataSourceInstanceSettings } from '@grafana/data';
-import { DemoDataSource } from './datasource';
+import { createDemoDataSource } from './instance';
 import { AnnotationQueryEditor, QueryEditor, queryEditorTestIds } from './QueryEditor';
 import type { DemoQuery } from './types';
 
@@ -31,14 +30,7 @@ afterAll(() => {
   sizeProperties.forEach((property, index) => Object.defineProperty(Element.prototype, property, realSizes[index]!));
 });
 
-const datasource = new DemoDataSource({
-  id: 1,
-  uid: 'driftline-demo',
-  type: 'driftline-demo-datasource',
-  name: 'Driftline demo',
-  jsonData: {},
-  meta: { id: 'driftline-demo-datasource' },
-} as unknown as DataSourceInstanceSettings);
+const datasource = createDemoDataSource();
 
 function renderEditor(query: DemoQuery, Editor = QueryEditor) {
   const onChange = jest.fn();

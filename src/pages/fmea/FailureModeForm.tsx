@@ -12,6 +12,8 @@ import {
   SCORE_FIELDS,
   validateFailureMode,
 } from '../../rca';
+import { FormFooter } from '../FormFooter';
+import { getPageStyles } from '../styles';
 
 export type Draft = Omit<FailureMode, 'severity' | 'occurrence' | 'detection'> & Record<ScoreField, string>;
 
@@ -58,12 +60,13 @@ export function FailureModeForm({
   onCancel: () => void;
 }) {
   const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   const problems = validateFailureMode(fromDraft(draft));
   const problemOf = (field: keyof FailureMode) => problems.find((problem) => problem.field === field)?.message;
   const draftTouched = (field: ScoreField | 'mode') => draft[field] !== '';
   return (
     <form
-      className={styles.form}
+      className={page.form}
       data-testid="driftline-fmea-form"
       onSubmit={(event) => {
         event.preventDefault();
@@ -169,25 +172,16 @@ export function FailureModeForm({
           onChange={(event) => setDraft({ ...draft, actions: event.currentTarget.value })}
         />
       </Field>
-      <Stack gap={1}>
+      <FormFooter onCancel={onCancel}>
         <Button type="submit" disabled={problems.length > 0} data-testid="driftline-fmea-form-save">
           Save failure mode
         </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </Stack>
+      </FormFooter>
     </form>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  form: css({
-    padding: theme.spacing(2),
-    border: `1px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.secondary,
-  }),
   grow: css({ flex: 1, minWidth: 260 }),
   select: css({
     height: theme.spacing(4),

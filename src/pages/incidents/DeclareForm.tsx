@@ -1,8 +1,10 @@
 import React, { useState } from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Button, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
+import { Button, Field, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { IncidentSeverity, SEVERITIES } from '../../rca';
+import { FormFooter } from '../FormFooter';
+import { getPageStyles } from '../styles';
 
 export interface Declaration {
   title: string;
@@ -21,6 +23,7 @@ export function DeclareForm({
   initialDashboardUID?: string;
 }) {
   const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   const [declaration, setDeclaration] = useState<Declaration>({
     title: '',
     severity: 'sev2',
@@ -29,7 +32,7 @@ export function DeclareForm({
   const [error, setError] = useState<string>();
   return (
     <form
-      className={styles.form}
+      className={cx(page.form, styles.narrow)}
       data-testid="driftline-declare-form"
       onSubmit={(event) => {
         event.preventDefault();
@@ -70,26 +73,16 @@ export function DeclareForm({
           onChange={(event) => setDeclaration({ ...declaration, dashboardUID: event.currentTarget.value })}
         />
       </Field>
-      <p className={styles.muted}>It starts now and stays ongoing until you end it.</p>
-      <Stack gap={1}>
+      <p className={page.muted}>It starts now and stays ongoing until you end it.</p>
+      <FormFooter onCancel={onCancel}>
         <Button type="submit" variant="destructive" data-testid="driftline-declare-submit">
           Declare
         </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </Stack>
+      </FormFooter>
     </form>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  form: css({
-    padding: theme.spacing(2),
-    maxWidth: 640,
-    border: `1px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.secondary,
-  }),
-  muted: css({ color: theme.colors.text.secondary }),
+  narrow: css({ maxWidth: 640 }),
 });

@@ -29,6 +29,7 @@ import { AppSettings } from '../../types';
 import { DeclareForm } from './DeclareForm';
 import { formatMinute, IncidentsTable, STATUS_LABEL } from './IncidentsTable';
 import { useIncidents } from './useIncidents';
+import { getPageStyles } from '../styles';
 
 interface Props {
   settings?: AppSettings;
@@ -55,6 +56,7 @@ export function IncidentsPage({
   onDiscardPins,
 }: Props) {
   const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   const [context, setContext] = useState(panelContext);
   const [filter, setFilter] = useState<IncidentFilter>({ status: 'all', severity: 'all', search: '' });
   const [declaring, setDeclaring] = useState(false);
@@ -252,7 +254,7 @@ export function IncidentsPage({
           />
         )}
         {load.state === 'ready' && rows.length > 0 && visible.length === 0 && (
-          <p className={styles.muted} data-testid="driftline-incidents-no-match">
+          <p className={page.muted} data-testid="driftline-incidents-no-match">
             No incident matches the filters.
           </p>
         )}
@@ -273,7 +275,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(4),
     color: theme.colors.text.secondary,
   }),
-  muted: css({ color: theme.colors.text.secondary }),
   pins: css({ margin: theme.spacing(0, 0, 0, 2), color: theme.colors.text.secondary }),
   pinsMore: css({ margin: 0, color: theme.colors.text.secondary }),
 });

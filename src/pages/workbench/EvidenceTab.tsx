@@ -7,6 +7,7 @@ import { EvidenceItem, newId, Worksheet } from '../../rca';
 import { EvidenceList } from './EvidenceList';
 import { EvidenceState } from './useIncidentEvidence';
 import { UpdateWorksheet } from './useWorksheet';
+import { getPageStyles } from '../styles';
 
 const STATE_ICON = { waiting: 'clock-nine', running: 'sync', done: 'check', failed: 'exclamation-triangle' } as const;
 
@@ -53,6 +54,7 @@ export function EvidenceTab({
   onSelect: (ids: string[]) => void;
 }) {
   const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   const [note, setNote] = useState('');
   if (evidence.state === 'loading') {
     return (
@@ -78,7 +80,7 @@ export function EvidenceTab({
     />
   );
   return (
-    <div data-testid="driftline-evidence" className={styles.sections}>
+    <div data-testid="driftline-evidence" className={page.sections}>
       {evidence.state === 'failed' && (
         <Alert severity="error" title="The evidence could not be computed" data-testid="driftline-evidence-problem">
           {evidence.message}
@@ -106,18 +108,18 @@ export function EvidenceTab({
       {found?.timeline && (
         <section data-testid="driftline-evidence-sequence">
           <h4>What changed first</h4>
-          <p className={styles.muted}>
+          <p className={page.muted}>
             Changes and signal onsets in time order, relative to the incident start, from the timeline panel “
             {found.timeline.title}”; a change nothing moved after is marked.
           </p>
-          {found.timeline.problem && <p className={styles.muted}>{found.timeline.problem}</p>}
+          {found.timeline.problem && <p className={page.muted}>{found.timeline.problem}</p>}
           {list(sections.sequence)}
         </section>
       )}
       <section data-testid="driftline-evidence-changes">
         <h4>Change events before and during the incident</h4>
         {sections.changes.length === 0 && (
-          <p className={styles.muted}>No change annotations around the incident window.</p>
+          <p className={page.muted}>No change annotations around the incident window.</p>
         )}
         {[...groupByKind(sections.changes).entries()].map(([kind, items]) => (
           <div key={kind} data-testid={`driftline-evidence-kind-${kind}`}>
@@ -129,14 +131,14 @@ export function EvidenceTab({
       {found?.drift && (
         <section data-testid="driftline-evidence-drift">
           <h4>Drift ranking</h4>
-          {found.drift.problem ? <p className={styles.muted}>{found.drift.problem}</p> : list(sections.drift)}
+          {found.drift.problem ? <p className={page.muted}>{found.drift.problem}</p> : list(sections.drift)}
         </section>
       )}
       {found?.predictions && (
         <section data-testid="driftline-evidence-predictions">
           <h4>Predictions</h4>
           {found.predictions.problem ? (
-            <p className={styles.muted}>{found.predictions.problem}</p>
+            <p className={page.muted}>{found.predictions.problem}</p>
           ) : (
             list(sections.predictions)
           )}
@@ -160,7 +162,7 @@ export function EvidenceTab({
       <section data-testid="driftline-evidence-pinned">
         <h4>Pinned evidence</h4>
         {pinned.length === 0 ? (
-          <p className={styles.muted}>Nothing pinned yet: cite an item above, or add a note.</p>
+          <p className={page.muted}>Nothing pinned yet: cite an item above, or add a note.</p>
         ) : (
           list(pinned)
         )}
@@ -195,8 +197,6 @@ export function EvidenceTab({
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  sections: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  muted: css({ color: theme.colors.text.secondary }),
   kind: css({ textTransform: 'capitalize', color: theme.colors.text.secondary, margin: theme.spacing(1, 0, 0) }),
   link: css({ color: theme.colors.text.link }),
   queries: css({

@@ -14,6 +14,7 @@ import {
 import { CitedChips } from './EvidenceList';
 import { exportSvg, FishboneDiagram } from './FishboneDiagram';
 import { UpdateWorksheet } from './useWorksheet';
+import { getPageStyles } from '../styles';
 
 /** The Fishbone tab: the problem, the diagram, and the causes per category with their status and evidence. */
 export function FishboneTab({
@@ -26,10 +27,10 @@ export function FishboneTab({
   view: ReturnType<typeof readViewState>;
 }) {
   const svgRef = useRef<SVGSVGElement>(null);
-  const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   return (
-    <div className={styles.sections} data-testid="driftline-fishbone">
-      <p className={styles.muted}>
+    <div className={page.sections} data-testid="driftline-fishbone">
+      <p className={page.muted}>
         For a complex failure: brainstorm causes in every category, cite the evidence, then mark each confirmed or ruled
         out.
       </p>
@@ -183,8 +184,6 @@ function FishboneEditor({
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  sections: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  muted: css({ color: theme.colors.text.secondary }),
   categories: css({
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))',

@@ -19,6 +19,7 @@ import { BlameWarnings, LintedText } from './LintedText';
 import { EvidenceState } from './useIncidentEvidence';
 import { usePublishPostMortem } from './usePublishPostMortem';
 import { UpdateWorksheet } from './useWorksheet';
+import { getPageStyles } from '../styles';
 
 function linesOf(text: string): string[] {
   return text
@@ -47,6 +48,7 @@ export function PostMortemTab({
   publishDone: () => void;
 }) {
   const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   const [folderUid, setFolderUid] = useState('');
   const [copied, setCopied] = useState(false);
   const { incident, postMortem } = worksheet;
@@ -83,8 +85,8 @@ export function PostMortemTab({
   });
 
   return (
-    <div className={styles.sections} data-testid="driftline-postmortem">
-      <p className={styles.muted}>
+    <div className={page.sections} data-testid="driftline-postmortem">
+      <p className={page.muted}>
         Blameless: describe what the system allowed and why it made sense at the time, never who is at fault.
       </p>
       <LintedText
@@ -289,8 +291,6 @@ export function PostMortemTab({
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  sections: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
-  muted: css({ color: theme.colors.text.secondary }),
   table: css({
     borderCollapse: 'collapse',
     'td, th': { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}` },

@@ -1,14 +1,14 @@
 import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { DataQueryRequest, DataSourceInstanceSettings } from '@grafana/data';
+import { DataQueryRequest } from '@grafana/data';
 import { of, throwError } from 'rxjs';
 import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { createWorksheet } from '../../rca';
 import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { WorkbenchPage } from './WorkbenchPage';
 import { LOCAL_PREFIX } from '../../api/worksheets';
-import { DemoDataSource } from '../../datasources/demo/datasource';
+import { createDemoDataSource } from '../../datasources/demo/instance';
 import { clearEvidenceCache } from '../../evidence';
 import chatbotOutage from '../../../provisioning/dashboards/chatbot-outage.json';
 import modelIncident from '../../../provisioning/dashboards/model-incident.json';
@@ -41,14 +41,7 @@ const DEPLOY = {
 let http: ReturnType<typeof createFakeBackendSrv>;
 
 // Grafana's data source service, with the demo data source the provisioned demo dashboards query.
-const demo = new DemoDataSource({
-  id: 1,
-  uid: 'driftline-demo',
-  type: 'driftline-demo-datasource',
-  name: 'Driftline demo',
-  jsonData: {},
-  meta: { id: 'driftline-demo-datasource' },
-} as unknown as DataSourceInstanceSettings);
+const demo = createDemoDataSource();
 
 beforeEach(() => {
   window.localStorage.clear();

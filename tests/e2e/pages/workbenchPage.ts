@@ -3,6 +3,23 @@ import { evidenceItems } from '../playgroundPage';
 
 export type EvidenceSection = 'sequence' | 'changes' | 'drift' | 'predictions' | 'pinned';
 
+/**
+ * Where each check finds its item, asserting that every one is found and that they come in the checks' order:
+ * "what changed first" read as the scenario tells it.
+ */
+export function expectInOrder<T extends { text: string }>(items: T[], checks: Array<[string, (item: T) => boolean]>) {
+  const found = checks.map(([name, check]) => ({ name, at: items.findIndex(check) }));
+  const listed = items.map((item) => item.text).join(' | ');
+  found
+    .filter(({ at }) => at < 0)
+    .forEach(({ name }) => expect.soft(-1, `${name} in: ${listed}`).toBeGreaterThanOrEqual(0));
+  const positions = found.map(({ at }) => at);
+  expect(positions.every((at) => at >= 0) && positions.every((at, i) => i === 0 || at > positions[i - 1]), listed).toBe(
+    true
+  );
+  return positions;
+}
+
 /** The workbench of one incident: its tabs, and the evidence as the Evidence tab lists it. */
 export class WorkbenchPage {
   constructor(readonly page: Page) {}
