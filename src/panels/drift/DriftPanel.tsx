@@ -12,10 +12,8 @@ import {
 import { SendToWorkbenchButton } from '../../sendToWorkbench/SendToWorkbenchButton';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident } from '../../data/annotations';
-import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
-import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { ComparisonWindows } from '../../data/windows';
-import { PanelProblem } from '../../components/PanelProblem';
+import { frameBodyHeight, PanelFrame } from '../../components/PanelFrame';
 import { usePanelNow } from '../usePanelNow';
 import { DriftHeatmap } from './DriftHeatmap';
 import { driftFindings } from '../../sendToWorkbench/fromDrift';
@@ -61,7 +59,7 @@ export function DriftPanel(props: Props) {
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
-  const height = props.height - TIME_STRIP_HEIGHT;
+  const height = frameBodyHeight(props.height, true);
   const state = useDriftOverTime(data, timeRange, options);
   const now = usePanelNow(data);
   const events = annotations.events;
@@ -93,24 +91,23 @@ export function DriftPanel(props: Props) {
   const incidentEvent = currentIncident(annotations.allEvents, panelRange, now);
   const destination = workbenchDestination(incidentEvent, annotations.items);
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
-    <div data-testid="driftline-panel-drift" style={{ width, height: props.height }} className={styles.root} {...extra}>
-      <div className={styles.body} style={{ height }}>
-        {body}
-      </div>
-      <AnnotatableTimeStrip
-        annotations={annotations}
-        panelId={id}
-        range={panelRange}
-        width={width}
-        now={now}
-        timeZone={timeZone}
-        windows={windows}
-      />
-    </div>
+    <PanelFrame
+      testId="driftline-panel-drift"
+      width={width}
+      height={props.height}
+      panelId={id}
+      data={data}
+      problem={state.status === 'problem' ? state.problem : undefined}
+      timeStrip={{ annotations, range: panelRange, now, timeZone, windows }}
+      bodyClassName={styles.body}
+      attributes={extra}
+    >
+      {body}
+    </PanelFrame>
   );
 
   if (state.status === 'problem') {
-    return root(<PanelProblem problem={state.problem} panelId={id} data={data} />);
+    return root(null);
   }
   if (state.status === 'computing') {
     return root(
@@ -243,7 +240,6 @@ export function DriftPanel(props: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ position: 'relative', overflow: 'hidden' }),
   body: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
   headerRow: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexShrink: 0, minWidth: 0 }),
   send: css({ flexShrink: 0, marginRight: theme.spacing(0.5) }),

@@ -5,9 +5,7 @@ import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
 import { DriftInputError } from '../../analysis';
 import { BaselineComparisonView } from '../../components/BaselineComparisonView';
-import { PanelProblem } from '../../components/PanelProblem';
-import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
-import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
+import { frameBodyHeight, PanelFrame } from '../../components/PanelFrame';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { toBaselineMode } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError } from '../../data/frames';
@@ -133,7 +131,7 @@ export function PredictionsPanel(props: Props) {
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
-  const height = props.height - TIME_STRIP_HEIGHT;
+  const height = frameBodyHeight(props.height, true);
   const now = usePanelNow(data);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
@@ -175,26 +173,21 @@ export function PredictionsPanel(props: Props) {
   const range = useMemo(() => ({ from, to }), [from, to]);
 
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
-    <div
-      data-testid="driftline-panel-predictions"
-      style={{ width, height: props.height }}
-      className={styles.root}
-      {...extra}
+    <PanelFrame
+      testId="driftline-panel-predictions"
+      width={width}
+      height={props.height}
+      panelId={id}
+      data={data}
+      problem={'problem' in state ? state.problem : undefined}
+      timeStrip={{ annotations, range, now, timeZone, windows }}
+      attributes={extra}
     >
-      <div style={{ height }}>{body}</div>
-      <AnnotatableTimeStrip
-        annotations={annotations}
-        panelId={id}
-        range={range}
-        width={width}
-        now={now}
-        timeZone={timeZone}
-        windows={windows}
-      />
-    </div>
+      {body}
+    </PanelFrame>
   );
   if ('problem' in state) {
-    return root(<PanelProblem problem={state.problem} panelId={id} data={data} />);
+    return root(null);
   }
   const { model } = state;
   if (model.view === 'overlay') {
@@ -299,7 +292,6 @@ export function PredictionsPanel(props: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ position: 'relative', overflow: 'hidden' }),
   header: css({ padding: theme.spacing(0, 1), overflow: 'hidden' }),
   title: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
   windows: css({

@@ -5,7 +5,7 @@ import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/d
 import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { formatLeadTime } from '../../components/formatLeadTime';
-import { PanelProblem } from '../../components/PanelProblem';
+import { PanelFrame } from '../../components/PanelFrame';
 import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
 import { AnnotationCapture } from '../../components/annotations/AnnotationCapture';
 import { useAnnotationEditor } from '../../components/annotations/AnnotationEditing';
@@ -142,9 +142,14 @@ export function TimelinePanel(props: Props) {
 
   if ('problem' in result) {
     return (
-      <div data-testid="driftline-panel-timeline" style={{ width, height }}>
-        <PanelProblem problem={result.problem.problem} panelId={id} data={data} />
-      </div>
+      <PanelFrame
+        testId="driftline-panel-timeline"
+        width={width}
+        height={height}
+        panelId={id}
+        data={data}
+        problem={result.problem.problem}
+      />
     );
   }
 
@@ -209,10 +214,13 @@ export function TimelinePanel(props: Props) {
   };
 
   return (
-    <div
-      data-testid="driftline-panel-timeline"
+    <PanelFrame
+      testId="driftline-panel-timeline"
+      width={width}
+      height={height}
+      panelId={id}
+      data={data}
       className={cx(styles.panel, wide ? styles.row : styles.column)}
-      style={{ width, height }}
     >
       <div className={styles.main} style={{ width: lanesWidth }}>
         <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }} data-testid="driftline-window">
@@ -420,7 +428,7 @@ export function TimelinePanel(props: Props) {
           />
         </div>
       )}
-    </div>
+    </PanelFrame>
   );
 }
 
