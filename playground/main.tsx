@@ -40,6 +40,7 @@ import { playgroundDataSources } from './dataSources';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
 import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
 import { AppPages, PlaygroundFolderPicker } from './pages';
+import { testIds } from '../src/testIds';
 
 // Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
 const grafana = playgroundGrafana(new URLSearchParams(window.location.search));
@@ -159,7 +160,7 @@ function PanelMenu({
         label={INVESTIGATE_LINK_TITLE}
         icon="search"
         url={configured.path ?? `${PLUGIN_BASE_URL}/${ROUTES.Incidents}`}
-        testId="playground-investigate-link"
+        testId={testIds.playgroundInvestigateLink}
       />
     </Menu>
   );
@@ -260,8 +261,8 @@ function Playground({ params }: { params: PlaygroundParams }) {
   useEffect(() => {
     // Tests and screenshots wait for this: every requested panel has mounted and drawn a chart or a message.
     const isRendered = (kind: PanelKind) => {
-      const panel = document.querySelector(`[data-testid="driftline-panel-${kind}"]`);
-      return Boolean(panel?.querySelector('canvas, [data-testid="driftline-problem"]'));
+      const panel = document.querySelector(`[data-testid="${testIds.panel(kind)}"]`);
+      return Boolean(panel?.querySelector(`canvas, [data-testid="${testIds.problem}"]`));
     };
     const check = () => {
       if (params.panels.every(isRendered)) {
@@ -280,7 +281,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
       <header className={styles.toolbar}>
         <strong>Driftline</strong>
         <PlaygroundNav />
-        <div data-testid="playground-scenario">
+        <div data-testid={testIds.playgroundScenario}>
           <RadioButtonGroup
             size="sm"
             value={params.scenario}
@@ -288,7 +289,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
             onChange={(value) => writeParam('scenario', value)}
           />
         </div>
-        <div data-testid="playground-theme">
+        <div data-testid={testIds.playgroundTheme}>
           <RadioButtonGroup
             size="sm"
             value={params.mode}
@@ -310,7 +311,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
           onZoom={zoomOut}
         />
       </header>
-      <p className={styles.description} data-testid="playground-description">
+      <p className={styles.description} data-testid={testIds.playgroundDescription}>
         {scenario.description}
       </p>
       <main className={params.panels.length === 1 ? styles.single : styles.grid}>
@@ -318,7 +319,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
           <section
             key={kind}
             className={kind === 'timeline' ? styles.wide : styles.cell}
-            data-testid={`playground-slot-${kind}`}
+            data-testid={testIds.playgroundSlot(kind)}
           >
             <PanelSlot
               kind={kind}
@@ -364,7 +365,7 @@ function PlaygroundNav() {
   const search = withStickyParams(new URLSearchParams(), new URLSearchParams(location.search)).toString();
   const current = (path: string) => (path === '/' ? location.pathname === '/' : location.pathname.startsWith(path));
   return (
-    <nav className={styles.nav} data-testid="playground-nav">
+    <nav className={styles.nav} data-testid={testIds.playgroundNav}>
       {NAV.map((item) => (
         <Link
           key={item.path}
@@ -375,7 +376,7 @@ function PlaygroundNav() {
           {item.label}
         </Link>
       ))}
-      <span className={styles.target} data-testid="playground-grafana">
+      <span className={styles.target} data-testid={testIds.playgroundGrafana}>
         {grafana.url ? `Grafana API: ${grafana.url}` : 'In-page Grafana (kept in this browser)'}
       </span>
       {!grafana.url && (

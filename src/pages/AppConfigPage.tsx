@@ -6,6 +6,7 @@ import { saveAppSettings } from '../api/appSettings';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../components/annotationKinds';
 import { DEFAULT_KIND_TAGS, KindTags, kindTagsFromJsonData } from '../data/annotations';
 import { AppSettings } from '../types';
+import { testIds } from '../testIds';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>>;
 
@@ -36,7 +37,7 @@ export function AppConfigPage({ plugin }: AppConfigProps) {
   };
 
   return (
-    <div data-testid="driftline-app-config">
+    <div data-testid={testIds.appConfig}>
       <FieldSet label="Annotation kinds">
         <p className={styles.help}>
           Driftline colours and groups annotations by kind, found from their tags. An annotation with several matching
@@ -52,7 +53,7 @@ export function AppConfigPage({ plugin }: AppConfigProps) {
             }
           >
             <TagsInput
-              data-testid={`driftline-kind-tags-${kind}`}
+              data-testid={testIds.kindTags(kind)}
               tags={kindTags[kind]}
               onChange={(tags) => setKindTags({ ...kindTags, [kind]: tags })}
               width={60}
@@ -66,14 +67,10 @@ export function AppConfigPage({ plugin }: AppConfigProps) {
         )}
         {status.saved && <Alert severity="success" title="Saved: reload dashboards to apply the new mapping" />}
         <Stack gap={1}>
-          <Button onClick={onSave} disabled={status.saving} data-testid="driftline-config-save">
+          <Button onClick={onSave} disabled={status.saving} data-testid={testIds.configSave}>
             {status.saving ? 'Saving…' : 'Save settings'}
           </Button>
-          <Button
-            variant="secondary"
-            onClick={() => setKindTags(DEFAULT_KIND_TAGS)}
-            data-testid="driftline-config-reset"
-          >
+          <Button variant="secondary" onClick={() => setKindTags(DEFAULT_KIND_TAGS)} data-testid={testIds.configReset}>
             Reset to defaults
           </Button>
         </Stack>

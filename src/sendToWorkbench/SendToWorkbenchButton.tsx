@@ -1,6 +1,7 @@
 import React from 'react';
 import { Button } from '@grafana/ui';
 import { SendToWorkbench } from './destination';
+import { testIds } from '../testIds';
 
 /** "Send to workbench": pins the panel's findings as evidence of the incident (see `workbenchSend`). */
 export function SendToWorkbenchButton({ send, className }: { send: SendToWorkbench; className?: string }) {
@@ -13,7 +14,7 @@ export function SendToWorkbenchButton({ send, className }: { send: SendToWorkben
       disabled={send.disabled}
       tooltip={send.tooltip}
       className={className}
-      data-testid="driftline-send-to-workbench"
+      data-testid={testIds.sendToWorkbench}
     >
       Send to workbench
     </Button>

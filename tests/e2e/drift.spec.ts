@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PlaygroundPage } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 interface EventMark {
   kind: string;
@@ -14,8 +15,8 @@ test('ctr-decline: the drift panel ranks the renamed feature first, drifting fro
   const playground = new PlaygroundPage(page);
   await playground.open('ctr-decline', 'drift', 'dark');
   const panel = playground.panel('drift');
-  await expect(panel.getByTestId('driftline-problem')).toHaveCount(0);
-  const rows = panel.getByTestId('driftline-feature-row');
+  await expect(panel.getByTestId(testIds.problem)).toHaveCount(0);
+  const rows = panel.getByTestId(testIds.featureRow);
   await expect(rows.first()).toHaveAttribute('data-feature', 'user_recent_categories_count');
   await expect(rows.first()).toHaveAttribute('data-drifted', 'true');
 
@@ -29,16 +30,16 @@ test('ctr-decline: the drift panel ranks the renamed feature first, drifting fro
   expect(Math.abs(driftStart - dataChange.time)).toBeLessThanOrEqual(windowMs);
 
   // The top feature opens with its detail: the method and why it was used. Enter closes and reopens it.
-  await expect(panel.getByTestId('driftline-feature-detail')).toHaveCount(1);
+  await expect(panel.getByTestId(testIds.featureDetail)).toHaveCount(1);
   await rows.first().focus();
   await page.keyboard.press('Enter');
-  await expect(panel.getByTestId('driftline-feature-detail')).toHaveCount(0);
+  await expect(panel.getByTestId(testIds.featureDetail)).toHaveCount(0);
   await page.keyboard.press('Enter');
-  await expect(panel.getByTestId('driftline-feature-detail')).toHaveAttribute(
+  await expect(panel.getByTestId(testIds.featureDetail)).toHaveAttribute(
     'data-feature',
     'user_recent_categories_count'
   );
-  await expect(panel.getByTestId('driftline-reason')).toContainText('Why');
+  await expect(panel.getByTestId(testIds.reason)).toContainText('Why');
   expect(playground.consoleErrors).toEqual([]);
 });
 

@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { PlaygroundPage } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 interface Step {
   type: string;
@@ -15,9 +16,9 @@ interface Step {
 async function changeSteps(page: Page, scenario: string): Promise<Step[]> {
   const playground = new PlaygroundPage(page);
   await playground.open(scenario, 'timeline', 'dark');
-  const list = playground.panel('timeline').getByTestId('driftline-what-changed-first');
+  const list = playground.panel('timeline').getByTestId(testIds.whatChangedFirst);
   await expect(list).toHaveAttribute('data-pending', 'false', { timeout: 15_000 });
-  const steps = await list.getByTestId('driftline-change-step').evaluateAll((nodes) =>
+  const steps = await list.getByTestId(testIds.changeStep).evaluateAll((nodes) =>
     nodes.map((node) => ({
       type: node.getAttribute('data-step-type') ?? '',
       lane: node.getAttribute('data-lane'),
@@ -96,21 +97,21 @@ test('clicking a step highlights its lane, and the list works from the keyboard'
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
   const panel = playground.panel('timeline');
-  await expect(panel.getByTestId('driftline-what-changed-first')).toHaveAttribute('data-pending', 'false');
-  const step = panel.locator('[data-testid="driftline-change-step"][data-lane="GC pause (s/s)"]');
+  await expect(panel.getByTestId(testIds.whatChangedFirst)).toHaveAttribute('data-pending', 'false');
+  const step = panel.locator(`[data-testid="${testIds.changeStep}"][data-lane="GC pause (s/s)"]`);
   await step.focus();
   await page.keyboard.press('Enter');
   await expect(step).toHaveAttribute('aria-pressed', 'true');
-  await expect(panel.locator('[data-testid="driftline-lane"][data-lane="GC pause (s/s)"]')).toHaveAttribute(
+  await expect(panel.locator(`[data-testid="${testIds.lane}"][data-lane="GC pause (s/s)"]`)).toHaveAttribute(
     'data-highlighted',
     'true'
   );
-  await expect(panel.getByTestId('driftline-onset-marker').first()).toBeVisible();
+  await expect(panel.getByTestId(testIds.onsetMarker).first()).toBeVisible();
 });
 
 test('log lanes show the top error pattern as text', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
-  const errorLane = playground.panel('timeline').locator('[data-testid="driftline-lane"][data-lane="logs: error"]');
-  await expect(errorLane.getByTestId('driftline-lane-note')).toContainText('inference timeout');
+  const errorLane = playground.panel('timeline').locator(`[data-testid="${testIds.lane}"][data-lane="logs: error"]`);
+  await expect(errorLane.getByTestId(testIds.laneNote)).toContainText('inference timeout');
 });

@@ -3,6 +3,7 @@ import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
 import { IncidentsPage } from './pages/incidentsPage';
 import { expectInOrder, WorkbenchPage } from './pages/workbenchPage';
 import { PlaygroundPage } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 // The workbench on a dashboard of its own, not one of the demo scenarios': someone's "Checkout recommendations"
 // dashboard, with a variable, a panel Driftline does not read, and Driftline panels that query the demo data source
@@ -117,7 +118,7 @@ test('an incident on any dashboard with Driftline panels lists what changed firs
   expect(drift[0].text).toContain('drifted');
 
   // Nobody pinned anything.
-  await expect(workbench.section('pinned').getByTestId('driftline-evidence-item')).toHaveCount(0);
+  await expect(workbench.section('pinned').getByTestId(testIds.evidenceItem)).toHaveCount(0);
 
   // The only HTTP errors are Grafana's answers the page expects: no RCA dashboard for the incident yet.
   const expectedErrors = /^404 .*\/api\/dashboards\/uid\/dl-rca-[^/]+$/;

@@ -6,6 +6,7 @@ import { Button, Icon, Spinner, Stack, useStyles2, useTheme2 } from '@grafana/ui
 import { isClientTag, OutboxItem } from '../../api/outbox';
 import { classifyAnnotation, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../annotationKinds';
+import { testIds } from '../../testIds';
 
 export interface PendingAnnotationsProps {
   /** The dashboard's outbox items (`useOutbox().items`); sent ones are not shown. */
@@ -68,7 +69,7 @@ export function PendingAnnotations({
     return null;
   }
   return (
-    <ul className={styles.list} aria-label="Annotations not yet saved" data-testid="driftline-outbox">
+    <ul className={styles.list} aria-label="Annotations not yet saved" data-testid={testIds.outbox}>
       {unsent.map((item) => {
         const { text, tags, time } = describe(item, items);
         const visibleTags = tags.filter((tag) => !isClientTag(tag));
@@ -78,7 +79,7 @@ export function PendingAnnotations({
           <li
             key={item.clientId}
             className={styles.item}
-            data-testid="driftline-outbox-item"
+            data-testid={testIds.outboxItem}
             data-status={item.status}
             data-client-id={item.clientId}
           >

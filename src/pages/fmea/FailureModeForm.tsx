@@ -14,6 +14,7 @@ import {
 } from '../../rca';
 import { FormFooter } from '../FormFooter';
 import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 export type Draft = Omit<FailureMode, 'severity' | 'occurrence' | 'detection'> & Record<ScoreField, string>;
 
@@ -67,7 +68,7 @@ export function FailureModeForm({
   return (
     <form
       className={page.form}
-      data-testid="driftline-fmea-form"
+      data-testid={testIds.fmeaForm}
       onSubmit={(event) => {
         event.preventDefault();
         if (problems.length === 0) {
@@ -77,7 +78,7 @@ export function FailureModeForm({
     >
       <Field label="Failure mode" invalid={draftTouched('mode') && !!problemOf('mode')} error={problemOf('mode')}>
         <Input
-          data-testid="driftline-fmea-input-mode"
+          data-testid={testIds.fmeaInputMode}
           value={draft.mode}
           onChange={(event) => setDraft({ ...draft, mode: event.currentTarget.value })}
         />
@@ -86,7 +87,7 @@ export function FailureModeForm({
         <Field label="Effect" className={styles.grow}>
           <TextArea
             rows={2}
-            data-testid="driftline-fmea-input-effect"
+            data-testid={testIds.fmeaInputEffect}
             value={draft.effect}
             onChange={(event) => setDraft({ ...draft, effect: event.currentTarget.value })}
           />
@@ -94,7 +95,7 @@ export function FailureModeForm({
         <Field label="Cause" className={styles.grow}>
           <TextArea
             rows={2}
-            data-testid="driftline-fmea-input-cause"
+            data-testid={testIds.fmeaInputCause}
             value={draft.cause}
             onChange={(event) => setDraft({ ...draft, cause: event.currentTarget.value })}
           />
@@ -114,14 +115,14 @@ export function FailureModeForm({
               max={10}
               step={1}
               width={12}
-              data-testid={`driftline-fmea-input-${field}`}
+              data-testid={testIds.fmeaInput(field)}
               value={draft[field]}
               onChange={(event) => setDraft({ ...draft, [field]: event.currentTarget.value })}
             />
           </Field>
         ))}
         <Field label="RPN">
-          <output className={styles.rpnPreview} data-testid="driftline-fmea-rpn-preview">
+          <output className={styles.rpnPreview} data-testid={testIds.fmeaRpnPreview}>
             {problems.some((problem) => SCORE_FIELDS.includes(problem.field as ScoreField))
               ? '—'
               : rpn(fromDraft(draft))}
@@ -131,7 +132,7 @@ export function FailureModeForm({
       <Field label="Detected by">
         <select
           className={styles.select}
-          data-testid="driftline-fmea-input-detector"
+          data-testid={testIds.fmeaInputDetector}
           value={draft.detectedBy.type === 'panel' ? draft.detectedBy.panel : draft.detectedBy.type}
           onChange={(event) => {
             const value = event.currentTarget.value;
@@ -156,7 +157,7 @@ export function FailureModeForm({
       {draft.detectedBy.type === 'alert' && (
         <Field label="Alert rule title">
           <Input
-            data-testid="driftline-fmea-input-alert"
+            data-testid={testIds.fmeaInputAlert}
             value={draft.detectedBy.title}
             onChange={(event) =>
               setDraft({ ...draft, detectedBy: { type: 'alert', title: event.currentTarget.value } })
@@ -167,13 +168,13 @@ export function FailureModeForm({
       <Field label="Actions (one per line)">
         <TextArea
           rows={3}
-          data-testid="driftline-fmea-input-actions"
+          data-testid={testIds.fmeaInputActions}
           value={draft.actions}
           onChange={(event) => setDraft({ ...draft, actions: event.currentTarget.value })}
         />
       </Field>
       <FormFooter onCancel={onCancel}>
-        <Button type="submit" disabled={problems.length > 0} data-testid="driftline-fmea-form-save">
+        <Button type="submit" disabled={problems.length > 0} data-testid={testIds.fmeaFormSave}>
           Save failure mode
         </Button>
       </FormFooter>

@@ -20,6 +20,7 @@ import {
 import { AppSettings } from '../../types';
 import { saveAppSettings } from '../../api/appSettings';
 import { Draft, EMPTY_DRAFT, FailureModeForm, toDraft } from './FailureModeForm';
+import { testIds } from '../../testIds';
 
 /** The app's jsonData with the FMEA register next to the other settings. */
 type FmeaSettings = AppSettings & { fmea?: unknown };
@@ -102,7 +103,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
 
   return (
     <PluginPage>
-      <div data-testid="driftline-fmea" className={styles.page}>
+      <div data-testid={testIds.fmea} className={styles.page}>
         <p className={styles.lead}>
           Score how the model service can fail before it does. RPN = severity × occurrence × detection (each 1–10;
           detection 10 means nobody would notice). Fix the highest RPN first, and give each mode a panel or an alert
@@ -111,7 +112,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
         <Stack gap={1} wrap="wrap">
           <Field label="Model service" className={styles.service}>
             <Input
-              data-testid="driftline-fmea-service"
+              data-testid={testIds.fmeaService}
               value={register.service}
               placeholder="e.g. reco-model"
               onChange={(event) =>
@@ -121,7 +122,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
           </Field>
         </Stack>
         <Stack gap={1} wrap="wrap">
-          <Button icon="plus" onClick={() => setDraft(EMPTY_DRAFT())} data-testid="driftline-fmea-add">
+          <Button icon="plus" onClick={() => setDraft(EMPTY_DRAFT())} data-testid={testIds.fmeaAdd}>
             Add failure mode
           </Button>
           <Button
@@ -129,7 +130,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
             icon="copy"
             aria-expanded={showTemplates}
             onClick={() => setShowTemplates(!showTemplates)}
-            data-testid="driftline-fmea-add-template"
+            data-testid={testIds.fmeaAddTemplate}
           >
             Add from template
           </Button>
@@ -138,7 +139,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
             icon="save"
             onClick={saveToGrafana}
             disabled={saving.state === 'saving'}
-            data-testid="driftline-fmea-save"
+            data-testid={testIds.fmeaSave}
           >
             {saving.state === 'saving' ? 'Saving…' : 'Save to Grafana'}
           </Button>
@@ -150,7 +151,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                 key={id}
                 size="sm"
                 variant="secondary"
-                data-testid={`driftline-fmea-template-${id}`}
+                data-testid={testIds.fmeaTemplate(id)}
                 onClick={() => {
                   change([...register.modes, failureModeFromTemplate(id, newId('fm'))]);
                   setShowTemplates(false);
@@ -162,7 +163,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
           </div>
         )}
         {saving.state === 'error' && (
-          <Alert severity="error" title="The register was not saved to Grafana" data-testid="driftline-fmea-save-error">
+          <Alert severity="error" title="The register was not saved to Grafana" data-testid={testIds.fmeaSaveError}>
             {saving.message} It is kept in this browser.
           </Alert>
         )}
@@ -173,12 +174,12 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
         )}
 
         {register.modes.length === 0 ? (
-          <div className={styles.empty} data-testid="driftline-fmea-empty">
+          <div className={styles.empty} data-testid={testIds.fmeaEmpty}>
             <Icon name="list-ol" size="xl" />
             <p>No failure modes yet. Add one, or start from a template of common AI failure modes.</p>
           </div>
         ) : (
-          <table className={styles.table} data-testid="driftline-fmea-table">
+          <table className={styles.table} data-testid={testIds.fmeaTable}>
             <thead>
               <tr>
                 <th scope="col">Failure mode</th>
@@ -198,7 +199,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                     type="button"
                     className={styles.sortButton}
                     onClick={() => setAscending(!ascending)}
-                    data-testid="driftline-fmea-sort-rpn"
+                    data-testid={testIds.fmeaSortRpn}
                   >
                     RPN <Icon name={ascending ? 'arrow-up' : 'arrow-down'} />
                   </button>
@@ -212,14 +213,14 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
             </thead>
             <tbody>
               {sorted.map((mode) => (
-                <tr key={mode.id} data-testid="driftline-fmea-row">
-                  <td data-testid="driftline-fmea-mode">{mode.mode}</td>
+                <tr key={mode.id} data-testid={testIds.fmeaRow}>
+                  <td data-testid={testIds.fmeaMode}>{mode.mode}</td>
                   <td className={styles.text}>{mode.effect}</td>
                   <td className={styles.text}>{mode.cause}</td>
                   <td>{mode.severity}</td>
                   <td>{mode.occurrence}</td>
                   <td>{mode.detection}</td>
-                  <td data-testid="driftline-fmea-rpn" className={styles.rpn}>
+                  <td data-testid={testIds.fmeaRpn} className={styles.rpn}>
                     {rpn(mode)}
                   </td>
                   <td>{detectorLabel(mode.detectedBy)}</td>
@@ -240,7 +241,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                         variant="secondary"
                         icon="pen"
                         onClick={() => setDraft(toDraft(mode))}
-                        data-testid="driftline-fmea-edit"
+                        data-testid={testIds.fmeaEdit}
                       >
                         Edit
                       </Button>
@@ -249,7 +250,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                         variant="secondary"
                         icon="bell"
                         href={createAlertRuleUrl(mode)}
-                        data-testid="driftline-fmea-alert-link"
+                        data-testid={testIds.fmeaAlertLink}
                       >
                         Create alert rule
                       </LinkButton>
@@ -260,7 +261,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                         icon="trash-alt"
                         aria-label={`Remove ${mode.mode}`}
                         onClick={() => change(register.modes.filter((other) => other.id !== mode.id))}
-                        data-testid="driftline-fmea-remove"
+                        data-testid={testIds.fmeaRemove}
                       >
                         Remove
                       </Button>

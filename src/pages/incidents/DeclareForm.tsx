@@ -5,6 +5,7 @@ import { Button, Field, Input, RadioButtonGroup, useStyles2 } from '@grafana/ui'
 import { IncidentSeverity, SEVERITIES } from '../../rca';
 import { FormFooter } from '../FormFooter';
 import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 export interface Declaration {
   title: string;
@@ -33,7 +34,7 @@ export function DeclareForm({
   return (
     <form
       className={cx(page.form, styles.narrow)}
-      data-testid="driftline-declare-form"
+      data-testid={testIds.declareForm}
       onSubmit={(event) => {
         event.preventDefault();
         if (declaration.title.trim() === '') {
@@ -50,7 +51,7 @@ export function DeclareForm({
       <Field label="What is wrong" invalid={!!error} error={error}>
         <Input
           autoFocus
-          data-testid="driftline-declare-title"
+          data-testid={testIds.declareTitle}
           value={declaration.title}
           onChange={(event) => setDeclaration({ ...declaration, title: event.currentTarget.value })}
         />
@@ -67,7 +68,7 @@ export function DeclareForm({
         description="The dashboard whose panels show the incident; empty for the whole organisation."
       >
         <Input
-          data-testid="driftline-declare-dashboard"
+          data-testid={testIds.declareDashboard}
           value={declaration.dashboardUID}
           placeholder="e.g. chatbot-outage"
           onChange={(event) => setDeclaration({ ...declaration, dashboardUID: event.currentTarget.value })}
@@ -75,7 +76,7 @@ export function DeclareForm({
       </Field>
       <p className={page.muted}>It starts now and stays ongoing until you end it.</p>
       <FormFooter onCancel={onCancel}>
-        <Button type="submit" variant="destructive" data-testid="driftline-declare-submit">
+        <Button type="submit" variant="destructive" data-testid={testIds.declareSubmit}>
           Declare
         </Button>
       </FormFooter>

@@ -30,6 +30,7 @@ import { DeclareForm } from './DeclareForm';
 import { formatMinute, IncidentsTable, STATUS_LABEL } from './IncidentsTable';
 import { useIncidents } from './useIncidents';
 import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 interface Props {
   settings?: AppSettings;
@@ -84,11 +85,11 @@ export function IncidentsPage({
 
   return (
     <PluginPage>
-      <div data-testid="driftline-incidents" className={styles.page}>
+      <div data-testid={testIds.incidents} className={styles.page}>
         <Stack gap={2} wrap="wrap" alignItems="flex-end">
           <Field label="Search" className={styles.field}>
             <Input
-              data-testid="driftline-incidents-search"
+              data-testid={testIds.incidentsSearch}
               prefix={<Icon name="search" />}
               placeholder="Title, dashboard or tag"
               value={filter.search}
@@ -96,7 +97,7 @@ export function IncidentsPage({
             />
           </Field>
           <Field label="RCA status" className={styles.field}>
-            <div data-testid="driftline-incidents-filter-status">
+            <div data-testid={testIds.incidentsFilterStatus}>
               <RadioButtonGroup
                 options={[
                   { label: 'All', value: 'all' },
@@ -111,7 +112,7 @@ export function IncidentsPage({
             </div>
           </Field>
           <Field label="Severity" className={styles.field}>
-            <div data-testid="driftline-incidents-filter-severity">
+            <div data-testid={testIds.incidentsFilterSeverity}>
               <RadioButtonGroup
                 options={[
                   { label: 'All', value: 'all' },
@@ -126,7 +127,7 @@ export function IncidentsPage({
             icon="exclamation-triangle"
             variant="destructive"
             onClick={() => setDeclaring(true)}
-            data-testid="driftline-declare-open"
+            data-testid={testIds.declareOpen}
           >
             Declare incident
           </Button>
@@ -136,7 +137,7 @@ export function IncidentsPage({
           <Alert
             severity="info"
             title={`Incidents on ${context.dashboardTitle ?? context.dashboardUID ?? 'every dashboard'}, ${formatMinute(context.from)} to ${context.to === undefined ? 'now' : formatMinute(context.to)}`}
-            data-testid="driftline-incidents-context"
+            data-testid={testIds.incidentsContext}
           >
             <p>
               {load.state === 'ready' && inContext.length === 0
@@ -147,7 +148,7 @@ export function IncidentsPage({
               size="sm"
               variant="secondary"
               onClick={() => setContext(undefined)}
-              data-testid="driftline-incidents-context-clear"
+              data-testid={testIds.incidentsContextClear}
             >
               Show all incidents
             </Button>
@@ -158,14 +159,14 @@ export function IncidentsPage({
           <Alert
             severity="info"
             title={`${waitingTitle.what} ${waitingTitle.count === 1 ? 'is' : 'are'} waiting to be pinned`}
-            data-testid="driftline-incidents-pins"
+            data-testid={testIds.incidentsPins}
             onRemove={onDiscardPins}
           >
             <p>
               Open an incident below and they are added to its evidence; or declare one, and its workbench opens with
               them once Grafana has it.
             </p>
-            <ol className={styles.pins} data-testid="driftline-incidents-pins-list">
+            <ol className={styles.pins} data-testid={testIds.incidentsPinsList}>
               {waitingLines.slice(0, 5).map((line, index) => (
                 <li key={index}>{line}</li>
               ))}
@@ -177,7 +178,7 @@ export function IncidentsPage({
           <Alert
             severity="warning"
             title="The findings sent from the panel were not read"
-            data-testid="driftline-incidents-pins-problem"
+            data-testid={testIds.incidentsPinsProblem}
             onRemove={onDiscardPins}
           >
             {pins.problem}
@@ -200,7 +201,7 @@ export function IncidentsPage({
             key={item.clientId}
             severity={item.status === 'failed' ? 'error' : 'info'}
             title={item.op === 'create' ? `Declaring “${item.annotation.text}”` : 'Saving'}
-            data-testid="driftline-declare-pending"
+            data-testid={testIds.declarePending}
           >
             {item.status === 'failed'
               ? `Not saved: ${item.lastError?.message ?? 'unknown error'}.`
@@ -219,23 +220,23 @@ export function IncidentsPage({
         ))}
 
         {load.state === 'loading' && (
-          <LoadingPlaceholder text="Loading incidents…" data-testid="driftline-incidents-loading" />
+          <LoadingPlaceholder text="Loading incidents…" data-testid={testIds.incidentsLoading} />
         )}
         {load.state === 'error' && (
-          <Alert severity="error" title="Could not load incidents" data-testid="driftline-incidents-error">
+          <Alert severity="error" title="Could not load incidents" data-testid={testIds.incidentsError}>
             <p>{load.message}</p>
             <Button
               variant="secondary"
               icon="sync"
               onClick={() => void incidents.reload()}
-              data-testid="driftline-incidents-retry"
+              data-testid={testIds.incidentsRetry}
             >
               Retry
             </Button>
           </Alert>
         )}
         {load.state === 'ready' && load.rows.length === 0 && (
-          <div className={styles.empty} data-testid="driftline-incidents-empty">
+          <div className={styles.empty} data-testid={testIds.incidentsEmpty}>
             <Icon name="exclamation-triangle" size="xxl" />
             <p>
               No incidents: declare one when something is wrong, or add a region annotation tagged{' '}
@@ -254,7 +255,7 @@ export function IncidentsPage({
           />
         )}
         {load.state === 'ready' && rows.length > 0 && visible.length === 0 && (
-          <p className={page.muted} data-testid="driftline-incidents-no-match">
+          <p className={page.muted} data-testid={testIds.incidentsNoMatch}>
             No incident matches the filters.
           </p>
         )}

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, LinkButton, Stack, useStyles2 } from '@grafana/ui';
 import { formatDuration, IncidentRow, RcaStatus } from '../../rca';
+import { testIds } from '../../testIds';
 
 export const STATUS_LABEL: Record<RcaStatus, string> = { none: 'No RCA', draft: 'Draft', published: 'Published' };
 const STATUS_COLOR: Record<RcaStatus, 'red' | 'orange' | 'green'> = {
@@ -30,7 +31,7 @@ interface Props {
 export function IncidentsTable({ rows, statusOf, ended, openUrl, pinning, onEnd }: Props) {
   const styles = useStyles2(getStyles);
   return (
-    <table className={styles.table} data-testid="driftline-incidents-table">
+    <table className={styles.table} data-testid={testIds.incidentsTable}>
       <thead>
         <tr>
           <th scope="col">Incident</th>
@@ -50,14 +51,14 @@ export function IncidentsTable({ rows, statusOf, ended, openUrl, pinning, onEnd 
           const ongoing = row.ongoing && ended[row.id] === undefined;
           const status = statusOf(row.id);
           return (
-            <tr key={row.id} data-testid="driftline-incident-row">
+            <tr key={row.id} data-testid={testIds.incidentRow}>
               <td>
-                <a href={openUrl(row.id)} className={styles.title} data-testid="driftline-incident-link">
+                <a href={openUrl(row.id)} className={styles.title} data-testid={testIds.incidentLink}>
                   {row.title}
                 </a>
               </td>
               <td>{formatMinute(row.start)}</td>
-              <td data-testid="driftline-incident-duration">
+              <td data-testid={testIds.incidentDuration}>
                 {ongoing ? (
                   <Badge color="red" icon="circle" text="ongoing" />
                 ) : end !== undefined ? (
@@ -73,7 +74,7 @@ export function IncidentsTable({ rows, statusOf, ended, openUrl, pinning, onEnd 
                   text={row.severity.toUpperCase()}
                 />
               </td>
-              <td data-testid="driftline-incident-status">
+              <td data-testid={testIds.incidentStatus}>
                 <Badge color={STATUS_COLOR[status]} text={STATUS_LABEL[status]} />
               </td>
               <td>
@@ -83,7 +84,7 @@ export function IncidentsTable({ rows, statusOf, ended, openUrl, pinning, onEnd 
                     variant="secondary"
                     href={openUrl(row.id)}
                     icon={pinning ? 'clipboard-alt' : 'search'}
-                    data-testid="driftline-incident-investigate"
+                    data-testid={testIds.incidentInvestigate}
                   >
                     {pinning ? 'Pin here' : 'Investigate'}
                   </LinkButton>
@@ -93,7 +94,7 @@ export function IncidentsTable({ rows, statusOf, ended, openUrl, pinning, onEnd 
                       variant="secondary"
                       icon="check"
                       onClick={() => onEnd(row)}
-                      data-testid="driftline-incident-end"
+                      data-testid={testIds.incidentEnd}
                     >
                       End incident
                     </Button>

@@ -13,6 +13,7 @@ import {
   Worksheet,
 } from '../../rca';
 import { UpdateWorksheet } from './useWorksheet';
+import { testIds } from '../../testIds';
 
 /** A target a piece of evidence can be cited in: a why, or a fishbone cause. */
 type CiteTarget =
@@ -84,7 +85,7 @@ export function EvidenceList({
           <li
             key={item.id}
             className={isSelected ? styles.selected : styles.item}
-            data-testid="driftline-evidence-item"
+            data-testid={testIds.evidenceItem}
             data-evidence-id={item.id}
             data-evidence-type={item.type}
             data-kind={item.kind}
@@ -115,7 +116,7 @@ export function EvidenceList({
               {item.exonerated && <span className={styles.badge}>exonerated</span>}
               {cited.has(item.id) && <span className={styles.badge}>cited</span>}
               {item.link && (
-                <a href={item.link} className={styles.link} data-testid="driftline-evidence-link">
+                <a href={item.link} className={styles.link} data-testid={testIds.evidenceLink}>
                   View panel <Icon name="external-link-alt" size="sm" />
                 </a>
               )}
@@ -125,7 +126,7 @@ export function EvidenceList({
                 icon="link"
                 aria-expanded={citing === item.id}
                 onClick={() => setCiting(citing === item.id ? undefined : item.id)}
-                data-testid="driftline-evidence-cite"
+                data-testid={testIds.evidenceCite}
               >
                 Cite
               </Button>
@@ -141,7 +142,7 @@ export function EvidenceList({
                     size="sm"
                     variant="secondary"
                     fill="outline"
-                    data-testid="driftline-evidence-cite-target"
+                    data-testid={testIds.evidenceCiteTarget}
                     onClick={() => {
                       update((current) => cite(current, item, target));
                       setCiting(undefined);
@@ -176,7 +177,7 @@ export function CitedChips({
   return (
     <Stack gap={0.5} wrap="wrap">
       {ids.map((id) => (
-        <span key={id} className={styles.chip} data-testid="driftline-cited-chip">
+        <span key={id} className={styles.chip} data-testid={testIds.citedChip}>
           {titles.get(id)?.link ? (
             <a href={titles.get(id)!.link}>{titles.get(id)!.title}</a>
           ) : (

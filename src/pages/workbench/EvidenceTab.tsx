@@ -8,6 +8,7 @@ import { EvidenceList } from './EvidenceList';
 import { EvidenceState } from './useIncidentEvidence';
 import { UpdateWorksheet } from './useWorksheet';
 import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 const STATE_ICON = { waiting: 'clock-nine', running: 'sync', done: 'check', failed: 'exclamation-triangle' } as const;
 
@@ -15,9 +16,9 @@ const STATE_ICON = { waiting: 'clock-nine', running: 'sync', done: 'check', fail
 function QueryList({ queries }: { queries: QueryProgress[] }) {
   const styles = useStyles2(getStyles);
   return (
-    <ul className={styles.queries} data-testid="driftline-evidence-queries">
+    <ul className={styles.queries} data-testid={testIds.evidenceQueries}>
       {queries.map((query) => (
-        <li key={query.id} data-testid="driftline-evidence-query" data-state={query.state}>
+        <li key={query.id} data-testid={testIds.evidenceQuery} data-state={query.state}>
           <Icon name={STATE_ICON[query.state]} className={query.state === 'failed' ? styles.failed : undefined} />{' '}
           {query.label} · {query.dataSource}
           {query.state === 'done' && query.frames !== undefined ? ` · ${query.frames} frame(s)` : ''}
@@ -58,7 +59,7 @@ export function EvidenceTab({
   const [note, setNote] = useState('');
   if (evidence.state === 'loading') {
     return (
-      <div data-testid="driftline-evidence-loading">
+      <div data-testid={testIds.evidenceLoading}>
         <LoadingPlaceholder text="Finding what changed first…" />
         <QueryList queries={evidence.queries} />
       </div>
@@ -80,24 +81,24 @@ export function EvidenceTab({
     />
   );
   return (
-    <div data-testid="driftline-evidence" className={page.sections}>
+    <div data-testid={testIds.evidence} className={page.sections}>
       {evidence.state === 'failed' && (
-        <Alert severity="error" title="The evidence could not be computed" data-testid="driftline-evidence-problem">
+        <Alert severity="error" title="The evidence could not be computed" data-testid={testIds.evidenceProblem}>
           {evidence.message}
         </Alert>
       )}
       {found?.problem && (
-        <Alert severity="info" title="No panels to find what changed first" data-testid="driftline-evidence-problem">
+        <Alert severity="info" title="No panels to find what changed first" data-testid={testIds.evidenceProblem}>
           {found.problem.message}{' '}
           {found.problem.kind === 'no-driftline-panels' && (
-            <a href={found.problem.link} className={styles.link} data-testid="driftline-evidence-add-panel">
+            <a href={found.problem.link} className={styles.link} data-testid={testIds.evidenceAddPanel}>
               Open the dashboard to add one
             </a>
           )}
         </Alert>
       )}
       {failed.length > 0 && (
-        <Alert severity="warning" title="Some evidence is missing" data-testid="driftline-evidence-failures">
+        <Alert severity="warning" title="Some evidence is missing" data-testid={testIds.evidenceFailures}>
           <ul className={styles.failures}>
             {failed.map((query) => (
               <li key={query.id}>{query.problem}</li>
@@ -106,7 +107,7 @@ export function EvidenceTab({
         </Alert>
       )}
       {found?.timeline && (
-        <section data-testid="driftline-evidence-sequence">
+        <section data-testid={testIds.evidenceSequence}>
           <h4>What changed first</h4>
           <p className={page.muted}>
             Changes and signal onsets in time order, relative to the incident start, from the timeline panel “
@@ -116,26 +117,26 @@ export function EvidenceTab({
           {list(sections.sequence)}
         </section>
       )}
-      <section data-testid="driftline-evidence-changes">
+      <section data-testid={testIds.evidenceChanges}>
         <h4>Change events before and during the incident</h4>
         {sections.changes.length === 0 && (
           <p className={page.muted}>No change annotations around the incident window.</p>
         )}
         {[...groupByKind(sections.changes).entries()].map(([kind, items]) => (
-          <div key={kind} data-testid={`driftline-evidence-kind-${kind}`}>
+          <div key={kind} data-testid={testIds.evidenceKind(kind)}>
             <h5 className={styles.kind}>{kind}</h5>
             {list(items)}
           </div>
         ))}
       </section>
       {found?.drift && (
-        <section data-testid="driftline-evidence-drift">
+        <section data-testid={testIds.evidenceDrift}>
           <h4>Drift ranking</h4>
           {found.drift.problem ? <p className={page.muted}>{found.drift.problem}</p> : list(sections.drift)}
         </section>
       )}
       {found?.predictions && (
-        <section data-testid="driftline-evidence-predictions">
+        <section data-testid={testIds.evidencePredictions}>
           <h4>Predictions</h4>
           {found.predictions.problem ? (
             <p className={page.muted}>{found.predictions.problem}</p>
@@ -148,18 +149,12 @@ export function EvidenceTab({
         <details className={styles.details}>
           <summary>Queries ({found.queries.length})</summary>
           <QueryList queries={found.queries} />
-          <Button
-            size="sm"
-            variant="secondary"
-            icon="sync"
-            onClick={onRefresh}
-            data-testid="driftline-evidence-refresh"
-          >
+          <Button size="sm" variant="secondary" icon="sync" onClick={onRefresh} data-testid={testIds.evidenceRefresh}>
             Run the queries again
           </Button>
         </details>
       )}
-      <section data-testid="driftline-evidence-pinned">
+      <section data-testid={testIds.evidencePinned}>
         <h4>Pinned evidence</h4>
         {pinned.length === 0 ? (
           <p className={page.muted}>Nothing pinned yet: cite an item above, or add a note.</p>
@@ -184,7 +179,7 @@ export function EvidenceTab({
               placeholder="A fact from logs, a trace, a chat message…"
               value={note}
               onChange={(e) => setNote(e.currentTarget.value)}
-              data-testid="driftline-evidence-note"
+              data-testid={testIds.evidenceNote}
             />
             <Button type="submit" variant="secondary" icon="plus">
               Pin note

@@ -15,6 +15,7 @@ import { CitedChips } from './EvidenceList';
 import { exportSvg, FishboneDiagram } from './FishboneDiagram';
 import { UpdateWorksheet } from './useWorksheet';
 import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 /** The Fishbone tab: the problem, the diagram, and the causes per category with their status and evidence. */
 export function FishboneTab({
@@ -29,14 +30,14 @@ export function FishboneTab({
   const svgRef = useRef<SVGSVGElement>(null);
   const page = useStyles2(getPageStyles);
   return (
-    <div className={page.sections} data-testid="driftline-fishbone">
+    <div className={page.sections} data-testid={testIds.fishbone}>
       <p className={page.muted}>
         For a complex failure: brainstorm causes in every category, cite the evidence, then mark each confirmed or ruled
         out.
       </p>
       <Field label="Problem statement (the head of the fish)">
         <Input
-          data-testid="driftline-fishbone-problem"
+          data-testid={testIds.fishboneProblem}
           value={worksheet.fishbone.problem}
           onChange={(event) => {
             const problem = event.currentTarget.value;
@@ -49,7 +50,7 @@ export function FishboneTab({
         <Button
           icon="download-alt"
           variant="secondary"
-          data-testid="driftline-fishbone-export"
+          data-testid={testIds.fishboneExport}
           onClick={() => svgRef.current && exportSvg(svgRef.current, `fishbone-${worksheet.incident.id}.svg`)}
         >
           Export image (SVG)
@@ -90,11 +91,11 @@ function FishboneEditor({
         <fieldset
           key={category}
           className={focus === category ? styles.focused : styles.category}
-          data-testid={`driftline-fishbone-category-${category}`}
+          data-testid={testIds.fishboneCategory(category)}
         >
           <legend className={styles.legend}>{category}</legend>
           {worksheet.fishbone.categories[category].map((cause) => (
-            <div key={cause.id} className={styles.cause} data-testid="driftline-fishbone-cause">
+            <div key={cause.id} className={styles.cause} data-testid={testIds.fishboneCause}>
               <Stack gap={1} alignItems="center">
                 <Input
                   aria-label={`${category} cause`}
@@ -110,7 +111,7 @@ function FishboneEditor({
                   aria-label={`Status of ${cause.text}`}
                   className={styles.select}
                   value={cause.status}
-                  data-testid="driftline-fishbone-status"
+                  data-testid={testIds.fishboneStatus}
                   onChange={(event) => {
                     const status = event.currentTarget.value as CauseStatus;
                     setCauses(category, (causes) =>
@@ -163,7 +164,7 @@ function FishboneEditor({
                 aria-label={`New ${category} cause`}
                 placeholder="A possible cause"
                 value={drafts[category] ?? ''}
-                data-testid={`driftline-fishbone-new-${category}`}
+                data-testid={testIds.fishboneNew(category)}
                 onChange={(event) => setDrafts({ ...drafts, [category]: event.currentTarget.value })}
               />
               <Button
@@ -171,7 +172,7 @@ function FishboneEditor({
                 size="md"
                 variant="secondary"
                 icon="plus"
-                data-testid={`driftline-fishbone-add-${category}`}
+                data-testid={testIds.fishboneAdd(category)}
               >
                 Add
               </Button>

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Field, Icon, TextArea, useStyles2 } from '@grafana/ui';
 import { lintBlame } from '../../rca';
+import { testIds } from '../../testIds';
 
 /** Inline blame-language warnings for a text, each with a blameless rewrite. */
 export function BlameWarnings({ text }: { text: string }) {
@@ -14,7 +15,7 @@ export function BlameWarnings({ text }: { text: string }) {
   return (
     <ul className={styles.warnings} aria-live="polite">
       {warnings.map((warning) => (
-        <li key={`${warning.start}-${warning.text}`} className={styles.warning} data-testid="driftline-blame-warning">
+        <li key={`${warning.start}-${warning.text}`} className={styles.warning} data-testid={testIds.blameWarning}>
           <Icon name="exclamation-triangle" /> {warning.message} <em>{warning.suggestion}</em>
         </li>
       ))}

@@ -20,6 +20,7 @@ import { EvidenceState } from './useIncidentEvidence';
 import { usePublishPostMortem } from './usePublishPostMortem';
 import { UpdateWorksheet } from './useWorksheet';
 import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 function linesOf(text: string): string[] {
   return text
@@ -85,7 +86,7 @@ export function PostMortemTab({
   });
 
   return (
-    <div className={page.sections} data-testid="driftline-postmortem">
+    <div className={page.sections} data-testid={testIds.postmortem}>
       <p className={page.muted}>
         Blameless: describe what the system allowed and why it made sense at the time, never who is at fault.
       </p>
@@ -93,24 +94,24 @@ export function PostMortemTab({
         label="Summary"
         value={postMortem.summary}
         onChange={(summary) => setPm({ summary })}
-        testId="driftline-pm-summary"
+        testId={testIds.pmSummary}
       />
       <LintedText
         label="Impact"
         value={postMortem.impact}
         onChange={(impact) => setPm({ impact })}
-        testId="driftline-pm-impact"
+        testId={testIds.pmImpact}
       />
       <section>
         <h4>Timeline</h4>
         <table
           className={styles.table}
-          data-testid="driftline-pm-timeline"
+          data-testid={testIds.pmTimeline}
           data-complete={evidence.state === 'ready' ? 'true' : 'false'}
         >
           <tbody>
             {timeline.map((entry, index) => (
-              <tr key={`${entry.time}-${index}`} data-testid="driftline-pm-timeline-entry" data-kind={entry.kind}>
+              <tr key={`${entry.time}-${index}`} data-testid={testIds.pmTimelineEntry} data-kind={entry.kind}>
                 <td className={styles.offsetCell}>{formatOffset(entry.offsetMs)}</td>
                 <td>{entry.kind}</td>
                 <td>{entry.text}</td>
@@ -123,13 +124,13 @@ export function PostMortemTab({
         label="Root cause"
         value={postMortem.rootCause}
         onChange={(rootCause) => setPm({ rootCause })}
-        testId="driftline-pm-root-cause"
+        testId={testIds.pmRootCause}
       />
       <Field label="Contributing factors (one per line)">
         <div>
           <TextArea
             rows={3}
-            data-testid="driftline-pm-factors"
+            data-testid={testIds.pmFactors}
             defaultValue={postMortem.contributingFactors.join('\n')}
             onChange={(event) => setPm({ contributingFactors: linesOf(event.currentTarget.value) })}
           />
@@ -139,7 +140,7 @@ export function PostMortemTab({
       <Field label="What went well (one per line)">
         <TextArea
           rows={3}
-          data-testid="driftline-pm-well"
+          data-testid={testIds.pmWell}
           defaultValue={postMortem.whatWentWell.join('\n')}
           onChange={(event) => setPm({ whatWentWell: linesOf(event.currentTarget.value) })}
         />
@@ -166,7 +167,7 @@ export function PostMortemTab({
                 placeholder="What will change"
                 value={item.text}
                 onChange={(e) => change({ text: e.currentTarget.value })}
-                data-testid="driftline-pm-action-text"
+                data-testid={testIds.pmActionText}
               />
               <Input
                 aria-label="Owner"
@@ -197,7 +198,7 @@ export function PostMortemTab({
           size="sm"
           variant="secondary"
           icon="plus"
-          data-testid="driftline-pm-action-add"
+          data-testid={testIds.pmActionAdd}
           onClick={() =>
             setPm({
               actionItems: [
@@ -216,7 +217,7 @@ export function PostMortemTab({
           <Button
             icon="download-alt"
             variant="secondary"
-            data-testid="driftline-pm-download"
+            data-testid={testIds.pmDownload}
             onClick={() => downloadText(markdown, `post-mortem-${incident.id}.md`, 'text/markdown')}
           >
             Download Markdown
@@ -224,7 +225,7 @@ export function PostMortemTab({
           <Button
             icon="copy"
             variant="secondary"
-            data-testid="driftline-pm-copy"
+            data-testid={testIds.pmCopy}
             onClick={() =>
               navigator.clipboard
                 ?.writeText(markdown)
@@ -237,7 +238,7 @@ export function PostMortemTab({
         </Stack>
         <details className={styles.preview}>
           <summary>Markdown preview</summary>
-          <pre data-testid="driftline-pm-markdown">{markdown}</pre>
+          <pre data-testid={testIds.pmMarkdown}>{markdown}</pre>
         </details>
         <Stack gap={2} wrap="wrap" alignItems="flex-end">
           <Field label="Folder" description="Where the post-mortem dashboard is saved.">
@@ -249,7 +250,7 @@ export function PostMortemTab({
             <Input
               width={24}
               value={folderUid}
-              data-testid="driftline-pm-folder"
+              data-testid={testIds.pmFolder}
               onChange={(e) => setFolderUid(e.currentTarget.value)}
               placeholder="General"
             />
@@ -258,7 +259,7 @@ export function PostMortemTab({
             icon="upload"
             onClick={() => void onPublish()}
             disabled={publish.state === 'publishing'}
-            data-testid="driftline-pm-publish"
+            data-testid={testIds.pmPublish}
           >
             {publish.state === 'publishing'
               ? 'Publishing…'
@@ -268,20 +269,20 @@ export function PostMortemTab({
           </Button>
         </Stack>
         {publish.state === 'done' ? (
-          <Alert severity="success" title="Published" data-testid="driftline-pm-published">
+          <Alert severity="success" title="Published" data-testid={testIds.pmPublished}>
             Everyone can read it at <a href={publish.url}>{publish.url}</a>.
           </Alert>
         ) : (
           worksheet.published && (
             // After a reload, or for a colleague: where and when it was published.
-            <Alert severity="success" title="Published" data-testid="driftline-pm-published">
+            <Alert severity="success" title="Published" data-testid={testIds.pmPublished}>
               Published on {formatUtcMinute(worksheet.published.at)}; everyone can read it at{' '}
               <a href={worksheet.published.url}>{worksheet.published.url}</a>.
             </Alert>
           )
         )}
         {publish.state === 'error' && (
-          <Alert severity="error" title="Not published" data-testid="driftline-pm-publish-error">
+          <Alert severity="error" title="Not published" data-testid={testIds.pmPublishError}>
             {publish.message} The worksheet is kept in this browser; publish again when Grafana is back.
           </Alert>
         )}

@@ -6,6 +6,7 @@ import { newId, Worksheet } from '../../rca';
 import { CitedChips } from './EvidenceList';
 import { BlameWarnings } from './LintedText';
 import { UpdateWorksheet } from './useWorksheet';
+import { testIds } from '../../testIds';
 
 /** The 5 Whys tab: a chain of whys, each answered with what the evidence shows and citing it. */
 export function WhysTab({ worksheet, update }: { worksheet: Worksheet; update: UpdateWorksheet }) {
@@ -20,7 +21,7 @@ export function WhysTab({ worksheet, update }: { worksheet: Worksheet; update: U
       return next;
     });
   return (
-    <div data-testid="driftline-whys">
+    <div data-testid={testIds.whys}>
       <p className={styles.help}>
         For a linear failure: ask why the symptom happened, answer with what the evidence shows, and ask why again until
         you reach a cause you can fix in the system (usually about five times).
@@ -28,11 +29,11 @@ export function WhysTab({ worksheet, update }: { worksheet: Worksheet; update: U
       {worksheet.whys.length === 0 && <p className={styles.help}>No whys yet.</p>}
       <ol className={styles.whys}>
         {worksheet.whys.map((why, index) => (
-          <li key={why.id} className={styles.item} data-testid="driftline-why">
+          <li key={why.id} className={styles.item} data-testid={testIds.why}>
             <Stack gap={1} wrap="wrap" alignItems="flex-start">
               <Field label={`Why ${index + 1}?`} className={styles.grow}>
                 <Input
-                  data-testid="driftline-why-question"
+                  data-testid={testIds.whyQuestion}
                   value={why.why}
                   onChange={(event) => {
                     const value = event.currentTarget.value;
@@ -42,7 +43,7 @@ export function WhysTab({ worksheet, update }: { worksheet: Worksheet; update: U
               </Field>
               <Field label="Because" className={styles.grow}>
                 <Input
-                  data-testid="driftline-why-because"
+                  data-testid={testIds.whyBecause}
                   value={why.because}
                   onChange={(event) => {
                     const value = event.currentTarget.value;
@@ -58,20 +59,20 @@ export function WhysTab({ worksheet, update }: { worksheet: Worksheet; update: U
                   aria-label={`Move why ${index + 1} up`}
                   disabled={index === 0}
                   onClick={() => move(index, -1)}
-                  data-testid="driftline-why-up"
+                  data-testid={testIds.whyUp}
                 />
                 <IconButton
                   name="arrow-down"
                   aria-label={`Move why ${index + 1} down`}
                   disabled={index === worksheet.whys.length - 1}
                   onClick={() => move(index, 1)}
-                  data-testid="driftline-why-down"
+                  data-testid={testIds.whyDown}
                 />
                 <IconButton
                   name="trash-alt"
                   aria-label={`Remove why ${index + 1}`}
                   onClick={() => setWhys((whys) => whys.filter((other) => other.id !== why.id))}
-                  data-testid="driftline-why-remove"
+                  data-testid={testIds.whyRemove}
                 />
               </Stack>
             </Stack>
@@ -93,7 +94,7 @@ export function WhysTab({ worksheet, update }: { worksheet: Worksheet; update: U
       <Button
         icon="plus"
         variant="secondary"
-        data-testid="driftline-why-add"
+        data-testid={testIds.whyAdd}
         onClick={() => {
           const previous = worksheet.whys[worksheet.whys.length - 1];
           setWhys((whys) => [

@@ -14,6 +14,7 @@ import { usePinLink } from './usePinLink';
 import { useVariablesLink } from './useVariablesLink';
 import { RemoteSave, useWorksheet } from './useWorksheet';
 import { WhysTab } from './WhysTab';
+import { testIds } from '../../testIds';
 
 const TABS: Array<{ id: WorkbenchTab; label: string }> = [
   { id: 'evidence', label: 'Evidence' },
@@ -66,17 +67,17 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
   if (load.state === 'loading') {
     return (
       <PluginPage>
-        <LoadingPlaceholder text="Opening the incident…" data-testid="driftline-workbench-loading" />
+        <LoadingPlaceholder text="Opening the incident…" data-testid={testIds.workbenchLoading} />
       </PluginPage>
     );
   }
   if (load.state === 'error' || !worksheet) {
     return (
       <PluginPage>
-        <Alert severity="error" title="Could not open the incident" data-testid="driftline-workbench-error">
+        <Alert severity="error" title="Could not open the incident" data-testid={testIds.workbenchError}>
           <p>{load.state === 'error' ? load.message : 'No worksheet.'}</p>
           <Stack gap={1}>
-            <Button variant="secondary" icon="sync" onClick={retry} data-testid="driftline-workbench-retry">
+            <Button variant="secondary" icon="sync" onClick={retry} data-testid={testIds.workbenchRetry}>
               Retry
             </Button>
             <a href="../incidents">Back to incidents</a>
@@ -89,7 +90,7 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
   const { incident } = worksheet;
   return (
     <PluginPage>
-      <div data-testid="driftline-workbench" className={styles.page}>
+      <div data-testid={testIds.workbench} className={styles.page}>
         <header>
           <h2 className={styles.heading}>{incident.title}</h2>
           <span className={styles.muted}>
@@ -97,12 +98,12 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
             {incident.end === undefined
               ? 'ongoing'
               : `lasted ${formatOffset(incident.end - incident.start).replace(/^T\+/, '')}`}{' '}
-            · RCA <span data-testid="driftline-workbench-status">{worksheet.status}</span> ·{' '}
-            <span data-testid="driftline-workbench-save-state">{saveState(remote)}</span>
+            · RCA <span data-testid={testIds.workbenchStatus}>{worksheet.status}</span> ·{' '}
+            <span data-testid={testIds.workbenchSaveState}>{saveState(remote)}</span>
           </span>
         </header>
         {warning && (
-          <Alert severity="warning" title="Working offline" data-testid="driftline-workbench-warning">
+          <Alert severity="warning" title="Working offline" data-testid={testIds.workbenchWarning}>
             {warning}
           </Alert>
         )}
@@ -111,7 +112,7 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
             severity={pins.notice.severity}
             title={pins.notice.title}
             onRemove={pins.dismiss}
-            data-testid="driftline-workbench-pins"
+            data-testid={testIds.workbenchPins}
             data-severity={pins.notice.severity}
           >
             {pins.notice.text}
@@ -124,7 +125,7 @@ export function WorkbenchPage({ settings, now = Date.now }: { settings?: AppSett
               label={tab.label}
               active={view.tab === tab.id}
               onChangeTab={() => setView({ tab: tab.id })}
-              data-testid={`driftline-tab-${tab.id}`}
+              data-testid={testIds.tab(tab.id)}
             />
           ))}
         </TabsBar>

@@ -21,6 +21,7 @@ import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';
 import { useDriftOverTime } from './useDriftOverTime';
+import { testIds } from '../../testIds';
 
 type Props = PanelProps<DriftOptions>;
 
@@ -92,7 +93,7 @@ export function DriftPanel(props: Props) {
   const destination = workbenchDestination(incidentEvent, annotations.items);
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
     <PanelFrame
-      testId="driftline-panel-drift"
+      testId={testIds.panelDrift}
       width={width}
       height={props.height}
       panelId={id}
@@ -111,7 +112,7 @@ export function DriftPanel(props: Props) {
   }
   if (state.status === 'computing') {
     return root(
-      <div className={styles.computing} data-testid="driftline-computing">
+      <div className={styles.computing} data-testid={testIds.computing}>
         <LoadingBar width={width} />
         {state.phase === 'reading'
           ? `Reading the query result… ${state.done} of ${state.total} series`
@@ -201,7 +202,7 @@ export function DriftPanel(props: Props) {
   return root(
     <>
       <div className={styles.headerRow} style={{ height: HEADER_HEIGHT }}>
-        <div className={styles.header} data-testid="driftline-drift-summary">
+        <div className={styles.header} data-testid={testIds.driftSummary}>
           {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·
           baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
           {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of {formatDuration(drift.windowMs)} ·{' '}
@@ -219,7 +220,7 @@ export function DriftPanel(props: Props) {
         <div
           className={styles.problems}
           style={{ height: HEADER_HEIGHT }}
-          data-testid="driftline-feature-problems"
+          data-testid={testIds.featureProblems}
           title={drift.problems.map((p) => `${p.feature}: ${p.message}`).join('\n')}
         >
           {drift.problems.length} left out: {drift.problems.map((p) => `${p.feature}: ${p.message}`).join(' · ')}

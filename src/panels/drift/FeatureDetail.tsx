@@ -9,6 +9,7 @@ import { driftHistogramView } from '../../data/driftHistogram';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { DistributionChart } from '../../components/DistributionChart';
 import { ScoreOverTime } from './ScoreOverTime';
+import { testIds } from '../../testIds';
 
 interface Props {
   feature: FeatureDrift;
@@ -54,13 +55,13 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
   return (
     <div
       className={styles.wrapper}
-      data-testid="driftline-feature-detail"
+      data-testid={testIds.featureDetail}
       data-feature={feature.feature}
       data-drift-start={feature.driftStart?.from ?? ''}
     >
       <div className={styles.header} style={{ minHeight: HEADER_HEIGHT }}>
         <div className={styles.title}>
-          <span data-testid="driftline-field">{feature.feature}</span>
+          <span data-testid={testIds.field}>{feature.feature}</span>
           {feature.drifted ? (
             <Badge color="orange" text="Drifted" icon="exclamation-triangle" />
           ) : (
@@ -75,10 +76,10 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
               ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}, n=${window.count}`}
           </span>
         </div>
-        <div className={styles.reason} data-testid="driftline-reason">
+        <div className={styles.reason} data-testid={testIds.reason}>
           Why {feature.method}: {feature.reason}
           {feature.droppedNonFinite > 0 && (
-            <span className={styles.warning} data-testid="driftline-dropped">
+            <span className={styles.warning} data-testid={testIds.dropped}>
               {' '}
               · {feature.droppedNonFinite} missing or NaN values ignored
             </span>
@@ -95,7 +96,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
           baselineLabel="Baseline"
           currentLabel="Current"
         />
-        <div className={styles.overlayHost} data-testid="driftline-score-over-time">
+        <div className={styles.overlayHost} data-testid={testIds.scoreOverTime}>
           <ScoreOverTime
             feature={feature}
             range={range}

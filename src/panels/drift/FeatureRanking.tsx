@@ -4,6 +4,7 @@ import { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Icon, useStyles2 } from '@grafana/ui';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { MiniDistribution, SeveritySparkline } from './DriftGlyphs';
+import { testIds } from '../../testIds';
 
 interface Props {
   features: FeatureDrift[];
@@ -36,7 +37,7 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
       role="table"
       aria-label="Features ranked by drift"
       style={{ height }}
-      data-testid="driftline-ranking"
+      data-testid={testIds.ranking}
     >
       <div className={cx(styles.row, styles.head)} role="row">
         <span role="columnheader">#</span>
@@ -66,7 +67,7 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
               className={cx(styles.row, styles.body, open && styles.open)}
               onClick={() => onToggle(feature.feature)}
               onKeyDown={(event) => onKeyDown(event, index, feature.feature)}
-              data-testid="driftline-feature-row"
+              data-testid={testIds.featureRow}
               data-feature={feature.feature}
               data-rank={index + 1}
               data-drifted={feature.drifted ? 'true' : 'false'}

@@ -28,6 +28,7 @@ import {
 import { QuantileFan } from './QuantileFan';
 import { QUANTILE_TABLE_HEIGHT, QuantileTable } from './QuantileTable';
 import { PredictionsOptions } from './types';
+import { testIds } from '../../testIds';
 
 type Props = PanelProps<PredictionsOptions>;
 
@@ -115,7 +116,7 @@ function DriftBadge({ overlay }: { overlay: Overlay }) {
   return (
     <span
       className={drift.drifted ? styles.drifted : styles.stable}
-      data-testid="driftline-score-drift"
+      data-testid={testIds.scoreDrift}
       data-drifted={drift.drifted}
       data-method={drift.method}
       data-score={drift.score}
@@ -174,7 +175,7 @@ export function PredictionsPanel(props: Props) {
 
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
     <PanelFrame
-      testId="driftline-panel-predictions"
+      testId={testIds.panelPredictions}
       width={width}
       height={props.height}
       panelId={id}
@@ -234,7 +235,7 @@ export function PredictionsPanel(props: Props) {
         : `${model.calibration.field}: calibration against ${model.calibration.outcome}`;
   const header = (
     <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
-      <div className={styles.title} data-testid="driftline-field">
+      <div className={styles.title} data-testid={testIds.field}>
         {title}
       </div>
       <div className={styles.windows}>

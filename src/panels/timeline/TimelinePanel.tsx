@@ -24,6 +24,7 @@ import { afterNextPaint } from '../../findings/slices';
 import { useTimelineAnalysis } from './useTimelineAnalysis';
 import { SendContext, sendToWorkbenchUrl } from '../../sendToWorkbench/fromTimeline';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
+import { testIds } from '../../testIds';
 
 const LABEL_HEIGHT = 16;
 const TIME_AXIS_HEIGHT = 28;
@@ -143,7 +144,7 @@ export function TimelinePanel(props: Props) {
   if ('problem' in result) {
     return (
       <PanelFrame
-        testId="driftline-panel-timeline"
+        testId={testIds.panelTimeline}
         width={width}
         height={height}
         panelId={id}
@@ -215,7 +216,7 @@ export function TimelinePanel(props: Props) {
 
   return (
     <PanelFrame
-      testId="driftline-panel-timeline"
+      testId={testIds.panelTimeline}
       width={width}
       height={height}
       panelId={id}
@@ -223,10 +224,10 @@ export function TimelinePanel(props: Props) {
       className={cx(styles.panel, wide ? styles.row : styles.column)}
     >
       <div className={styles.main} style={{ width: lanesWidth }}>
-        <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }} data-testid="driftline-window">
+        <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }} data-testid={testIds.window}>
           <span
             className={styles.windowText}
-            data-testid="driftline-window-source"
+            data-testid={testIds.windowSource}
             data-source={brushed ? 'brushed' : incident ? 'incident' : 'default'}
           >
             Analysis window ({source === 'incident start' ? 'incident annotation' : source}):{' '}
@@ -239,7 +240,7 @@ export function TimelinePanel(props: Props) {
             fill="text"
             icon="search-plus"
             onClick={zoomToWindow}
-            data-testid="driftline-zoom-to-window"
+            data-testid={testIds.zoomToWindow}
           >
             Zoom to window
           </Button>
@@ -250,7 +251,7 @@ export function TimelinePanel(props: Props) {
               fill="text"
               icon="times"
               onClick={() => setBrushed(undefined)}
-              data-testid="driftline-clear-window"
+              data-testid={testIds.clearWindow}
             >
               Clear
             </Button>
@@ -269,7 +270,7 @@ export function TimelinePanel(props: Props) {
                   data: incidentAnnotationData(range),
                 })
               }
-              data-testid="driftline-mark-incident-start"
+              data-testid={testIds.markIncidentStart}
             >
               Mark incident start
             </Button>
@@ -281,7 +282,7 @@ export function TimelinePanel(props: Props) {
               fill="text"
               icon="check"
               onClick={endIncident}
-              data-testid="driftline-end-incident"
+              data-testid={testIds.endIncident}
             >
               End incident
             </Button>
@@ -299,7 +300,7 @@ export function TimelinePanel(props: Props) {
             style={{ height: viewportHeight }}
             onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
             onDoubleClick={zoomToWindow}
-            data-testid="driftline-lanes"
+            data-testid={testIds.lanes}
           >
             <div className={styles.content} style={{ height: contentHeight }}>
               {shown.map((lane, index) => {
@@ -315,7 +316,7 @@ export function TimelinePanel(props: Props) {
                     key={lane.id}
                     className={cx(styles.lane, highlighted && styles.highlighted)}
                     style={{ top: index * rowHeight }}
-                    data-testid="driftline-lane"
+                    data-testid={testIds.lane}
                     data-lane={lane.name}
                     data-group={lane.group}
                     data-highlighted={highlighted ? 'true' : 'false'}
@@ -323,7 +324,7 @@ export function TimelinePanel(props: Props) {
                     <div className={styles.label} style={{ paddingLeft: geometry.left, height: LABEL_HEIGHT }}>
                       <span className={styles.name}>{lane.name}</span>
                       {lane.note ? (
-                        <span className={styles.note} data-testid="driftline-lane-note" title={lane.note}>
+                        <span className={styles.note} data-testid={testIds.laneNote} title={lane.note}>
                           {' '}
                           {lane.note}
                         </span>
@@ -357,7 +358,7 @@ export function TimelinePanel(props: Props) {
                     {onset && onset.time >= range.from && onset.time <= range.to && (
                       <div
                         className={styles.onsetMarker}
-                        data-testid="driftline-onset-marker"
+                        data-testid={testIds.onsetMarker}
                         data-direction={onset.direction}
                         title={`Onset of ${lane.name}: ${dateTimeFormat(onset.time, { timeZone })} (${formatLeadTime(onset.time - windowFrom)}), ${onset.direction}`}
                         style={{
@@ -374,7 +375,7 @@ export function TimelinePanel(props: Props) {
               {brushed && (
                 <div
                   className={styles.brush}
-                  data-testid="driftline-brush-window"
+                  data-testid={testIds.brushWindow}
                   style={{
                     left: Math.max(geometry.left, toPx(brushed.from)),
                     width: Math.max(
@@ -401,7 +402,7 @@ export function TimelinePanel(props: Props) {
           </div>
         </AnnotationCapture>
         {hidden > 0 && (
-          <div className={styles.more} data-testid="driftline-hidden-lanes">
+          <div className={styles.more} data-testid={testIds.hiddenLanes}>
             {hidden} more series not shown; raise “Max lanes” in the panel options to see them.
           </div>
         )}

@@ -8,6 +8,7 @@ import { formatLeadTime } from '../../components/formatLeadTime';
 import { SendToWorkbench } from '../../sendToWorkbench/destination';
 import { SendToWorkbenchButton } from '../../sendToWorkbench/SendToWorkbenchButton';
 import { TimelineStep } from '../../findings/changeSequence';
+import { testIds } from '../../testIds';
 
 interface Props {
   steps: TimelineStep[];
@@ -45,7 +46,7 @@ export function WhatChangedFirst({
   return (
     <section
       className={styles.list}
-      data-testid="driftline-what-changed-first"
+      data-testid={testIds.whatChangedFirst}
       data-pending={pending ? 'true' : 'false'}
       aria-label="What changed first"
     >
@@ -58,7 +59,7 @@ export function WhatChangedFirst({
         </div>
       )}
       {steps.length === 0 && (
-        <div className={styles.empty} data-testid="driftline-no-onsets">
+        <div className={styles.empty} data-testid={testIds.noOnsets}>
           {pending ? 'Looking for onsets…' : 'No signal left its baseline in this window.'}
         </div>
       )}
@@ -82,7 +83,7 @@ export function WhatChangedFirst({
                   selected && styles.selected,
                   isEvent && step.exonerated && styles.exonerated
                 )}
-                data-testid="driftline-change-step"
+                data-testid={testIds.changeStep}
                 data-step-type={step.type}
                 {...(isEvent
                   ? { 'data-kind': step.kind }
@@ -115,7 +116,7 @@ export function WhatChangedFirst({
                       href={link.href}
                       target={link.target}
                       className={styles.link}
-                      data-testid="driftline-step-link"
+                      data-testid={testIds.stepLink}
                     >
                       <Icon name="compass" size="sm" /> {link.title || 'Explore'}
                     </a>

@@ -1,5 +1,6 @@
 import { expect, Locator, Page } from '@playwright/test';
 import { evidenceItems } from '../playgroundPage';
+import { testIds } from '../../../src/testIds';
 
 export type EvidenceSection = 'sequence' | 'changes' | 'drift' | 'predictions' | 'pinned';
 
@@ -25,23 +26,23 @@ export class WorkbenchPage {
   constructor(readonly page: Page) {}
 
   get root(): Locator {
-    return this.page.getByTestId('driftline-workbench');
+    return this.page.getByTestId(testIds.workbench);
   }
 
   async openTab(tab: 'evidence' | 'whys' | 'fishbone' | 'postmortem') {
-    await this.page.getByTestId(`driftline-tab-${tab}`).click();
+    await this.page.getByTestId(testIds.tab(tab)).click();
   }
 
   section(section: EvidenceSection): Locator {
-    return this.page.getByTestId(`driftline-evidence-${section}`);
+    return this.page.getByTestId(testIds.evidenceSection(section));
   }
 
   /** Waits until every query of the evidence has ended, and returns them as listed. */
   async queries(): Promise<Array<{ state: string; text: string }>> {
-    await expect(this.page.getByTestId('driftline-evidence')).toBeVisible({ timeout: 60_000 });
-    await this.page.getByTestId('driftline-evidence').locator('details summary').click();
+    await expect(this.page.getByTestId(testIds.evidence)).toBeVisible({ timeout: 60_000 });
+    await this.page.getByTestId(testIds.evidence).locator('details summary').click();
     return this.page
-      .getByTestId('driftline-evidence-query')
+      .getByTestId(testIds.evidenceQuery)
       .evaluateAll((nodes) =>
         nodes.map((node) => ({ state: node.getAttribute('data-state') ?? '', text: node.textContent ?? '' }))
       );
