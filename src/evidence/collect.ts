@@ -109,7 +109,7 @@ export interface IncidentEvidence {
   events: AnnotationEvent[];
   timeline?: PanelFinding & { steps: TimelineStep[] };
   drift?: PanelFinding & { features: FeatureDrift[] };
-  predictions?: PanelFinding & { field?: string; drift?: ScoreDrift };
+  predictions?: PanelFinding & { field?: string; drift?: ScoreDrift; current?: TimeWindow };
   sections: EvidenceSections;
 }
 
