@@ -19,7 +19,11 @@ export function playgroundDashboardUid(scenario: ScenarioId): string {
   return `${DASHBOARD_PREFIX}${scenario}`;
 }
 
-/** The options a panel of the page runs with, over the panel's defaults: the model's features, not its outcomes. */
+/**
+ * The options a panel of the page runs with, over the panel's defaults: the model's features, not its outcomes;
+ * and a timeline showing every signal of a scenario (chatbot-outage's GenAI span lanes, finish reasons, output
+ * tokens and error types, come on top of its twelve other lanes).
+ */
 export function playgroundPanelOptions(
   scenario: Pick<DemoScenario, 'featureNames' | 'predictionField'>,
   kind: PanelKind
@@ -27,7 +31,7 @@ export function playgroundPanelOptions(
   if (kind === 'drift') {
     return { predictionField: scenario.predictionField, features: scenario.featureNames.join(',') };
   }
-  return kind === 'predictions' ? { scoreField: scenario.predictionField } : {};
+  return kind === 'predictions' ? { scoreField: scenario.predictionField } : { maxLanes: 20 };
 }
 
 const SIGNALS: Record<PanelKind, string[]> = {

@@ -4,6 +4,7 @@ import { fetchTransport, HttpRequest, HttpTransport } from '../src/api/annotatio
 import { storeTransport } from '../src/api/testing/fakeGrafanaTransport';
 import { createFakeAnnotationStore } from '../tests/recipes/fakeGrafanaStore.mjs';
 import { withPlaygroundDashboards } from './dashboards';
+import { IN_PAGE_STORAGE_KEY } from './inPageGrafanaKey';
 
 /**
  * The Grafana HTTP API the playground talks to, for the panels' annotations and the app pages alike:
@@ -19,8 +20,6 @@ export interface PlaygroundGrafana {
   /** Forgets everything the in-page Grafana stored (no-op for a real server). */
   reset(): void;
 }
-
-export const IN_PAGE_STORAGE_KEY = 'driftline.playground.grafana.v1';
 
 function readSnapshot(): unknown {
   try {
@@ -82,7 +81,13 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       let open = true;
       const method = (options.method ?? 'GET').toUpperCase() as HttpRequest['method'];
-      transport({ method, url: options.url, params: options.params, data: options.data }).then(
+      transport({
+        method,
+        url: options.url,
+        params: options.params,
+        data: options.data,
+        headers: options.headers,
+      }).then(
         (response) => {
           if (!open) {
             return;

@@ -182,6 +182,10 @@ export const testIds = {
   workbenchStatus: 'driftline-workbench-status',
   workbenchWarning: 'driftline-workbench-warning',
   zoomToWindow: 'driftline-zoom-to-window',
+  featureNote: 'driftline-feature-note',
+  featureNoteDetail: 'driftline-feature-note-detail',
+  miniDistributionNone: 'driftline-mini-distribution-none',
+  overlayNotes: 'driftline-overlay-notes',
   /** The text box and buttons of the quick form that adds an annotation, and of the one that edits it. */
   annotationFields: {
     text: 'driftline-annotation-text',

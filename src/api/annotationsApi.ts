@@ -17,11 +17,13 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const FORBIDDEN_MESSAGE = "you don't have permission to annotate this dashboard";
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   /** A path such as `/api/annotations`; the transport adds the Grafana base URL. */
   url: string;
   params?: Record<string, string | number | string[] | undefined>;
   data?: unknown;
+  /** Extra request headers, such as alerting's `X-Disable-Provenance`. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -355,6 +357,7 @@ export const backendSrvTransport: HttpTransport = async (request) => {
         url: request.url,
         params: request.params,
         data: request.data,
+        headers: request.headers,
         showErrorAlert: false,
         showSuccessAlert: false,
       })
@@ -397,7 +400,7 @@ export function fetchTransport(baseUrl: string, options: { token?: string; fetch
   const doFetch = options.fetch ?? fetch;
   const root = baseUrl.replace(/\/+$/, '');
   return async (request) => {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     if (request.data !== undefined) {
       headers['Content-Type'] = 'application/json';
     }

@@ -16,6 +16,9 @@ const IncidentsPage = lazy(() =>
 const WorkbenchPage = lazy(() =>
   import('../pages/workbench/WorkbenchPage').then((module) => ({ default: module.WorkbenchPage }))
 );
+const AlertRulesPage = lazy(() =>
+  import('../pages/alertRules/AlertRulesPage').then((module) => ({ default: module.AlertRulesPage }))
+);
 
 /** The incidents page, narrowed to a panel's dashboard and time range when "Investigate in Driftline" opened it. */
 function IncidentsRoute({ settings }: { settings?: AppSettings }) {
@@ -42,6 +45,7 @@ export function App(props: AppRootProps<AppSettings>) {
         <Route path={ROUTES.Incidents} element={<IncidentsRoute settings={props.meta.jsonData} />} />
         <Route path={`${ROUTES.Incidents}/:id`} element={<WorkbenchPage settings={props.meta.jsonData} />} />
         <Route path={ROUTES.Fmea} element={<FmeaPage meta={props.meta} />} />
+        <Route path={ROUTES.AlertRules} element={<AlertRulesPage />} />
         <Route path="*" element={<OverviewPage />} />
       </Routes>
     </Suspense>

@@ -6,7 +6,7 @@ import { FrameProblemError } from '../data/frames';
 import { Steps } from '../data/steps';
 import { baselineModeWindows } from '../data/windows';
 import { TimelineStep, TimeWindow } from '../findings/changeSequence';
-import { driftAnalysisOptions, driftProblemOf, driftSteps } from '../findings/drift';
+import { driftAnalysisOptions, driftProblemOf, driftSteps, shownDrift } from '../findings/drift';
 import {
   defaultPredictionsAnalysisOptions,
   overlayFromBase,
@@ -474,7 +474,7 @@ async function driftFinding(
   try {
     const state = await runSliced(driftSteps(frames, range, driftAnalysisOptions(panel.options)));
     if (state.status === 'ready') {
-      return { panelId: panel.id, title: panel.title, features: state.drift.features };
+      return { panelId: panel.id, title: panel.title, features: shownDrift(state).features };
     }
     return {
       panelId: panel.id,

@@ -5,6 +5,8 @@ import {
   DriftInputError,
   DriftMethod,
   DriftOverTime,
+  FeatureDrift,
+  FeatureDriftProblem,
   FeatureSeries,
   rankFeatures,
   resolveBaseline,
@@ -20,8 +22,9 @@ import {
   requireBaselineData,
   toBaselineMode,
 } from '../data/driftInput';
-import { FrameProblem, FrameProblemError } from '../data/frames';
+import { FrameProblem, FrameProblemError, isEmptyData } from '../data/frames';
 import { HistogramValueKind } from '../data/histogramFrames';
+import { isRecordedDriftSteps, readRecordedDriftSteps, RecordedDrift } from '../data/recordedDrift';
 import { Steps } from '../data/steps';
 
 /** The drift panel's options that change what it computes; the others only change the drawing. */
@@ -78,7 +81,32 @@ export type DriftState =
   | { status: 'problem'; problem: FrameProblem }
   /** Reading the query result (done of total frames), then comparing the features (done of total features). */
   | { status: 'computing'; phase: 'reading' | 'comparing'; done: number; total: number }
-  | { status: 'ready'; drift: DriftOverTime; input: DriftInput };
+  /** Computed here from raw samples or histogram buckets. */
+  | { status: 'ready'; drift: DriftOverTime; input: DriftInput; recorded?: undefined }
+  /** Scores a Prometheus rule recorded (`driftline:feature_drift:*`): nothing to compute, only to rank. */
+  | { status: 'ready'; recorded: RecordedDrift; drift?: undefined; input?: undefined };
+
+/** What the panel draws, the same for drift computed here and drift Prometheus recorded. */
+export interface ShownDrift {
+  features: FeatureDrift[];
+  problems: FeatureDriftProblem[];
+  range: TimeRange;
+  /** One window's width: the compared windows, or the recorded samples' spacing. */
+  windowMs: number;
+  /** The period the scores cover: the current period, or the whole range for recorded scores. */
+  currentRange: TimeRange;
+  /** The baseline the panel compared against; recorded scores carry their rule's own. */
+  baselineRange?: TimeRange;
+}
+
+export function shownDrift(state: Extract<DriftState, { status: 'ready' }>): ShownDrift {
+  if (state.recorded) {
+    const { features, problems, range, stepMs } = state.recorded;
+    return { features, problems, range, windowMs: stepMs, currentRange: range };
+  }
+  const { features, problems, range, windowMs, currentRange, baselineRange } = state.drift;
+  return { features, problems, range, windowMs, currentRange, baselineRange };
+}
 
 export interface DriftProgress {
   phase: 'reading' | 'comparing';
@@ -171,9 +199,42 @@ function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
   return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
 }
 
+/** Ranks recorded drift series: one step per frame, then per feature. */
+function* recordedSteps(
+  series: DataFrame[],
+  range: TimeRange,
+  options: DriftAnalysisOptions,
+  progress: DriftProgress
+): Steps<DriftState> {
+  const reading = readRecordedDriftSteps(series, range, {
+    featureLabel: options.featureLabel,
+    features: options.features.split(',').map((name) => name.trim()),
+    method: options.method,
+    threshold: options.threshold,
+  });
+  let next = reading.next();
+  while (!next.done) {
+    progress.done = Math.min(progress.done + 1, progress.total);
+    yield;
+    next = reading.next();
+  }
+  const recorded = next.value;
+  if (recorded.features.length === 0) {
+    return {
+      status: 'problem',
+      problem: {
+        code: 'empty-window',
+        message: `No feature has a recorded score in this range. ${recorded.problems.map((p) => p.message).join(' · ')}`,
+      },
+    };
+  }
+  return { status: 'ready', recorded };
+}
+
 /**
  * The drift panel's analysis as steps: the frames read, then the features compared one by one (one step
- * each), then ranked. Bad input throws a FrameProblemError or DriftInputError (see driftProblemOf).
+ * each), then ranked; recorded drift series (input Auto) are ranked as they are. Bad input throws a
+ * FrameProblemError or DriftInputError (see driftProblemOf).
  */
 export function* driftSteps(
   series: DataFrame[],
@@ -181,6 +242,9 @@ export function* driftSteps(
   options: DriftAnalysisOptions,
   progress: DriftProgress = { phase: 'reading', done: 0, total: 0 }
 ): Steps<DriftState> {
+  if (options.inputKind === 'auto' && !isEmptyData(series) && (yield* isRecordedDriftSteps(series))) {
+    return yield* recordedSteps(series, range, options, progress);
+  }
   const plan = yield* planDrift(series, range, options, progress);
   const features = plan.input.features;
   progress.phase = 'comparing';

@@ -93,6 +93,23 @@ test('chatbot-outage: traffic → saturation → config change → errors → ro
   ]);
 });
 
+test('chatbot-outage: the GenAI spans show length finish reasons jump with the load shedding, before the 5xx errors', async ({
+  page,
+}) => {
+  const steps = await changeSteps(page, 'chatbot-outage');
+  expectInOrder(steps, [
+    ['traffic', onset('request rate', 'up')],
+    ['saturation', onset('GPU utilisation', 'up')],
+    ['length finish reasons', onset('finish reason: length', 'up')],
+    ['config change', event('config')],
+    ['errors', onset('5xx rate', 'up')],
+  ]);
+  // Choosing the step scrolls its lane into view.
+  const panel = new PlaygroundPage(page).panel('timeline');
+  await panel.locator(`[data-testid="${testIds.changeStep}"][data-lane="finish reason: length"]`).first().click();
+  await expect(panel.locator(`[data-testid="${testIds.lane}"][data-lane="finish reason: length"]`)).toBeVisible();
+});
+
 test('clicking a step highlights its lane, and the list works from the keyboard', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');

@@ -1,5 +1,6 @@
 // Types for fakeGrafana.mjs, so TypeScript tests (jest and Playwright) can import it.
 import type {
+  FakeAlertRuleState,
   FakeAnnotation,
   FakeFolder,
   FakeMode,
@@ -17,6 +18,9 @@ export interface FakeGrafana {
   dashboards: Map<string, FakeSavedDashboard>;
   folders: Map<string, FakeFolder>;
   pluginSettings: Map<string, FakePluginSettings>;
+  /** Alert rules by uid, as the provisioning API returns them. */
+  alertRules: Map<string, any>;
+  setAlertRuleState(uid: string, state: FakeAlertRuleState): void;
   setMode(mode: FakeMode, times?: number): void;
   reset(): void;
   close(): Promise<void>;

@@ -14,8 +14,8 @@ function corsHeaders(origin) {
   }
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Methods': 'GET, POST, PATCH, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+    'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Disable-Provenance',
     Vary: 'Origin',
   };
 }
@@ -62,7 +62,7 @@ export async function startFakeGrafana({ port = 0, token = 'test-token' } = {}) 
       return;
     }
     response.writeHead(result.status, { 'Content-Type': 'application/json', ...cors });
-    response.end(JSON.stringify(result.body));
+    response.end(result.body === undefined ? undefined : JSON.stringify(result.body));
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -77,6 +77,8 @@ export async function startFakeGrafana({ port = 0, token = 'test-token' } = {}) 
     dashboards: store.dashboards,
     folders: store.folders,
     pluginSettings: store.pluginSettings,
+    alertRules: store.alertRules,
+    setAlertRuleState: store.setAlertRuleState,
     setMode: store.setMode,
     reset: store.reset,
     close: () =>

@@ -44,7 +44,14 @@ export {
 export type { BucketCounterSeries, CounterSeries, NativeHistogram, NativeHistogramBucket } from './bucketSeries';
 export { comparisonHistogram } from './detect';
 export type { ComparisonHistogram } from './detect';
-export { computeDriftOverTime, rankFeatures, resolveBaseline, windowBoundaries } from './windows';
+export {
+  computeDriftOverTime,
+  latestDriftRun,
+  latestDriftRunStart,
+  rankFeatures,
+  resolveBaseline,
+  windowBoundaries,
+} from './windows';
 export type {
   BaselineMode,
   BucketFeatureSeries,
@@ -58,3 +65,5 @@ export type {
   SampleFeatureSeries,
   TimeRange,
 } from './windows';
+export { bucketScoresAt } from './ruleScores';
+export type { RuleScoreOptions } from './ruleScores';

@@ -25,12 +25,17 @@ export function storeTransport(store: FakeAnnotationStore): HttpTransport {
       method: request.method,
       path: request.url,
       query: searchParamsOf(request.params),
+      headers: request.headers,
       body,
     });
     if (result === 'hang') {
       return new Promise(() => {});
     }
-    return { status: result.status, data: JSON.parse(JSON.stringify(result.body)) };
+    // A 404 of the alerting API has no body.
+    return {
+      status: result.status,
+      data: result.body === undefined ? undefined : JSON.parse(JSON.stringify(result.body)),
+    };
   };
 }
 

@@ -12,12 +12,14 @@ interface Props {
   onToggle: (feature: string) => void;
   /** The expanded row's detail. */
   renderDetail: (feature: FeatureDrift) => React.ReactNode;
+  /** What to know before trusting a feature's verdict (coarse token buckets), by feature. */
+  notes?: Record<string, string>;
   width: number;
   height: number;
 }
 
 /** Features ranked by drift; Enter or Space expands a row, the arrow keys move between rows. */
-export function FeatureRanking({ features, expanded, onToggle, renderDetail, width, height }: Props) {
+export function FeatureRanking({ features, expanded, onToggle, renderDetail, notes = {}, width, height }: Props) {
   const styles = useStyles2(getStyles);
   const rows = useRef<Array<HTMLDivElement | null>>([]);
   const sparkWidth = Math.max(60, Math.min(180, width * 0.2));
@@ -79,6 +81,17 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
                 <Icon name={open ? 'angle-down' : 'angle-right'} /> {index + 1}
               </span>
               <span role="cell" className={styles.name} title={feature.feature}>
+                {notes[feature.feature] && (
+                  <span
+                    role="img"
+                    className={styles.noteIcon}
+                    title={notes[feature.feature]}
+                    aria-label={notes[feature.feature]}
+                    data-testid={testIds.featureNote}
+                  >
+                    <Icon name="info-circle" />
+                  </span>
+                )}
                 {feature.feature}
               </span>
               <span role="cell" className={styles.muted} title={feature.reason}>
@@ -150,5 +163,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
   }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  noteIcon: css({ color: theme.colors.text.secondary, marginRight: theme.spacing(0.5) }),
   detail: css({ borderBottom: `1px solid ${theme.colors.border.weak}`, padding: theme.spacing(0.5, 0) }),
 });

@@ -6,6 +6,7 @@ import { runInSlices } from '../../findings/slices';
 import { DriftOptions } from './types';
 
 export type { DriftState } from '../../findings/drift';
+export { shownDrift } from '../../findings/drift';
 
 // The frames are read and the features compared in slices of about this many ms, one step (a frame, a
 // histogram or a feature) at least, with the browser handling input between slices: a few hundred thousand
