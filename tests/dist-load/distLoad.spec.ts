@@ -18,6 +18,7 @@ import {
 } from '../grafana/grafana';
 import type { DashboardPanel, DistHost } from './host';
 import { serveDist } from './serveDist';
+import { testIds } from '../../src/testIds';
 
 export type GrafanaLine = 'grafana-12' | 'grafana-13';
 
@@ -139,7 +140,7 @@ for (const { uid, title } of DEMO_DASHBOARDS) {
       const kind = panel.type.replace(/^driftline-|-panel$/g, '') as keyof typeof PANEL_TEST_IDS;
       const rendered = host.page.getByTestId(`host-panel-${panel.type}`);
       await expect(rendered.getByTestId(PANEL_TEST_IDS[kind])).toBeVisible({ timeout: 20_000 });
-      await expect(rendered.getByTestId('driftline-problem')).toHaveCount(0);
+      await expect(rendered.getByTestId(testIds.problem)).toHaveCount(0);
       // A real chart: uPlot drew on a canvas of a real size.
       const canvas = rendered.locator('canvas').first();
       await expect(canvas).toBeVisible();

@@ -1,9 +1,10 @@
 import { expect, Page, test } from '@playwright/test';
-import { ALERT_RULE_TEST_IDS as IDS } from '../../src/components/alertRuleTestIds';
+import { testIds } from '../../src/testIds';
 import { IN_PAGE_STORAGE_KEY } from '../../playground/inPageGrafanaKey';
 import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
 import { PlaygroundPage } from './playgroundPage';
-import { testIds } from '../../src/testIds';
+
+const IDS = testIds.alertRule;
 
 // "Create alert rule" on the ctr-decline drift panel fed Prometheus histogram buckets (`input=histograms`, as
 // the demo data source's "Feature buckets" or a PromQL query over model_feature_value_bucket give them).
