@@ -186,6 +186,10 @@ export const testIds = {
   featureNoteDetail: 'driftline-feature-note-detail',
   miniDistributionNone: 'driftline-mini-distribution-none',
   overlayNotes: 'driftline-overlay-notes',
+  onsetInterval: 'driftline-onset-interval',
+  sameTime: 'driftline-same-time',
+  verdict: 'driftline-verdict',
+  verdictNote: 'driftline-verdict-note',
   /** The text box and buttons of the quick form that adds an annotation, and of the one that edits it. */
   annotationFields: {
     text: 'driftline-annotation-text',

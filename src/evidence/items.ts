@@ -47,13 +47,18 @@ function scoreDetail(score: number): string {
 /** The timeline's "what changed first" steps as evidence, each linked to the timeline panel over the range. */
 export function sequenceItems(steps: readonly TimelineStep[], panelId: number, place: Place): EvidenceItem[] {
   const link = panelLink(place.dashboardUID, panelId, place.range.from, place.range.to);
+  const ids = new Set<string>();
   return steps.map((step): EvidenceItem => {
     if (step.type === 'event') {
       return changeItem({ id: step.eventId, kind: step.kind, title: step.displayLabel, time: step.time }, step, link);
     }
     const recovery = 'recovery' in step;
+    const id = `onset:${step.laneId}:${recovery ? 'recovery' : 'onset'}`;
+    // A lane can move twice (a slow rise, then a step): the later onset's id carries its time.
+    const unique = ids.has(id) ? `${id}:${step.time}` : id;
+    ids.add(unique);
     return {
-      id: `onset:${step.laneId}:${recovery ? 'recovery' : 'onset'}`,
+      id: unique,
       type: 'onset',
       title: `${step.displayLabel} ${recovery ? 'recovered' : step.direction === 'up' ? 'rose' : 'fell'}`,
       time: step.time,

@@ -132,3 +132,21 @@ test('log lanes show the top error pattern as text', async ({ page }) => {
   const errorLane = playground.panel('timeline').locator(`[data-testid="${testIds.lane}"][data-lane="logs: error"]`);
   await expect(errorLane.getByTestId(testIds.laneNote)).toContainText('inference timeout');
 });
+
+test('chatbot-outage: onsets in the same sample are marked as the same time, not ordered by noise', async ({
+  page,
+}) => {
+  const playground = new PlaygroundPage(page);
+  await playground.open('chatbot-outage', 'timeline', 'dark');
+  const list = playground.panel('timeline').getByTestId(testIds.whatChangedFirst);
+  await expect(list).toHaveAttribute('data-pending', 'false', { timeout: 15_000 });
+  // The 5xx rate and the error logs jump in the same 30 s sample: the data cannot say which came first.
+  const errors = list.locator(`[data-testid="${testIds.changeStep}"][data-lane="5xx rate"]`).first();
+  const group = await errors.getAttribute('data-simultaneous-group');
+  expect(group).not.toBeNull();
+  await expect(errors.getByTestId(testIds.sameTime)).toContainText('≈ same time as');
+  await expect(errors.getByTestId(testIds.sameTime)).toContainText('logs: error');
+  const members = list.locator(`[data-testid="${testIds.changeStep}"][data-simultaneous-group="${group}"]`);
+  expect(await members.count()).toBeGreaterThanOrEqual(2);
+  expect(playground.consoleErrors).toEqual([]);
+});

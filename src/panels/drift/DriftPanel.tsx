@@ -202,6 +202,7 @@ export function DriftPanel(props: Props) {
         notes={input?.notes}
         width={width}
         height={bodyHeight}
+        timeZone={timeZone}
       />
     );
   }

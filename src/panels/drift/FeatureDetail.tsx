@@ -8,6 +8,7 @@ import { AnnotationEvent } from '../../data/annotations';
 import { driftHistogramView } from '../../data/driftHistogram';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { DistributionChart } from '../../components/DistributionChart';
+import { driftVerdict, verdictText } from './verdict';
 import { ScoreOverTime } from './ScoreOverTime';
 import { testIds } from '../../testIds';
 
@@ -72,12 +73,13 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
   const chartWidth = twoColumns && histogram ? Math.floor(width / 2) - 4 : width;
   const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
   const comparison = feature.scoreKind === 'p-value' ? 'drift when below' : 'drift when above';
+  const verdict = driftVerdict(feature);
   return (
     <div
       className={styles.wrapper}
       data-testid={testIds.featureDetail}
       data-feature={feature.feature}
-      data-drift-start={feature.driftStart?.from ?? ''}
+      data-drift-start={verdict.since ?? ''}
     >
       <div className={styles.header} style={{ minHeight: headerHeight }}>
         <div className={styles.title}>
@@ -89,9 +91,10 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
           )}
           <span className={styles.meta}>
             {feature.method} {formatDriftScore(feature.score)} (threshold {formatDriftScore(feature.threshold)},{' '}
-            {comparison})
-            {feature.driftStart &&
-              ` · drifting since ${dateTimeFormat(feature.driftStart.from, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`}
+            {comparison}){' · '}
+            <span data-testid={testIds.verdict}>
+              {verdictText(verdict, (epochMs) => dateTimeFormat(epochMs, { timeZone, format: 'YYYY-MM-DD HH:mm' }))}
+            </span>
             {window &&
               ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}${feature.source === 'recorded' ? '' : `, n=${window.count}`}`}
           </span>

@@ -1,10 +1,12 @@
 import React, { useRef } from 'react';
 import { css, cx } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Icon, useStyles2 } from '@grafana/ui';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { MiniDistribution, SeveritySparkline } from './DriftGlyphs';
 import { testIds } from '../../testIds';
+import { driftVerdict, verdictText } from './verdict';
 
 interface Props {
   features: FeatureDrift[];
@@ -16,10 +18,22 @@ interface Props {
   notes?: Record<string, string>;
   width: number;
   height: number;
+  timeZone?: TimeZone;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Features ranked by drift; Enter or Space expands a row, the arrow keys move between rows. */
-export function FeatureRanking({ features, expanded, onToggle, renderDetail, notes = {}, width, height }: Props) {
+export function FeatureRanking({
+  features,
+  expanded,
+  onToggle,
+  renderDetail,
+  notes = {},
+  width,
+  height,
+  timeZone,
+}: Props) {
   const styles = useStyles2(getStyles);
   const rows = useRef<Array<HTMLDivElement | null>>([]);
   const sparkWidth = Math.max(60, Math.min(180, width * 0.2));
@@ -57,6 +71,12 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, not
       </div>
       {features.map((feature, index) => {
         const open = expanded === feature.feature;
+        const verdict = driftVerdict(feature);
+        const windows = feature.windows;
+        const withinADay = windows.length > 0 && windows[windows.length - 1].to - windows[0].from <= DAY_MS;
+        const formatTime = (epochMs: number) =>
+          dateTimeFormat(epochMs, { timeZone, format: withinADay ? 'HH:mm' : 'MM-DD HH:mm' });
+        const verdictWords = verdictText(verdict, formatTime);
         return (
           <React.Fragment key={feature.feature}>
             <div
@@ -75,7 +95,9 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, not
               data-drifted={feature.drifted ? 'true' : 'false'}
               data-score={feature.score}
               data-severity={feature.severity}
-              data-drift-start={feature.driftStart?.from ?? ''}
+              data-drift-start={verdict.since ?? ''}
+              data-windows-crossed={verdict.crossed}
+              data-verdict={verdictWords}
             >
               <span role="cell">
                 <Icon name={open ? 'angle-down' : 'angle-right'} /> {index + 1}
@@ -104,8 +126,17 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, not
                 {feature.scoreKind === 'p-value' ? '≤ ' : '≥ '}
                 {formatDriftScore(feature.threshold)}
               </span>
-              <span role="cell">
+              <span role="cell" className={styles.verdict} title={verdictWords}>
                 {feature.drifted ? <Badge color="orange" text="Drifted" /> : <Badge color="green" text="Stable" />}
+                <span className={cx(styles.muted, styles.verdictNote)} data-testid={testIds.verdictNote}>
+                  {verdict.drifted
+                    ? verdict.since !== undefined
+                      ? `since ${formatTime(verdict.since)}`
+                      : ''
+                    : verdict.crossed > 0
+                      ? `crossed ${verdict.crossed}/${verdict.scored}`
+                      : ''}
+                </span>
               </span>
               <span role="cell">
                 <SeveritySparkline windows={feature.windows} width={sparkWidth} height={24} />
@@ -164,5 +195,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
   noteIcon: css({ color: theme.colors.text.secondary, marginRight: theme.spacing(0.5) }),
+  verdict: css({ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 }),
+  verdictNote: css({ maxWidth: '100%' }),
   detail: css({ borderBottom: `1px solid ${theme.colors.border.weak}`, padding: theme.spacing(0.5, 0) }),
 });
