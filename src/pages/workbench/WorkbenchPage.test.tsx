@@ -46,9 +46,15 @@ const demo = createDemoDataSource();
 beforeEach(() => {
   window.localStorage.clear();
   clearEvidenceCache();
-  jest
-    .mocked(getDataSourceSrv)
-    .mockReturnValue({ get: async () => demo } as unknown as ReturnType<typeof getDataSourceSrv>);
+  // Only the demo data source is there: a query for any other fails at once, as in a Grafana without it.
+  jest.mocked(getDataSourceSrv).mockReturnValue({
+    get: async (ref?: { uid?: string }) => {
+      if (ref?.uid !== 'driftline-demo') {
+        throw new Error(`Data source ${ref?.uid ?? 'default'} was not found`);
+      }
+      return demo;
+    },
+  } as unknown as ReturnType<typeof getDataSourceSrv>);
   http = createFakeBackendSrv([
     route('GET', '/api/annotations', (request) => ({
       status: 200,
