@@ -1,6 +1,6 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
-import { PanelData } from '@grafana/data';
+import { PanelProps } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
 import { FrameProblem } from '../data/frames';
@@ -19,12 +19,10 @@ export interface PanelTimeStrip {
 }
 
 interface Props {
+  /** The panel as Grafana renders it: its id, data and size. */
+  panel: Pick<PanelProps, 'id' | 'data' | 'width' | 'height'>;
   /** The panel's test id (`driftline-panel-<kind>`). */
   testId: string;
-  width: number;
-  height: number;
-  panelId: number;
-  data: PanelData;
   /** What keeps the panel from drawing its body: shown in the body's place, with Grafana's conventions. */
   problem?: FrameProblem;
   /** A time strip under the body (the drift and predictions panels; the timeline draws them on its lanes). */
@@ -46,11 +44,8 @@ export function frameBodyHeight(height: number, withTimeStrip: boolean): number 
  * from being drawn) and, for the distribution panels, the annotation time strip under it.
  */
 export function PanelFrame({
+  panel,
   testId,
-  width,
-  height,
-  panelId,
-  data,
   problem,
   timeStrip,
   className,
@@ -59,7 +54,8 @@ export function PanelFrame({
   children,
 }: Props) {
   const styles = useStyles2(getStyles);
-  const body = problem ? <PanelProblem problem={problem} panelId={panelId} data={data} /> : children;
+  const { id, data, width, height } = panel;
+  const body = problem ? <PanelProblem problem={problem} panelId={id} data={data} /> : children;
   return (
     <div data-testid={testId} style={{ width, height }} className={cx(styles.root, className)} {...attributes}>
       {timeStrip ? (
@@ -67,7 +63,7 @@ export function PanelFrame({
           <div className={bodyClassName} style={{ height: frameBodyHeight(height, true) }}>
             {body}
           </div>
-          <AnnotatableTimeStrip panelId={panelId} width={width} {...timeStrip} />
+          <AnnotatableTimeStrip panelId={id} width={width} {...timeStrip} />
         </>
       ) : (
         body

@@ -97,11 +97,8 @@ export function DriftPanel(props: Props) {
   const destination = workbenchDestination(incidentEvent, annotations.items);
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
     <PanelFrame
+      panel={props}
       testId={testIds.panelDrift}
-      width={width}
-      height={props.height}
-      panelId={id}
-      data={data}
       problem={state.status === 'problem' ? state.problem : undefined}
       timeStrip={{ annotations, range: panelRange, now, timeZone, windows }}
       bodyClassName={styles.body}

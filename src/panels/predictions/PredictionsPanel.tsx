@@ -128,7 +128,7 @@ function DriftBadge({ overlay }: { overlay: Overlay }) {
 }
 
 export function PredictionsPanel(props: Props) {
-  const { data, width, options, timeRange, timeZone, id, replaceVariables } = props;
+  const { data, width, options, timeRange, timeZone, replaceVariables } = props;
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
@@ -175,11 +175,8 @@ export function PredictionsPanel(props: Props) {
 
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
     <PanelFrame
+      panel={props}
       testId={testIds.panelPredictions}
-      width={width}
-      height={props.height}
-      panelId={id}
-      data={data}
       problem={'problem' in state ? state.problem : undefined}
       timeStrip={{ annotations, range, now, timeZone, windows }}
       attributes={extra}

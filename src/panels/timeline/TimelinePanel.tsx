@@ -146,16 +146,7 @@ export function TimelinePanel(props: Props) {
   );
 
   if ('problem' in result) {
-    return (
-      <PanelFrame
-        testId={testIds.panelTimeline}
-        width={width}
-        height={height}
-        panelId={id}
-        data={data}
-        problem={result.problem.problem}
-      />
-    );
+    return <PanelFrame panel={props} testId={testIds.panelTimeline} problem={result.problem.problem} />;
   }
 
   const hidden = lanes.length - shown.length;
@@ -220,11 +211,8 @@ export function TimelinePanel(props: Props) {
 
   return (
     <PanelFrame
+      panel={props}
       testId={testIds.panelTimeline}
-      width={width}
-      height={height}
-      panelId={id}
-      data={data}
       className={cx(styles.panel, wide ? styles.row : styles.column)}
     >
       <div className={styles.main} style={{ width: lanesWidth }}>
