@@ -1,10 +1,11 @@
 // Runs every bench/*.bench.ts (or the ones named on the command line) in its own Node process.
 // Each file is bundled with esbuild first so benchmarks run the same TypeScript sources the plugin ships.
-import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { bundleForNode } from '../scripts/bundleForNode.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const outDir = path.join(benchDir, '.out');
@@ -19,16 +20,7 @@ const files = readdirSync(benchDir)
 let failed = 0;
 for (const file of files) {
   const outfile = path.join(outDir, file.replace(/\.ts$/, '.mjs'));
-  await build({
-    entryPoints: [path.join(benchDir, file)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'error',
-  });
+  await bundleForNode(path.join(benchDir, file), outfile);
   console.log(`\n=== ${file} ===`);
   const result = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', outfile], {
     stdio: 'inherit',

@@ -14,4 +14,9 @@ if [ -f "$HISTORY" ] && [ ! -f "$MARKER" ]; then
   fi
 fi
 
+# The drift rules the simulator wrote: a broken file would only show as a failed rule load in the log.
+for RULES in /history/rules/*.yml; do
+  [ -f "$RULES" ] && promtool check rules "$RULES"
+done
+
 exec /bin/prometheus "$@"

@@ -20,6 +20,8 @@ export interface SimulatorConfig {
   anchorFile?: string;
   /** Writes the history before the start point as OpenMetrics, for promtool backfill. */
   backfillFile?: string;
+  /** Writes the demo models' drift alert rules (a Prometheus rule file) before reporting ready. */
+  rulesFile?: string;
   /** Labels Prometheus gives the live scrapes (job, instance, ...), added to the history so both join. */
   backfillLabels: Record<string, string>;
   /** How often logs, traces and annotations are flushed, wall ms. */
@@ -44,6 +46,7 @@ const FLAGS: Record<string, string> = {
   'anchor-file': 'SIM_ANCHOR_FILE',
   'backfill-file': 'SIM_BACKFILL_FILE',
   'backfill-labels': 'SIM_BACKFILL_LABELS',
+  'rules-file': 'SIM_RULES_FILE',
   'tick-ms': 'SIM_TICK_MS',
   'loki-url': 'LOKI_URL',
   'tempo-url': 'TEMPO_URL',
@@ -62,6 +65,7 @@ export const USAGE = `driftline simulator: plays the demo incidents as a model s
   --port N --host H     /metrics listener (SIM_PORT, default 9464; SIM_HOST, default 0.0.0.0)
   --backfill-file F     write the history before the start as OpenMetrics (SIM_BACKFILL_FILE)
   --backfill-labels L   job=...,instance=...: the labels Prometheus adds to the scrapes (SIM_BACKFILL_LABELS)
+  --rules-file F        write the demo models' drift alert rules for Prometheus (SIM_RULES_FILE)
   --anchor-file F       remember the anchor time across restarts (SIM_ANCHOR_FILE)
   --loki-url U --tempo-url U --grafana-url U   optional sinks (LOKI_URL, TEMPO_URL, GRAFANA_URL)
   GRAFANA_USER/GRAFANA_PASSWORD or GRAFANA_TOKEN authenticate the annotation posts.`;
@@ -124,6 +128,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): SimulatorCo
     anchorWall: number('anchor'),
     anchorFile: values['anchor-file'],
     backfillFile: values['backfill-file'],
+    rulesFile: values['rules-file'],
     backfillLabels: parseLabels(values['backfill-labels'] ?? ''),
     tickMs: number('tick-ms', 1000)!,
     lokiUrl: values['loki-url'],

@@ -15,6 +15,7 @@ import { ScenarioClock } from './clock';
 import { parseConfig, SimulatorConfig } from './config';
 import { createRegistry, Player } from './metrics';
 import { buildServiceModel } from './model';
+import { demoRuleFile } from './rules';
 import { HttpSink } from './sinks';
 import { TelemetryPlayer } from './telemetry';
 
@@ -83,6 +84,13 @@ function sinksFor(config: SimulatorConfig, log: (message: string) => void) {
   };
 }
 
+/** Writes a file that readers never see half-written. */
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
 export async function startSimulator(
   config: SimulatorConfig,
   log: (message: string) => void = (message) => console.log(message)
@@ -107,7 +115,7 @@ export async function startSimulator(
     return { model, clock, telemetry, scenario };
   });
 
-  let ready = !config.backfillFile;
+  let ready = !config.backfillFile && !config.rulesFile;
   const registries = {
     prometheus: createRegistry(players, 'prometheus'),
     openmetrics: createRegistry(players, 'openmetrics'),
@@ -183,9 +191,7 @@ export async function startSimulator(
         Math.ceil((anchorWall - clock.wallAt(clock.span.from)) / MAX_HISTORY_POINTS / 1000) * 1000
       );
     const text = openMetricsHistory(players, anchorWall, stepFor, config.backfillLabels);
-    mkdirSync(dirname(config.backfillFile), { recursive: true });
-    writeFileSync(`${config.backfillFile}.tmp`, text);
-    renameSync(`${config.backfillFile}.tmp`, config.backfillFile);
+    writeAtomically(config.backfillFile, text);
     log(`wrote ${(text.length / 1e6).toFixed(1)} MB of history to ${config.backfillFile}`);
     if (sinks.loki || sinks.tempo || sinks.grafana) {
       for (const { clock, telemetry } of players) {
@@ -196,6 +202,11 @@ export async function startSimulator(
         }
       }
     }
+  }
+  if (config.rulesFile) {
+    // The fixed baselines are pinned to this anchor, so the rules are written with the history.
+    writeAtomically(config.rulesFile, demoRuleFile(players));
+    log(`wrote the demo models' drift alert rules to ${config.rulesFile}`);
   }
   ready = true;
 

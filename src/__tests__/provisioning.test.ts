@@ -17,7 +17,18 @@ const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
 const GRAFANA_SERVICE = 'grafana';
 
 /** Panels Grafana ships itself, which a dashboard may use next to ours. */
-const CORE_PANELS = new Set(['text', 'timeseries', 'table', 'stat', 'logs', 'traces', 'row', 'dashlist', 'news']);
+const CORE_PANELS = new Set([
+  'text',
+  'timeseries',
+  'table',
+  'stat',
+  'logs',
+  'traces',
+  'row',
+  'dashlist',
+  'news',
+  'state-timeline',
+]);
 /** Data source uids Grafana resolves without provisioning. */
 const BUILT_IN_DATASOURCE_UIDS = new Set(['-- Grafana --', '-- Mixed --', '-- Dashboard --', 'grafana']);
 

@@ -7,7 +7,7 @@
  */
 import { formatPrometheusDuration } from './durations';
 import { DriftRuleSpecError } from './errors';
-import { alertAnnotations, driftScoreQuery, HISTOGRAM_LABEL, METHOD_TITLES } from './prometheus';
+import { alertAnnotations, driftScoreQuery, HISTOGRAM_LABEL, METHOD_TITLES, recordedScoreSelector } from './prometheus';
 import { DriftRuleSpec, resolveSpec, ResolvedSpec } from './spec';
 
 /** One query or expression of a Grafana alert rule (`AlertQuery`). */
@@ -44,6 +44,12 @@ export interface GrafanaAlertRuleOptions {
   /** Evaluation group (default `Driftline drift`). */
   ruleGroup?: string;
   orgId?: number;
+  /**
+   * What query A reads: `query` (default) computes the score from the histogram itself, which needs
+   * nothing in Prometheus but costs a full computation per evaluation; `recorded` reads the
+   * `driftline:feature_drift:<method>` series the Prometheus rules of the same specs record.
+   */
+  source?: 'query' | 'recorded';
 }
 
 export const DEFAULT_RULE_GROUP = 'Driftline drift';
@@ -115,7 +121,7 @@ export function grafanaAlertRules(
             refId: 'A',
             datasource,
             editorMode: 'code',
-            expr: driftScoreQuery(spec),
+            expr: options.source === 'recorded' ? recordedScoreSelector(resolved) : driftScoreQuery(spec),
             instant: true,
             range: false,
             intervalMs: 1000,

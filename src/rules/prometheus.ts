@@ -2,12 +2,18 @@ import type { BucketDriftMethod } from '../analysis';
 import { formatPrometheusDuration } from './durations';
 import { DriftRuleSpecError } from './errors';
 import {
+  changeFrom,
+  changeName,
   driftScoreRecordName,
+  filledSharesFrom,
   helperNames,
+  inlineChange,
   inlineRefs,
-  methodNeedsShares,
+  methodNeeds,
+  recordedChange,
   rangeOf,
   recordedRefs,
+  SELECTION_LABEL,
   scoreExpression,
   sharesFrom,
   sourceCumulative,
@@ -112,8 +118,8 @@ function forText(ms: number): string {
   return ms === 0 ? '0s' : formatPrometheusDuration(ms);
 }
 
-/** Matchers that select one spec's recorded scores among other specs'. */
-function scoreSelector(spec: ResolvedSpec): string {
+/** One spec's recorded scores among other specs': what the alert reads. */
+export function recordedScoreSelector(spec: ResolvedSpec): string {
   const matchers = [
     `${HISTOGRAM_LABEL}=${promqlString(spec.metric)}`,
     ...Object.entries(spec.equalities).map(([name, value]) => `${name}=${promqlString(value)}`),
@@ -124,7 +130,13 @@ function scoreSelector(spec: ResolvedSpec): string {
 /** The score of one spec as one self-contained query: for ad-hoc queries, backtests and Grafana-managed rules. */
 export function driftScoreQuery(spec: DriftRuleSpec): string {
   const resolved = resolveSpec(spec);
-  return scoreExpression(resolved, resolved.method, inlineRefs(resolved, 'current'), inlineRefs(resolved, 'baseline'));
+  return scoreExpression(
+    resolved,
+    resolved.method,
+    inlineRefs(resolved, 'current'),
+    inlineRefs(resolved, 'baseline'),
+    inlineChange(resolved)
+  );
 }
 
 /**
@@ -158,8 +170,8 @@ function groupName(spec: ResolvedSpec): string {
 }
 
 /**
- * Labels every rule of a spec sets: values its series carry anyway, written out so that rules for
- * other histograms or models in the same file are not duplicates to `promtool check rules`.
+ * Labels the scores and alerts of a spec set: values their series carry anyway, written out so that
+ * rules for other histograms or models in the same file are not duplicates to `promtool check rules`.
  */
 function identityLabels(spec: ResolvedSpec): Record<string, string> {
   return { ...spec.equalities };
@@ -171,8 +183,7 @@ function groupRules(specs: ResolvedSpec[]): PrometheusRule[] {
   const helper = (record: string, expr: () => string, spec: ResolvedSpec) => {
     if (!written.has(record)) {
       written.add(record);
-      const labels = identityLabels(spec);
-      rules.push({ record, expr: expr(), ...(Object.keys(labels).length > 0 ? { labels } : {}) });
+      rules.push({ record, expr: expr(), labels: { [SELECTION_LABEL]: spec.selection } });
     }
   };
   for (const side of ['current', 'baseline'] as const) {
@@ -180,22 +191,37 @@ function groupRules(specs: ResolvedSpec[]): PrometheusRule[] {
       helper(helperNames(spec, side).cumulative, () => sourceCumulative(spec, side), spec);
     }
   }
-  for (const side of ['current', 'baseline'] as const) {
-    for (const spec of specs.filter((candidate) => methodNeedsShares(candidate.method))) {
-      helper(helperNames(spec, side).shares, () => sharesFrom(spec, recordedRefs(spec, side)), spec);
+  for (const need of ['shares', 'filledShares'] as const) {
+    for (const side of ['current', 'baseline'] as const) {
+      for (const spec of specs.filter((candidate) => methodNeeds(candidate.method)[need])) {
+        const refs = recordedRefs(spec, side);
+        const expr = need === 'shares' ? () => sharesFrom(spec, refs) : () => filledSharesFrom(spec, refs.shares());
+        helper(helperNames(spec, side)[need], expr, spec);
+      }
     }
+  }
+  for (const spec of specs.filter((candidate) => methodNeeds(candidate.method).change)) {
+    const expr = () =>
+      changeFrom(spec, recordedRefs(spec, 'baseline').shares(), recordedRefs(spec, 'current').shares());
+    helper(changeName(spec), expr, spec);
   }
   for (const spec of specs) {
     rules.push({
       record: driftScoreRecordName(spec.method),
-      expr: scoreExpression(spec, spec.method, recordedRefs(spec, 'current'), recordedRefs(spec, 'baseline')),
+      expr: scoreExpression(
+        spec,
+        spec.method,
+        recordedRefs(spec, 'current'),
+        recordedRefs(spec, 'baseline'),
+        recordedChange(spec)
+      ),
       labels: { [HISTOGRAM_LABEL]: spec.metric, ...identityLabels(spec) },
     });
   }
   for (const spec of specs) {
     rules.push({
       alert: DRIFT_ALERT_NAME,
-      expr: `${scoreSelector(spec)} >= ${spec.threshold}`,
+      expr: `${recordedScoreSelector(spec)} >= ${spec.threshold}`,
       for: forText(spec.forMs),
       labels: { severity: spec.severity, method: spec.method, [HISTOGRAM_LABEL]: spec.metric, ...identityLabels(spec) },
       annotations: alertAnnotations(spec, '$value'),
@@ -206,7 +232,8 @@ function groupRules(specs: ResolvedSpec[]): PrometheusRule[] {
 
 /**
  * The Prometheus rule groups for drift alerts on one or more histograms: per group, the helper
- * records (cumulative counts and shares of both windows), one `driftline:feature_drift:<method>`
+ * records (both windows' cumulative counts and shares, and what PSI and Jensen–Shannon reuse: filled
+ * shares, the relative change per bucket), one `driftline:feature_drift:<method>`
  * score per feature, and a `DriftlineFeatureDrift` alert. Specs over the same series and current
  * window share one group and its helper records.
  * @throws DriftRuleSpecError for an invalid spec, or two specs that would record the same series.

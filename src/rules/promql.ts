@@ -75,11 +75,22 @@ export function windowTag(spec: ResolvedSpec, side: Side): string {
   }
 }
 
-/** Helper record names of one side: cumulative counts per bound, and per-bucket shares. */
-export function helperNames(spec: ResolvedSpec, side: Side): { cumulative: string; shares: string } {
+/**
+ * Helper record names of one side: cumulative counts per bound, per-bucket shares, and (for PSI) the
+ * shares with empty buckets filled.
+ */
+export function helperNames(
+  spec: ResolvedSpec,
+  side: Side
+): { cumulative: string; shares: string; filledShares: string } {
   const base = `${RECORD_PREFIX}${spec.metric}_bucket`;
   const tag = windowTag(spec, side);
-  return { cumulative: `${base}:${tag}`, shares: `${base}:share_${tag}` };
+  return { cumulative: `${base}:${tag}`, shares: `${base}:share_${tag}`, filledShares: `${base}:share_filled_${tag}` };
+}
+
+/** Helper record of both sides (for Jensen–Shannon): d = (p − q)/(p + q) where both shares are positive. */
+export function changeName(spec: ResolvedSpec): string {
+  return `${RECORD_PREFIX}${spec.metric}_bucket:share_change_${windowTag(spec, 'current')}_vs_${windowTag(spec, 'baseline')}`;
 }
 
 /** How the score expressions refer to one side's counts: recorded helper series, or the expressions themselves. */
@@ -90,6 +101,13 @@ export interface SideRefs {
   cumulative(): string;
   /** Per-bucket shares, for windows with observations at every bound. */
   shares(): string;
+  /** Shares with Evidently's fill in empty buckets (PSI). */
+  filledShares(): string;
+}
+
+/** How the Jensen–Shannon score refers to d = (p − q)/(p + q) of the buckets where both shares are positive. */
+export interface ChangeRef {
+  change(): string;
 }
 
 function keepList(spec: ResolvedSpec): string {
@@ -127,6 +145,25 @@ export function sharesFrom(spec: ResolvedSpec, refs: Pick<SideRefs, 'cumulativeA
   return `(\n${buckets.join('\nor\n')}\n)\n/ ignoring(le) group_left()\n${total}`;
 }
 
+/**
+ * Shares with empty buckets filled as Evidently fills them: 0.0001, or the smallest non-zero share
+ * divided by 10^6 when that share is at most 0.0001.
+ */
+export function filledSharesFrom(spec: ResolvedSpec, shares: string): string {
+  const keep = keepList(spec);
+  const smallest = `min by (${keep}) (${shares} > 0)`;
+  const fill = `((${smallest} <= 0.0001) / 1000000 or on(${keep}) (0 * ${smallest} + 0.0001))`;
+  return `(${shares} > 0)\nor on(${keep}, le)\n(0 * ${shares} + on(${keep}) group_left() ${fill})`;
+}
+
+/** d = (p − q)/(p + q) for the buckets where the baseline share p and the current share q are both positive. */
+export function changeFrom(spec: ResolvedSpec, baselineShares: string, currentShares: string): string {
+  const byBucket = `on(${keepList(spec)}, le)`;
+  const p = `(${baselineShares} > 0)`;
+  const q = `(${currentShares} > 0)`;
+  return `(${p} - ${byBucket} ${q})\n/ ${byBucket}\n(${p} + ${byBucket} ${q})`;
+}
+
 /** The window's total at +Inf, only where it is positive and every bound is present. */
 function totalOf(spec: ResolvedSpec, refs: Pick<SideRefs, 'cumulativeAt' | 'cumulative'>): string {
   const keep = keepList(spec);
@@ -140,23 +177,45 @@ export function inlineRefs(spec: ResolvedSpec, side: Side): SideRefs {
     cumulativeAt: (bound) => sourceCumulativeAt(spec, side, bound),
     cumulative: () => `(\n${sourceCumulative(spec, side)}\n)`,
     shares: () => `(\n${sharesFrom(spec, refs)}\n)`,
+    filledShares: () => `(\n${filledSharesFrom(spec, refs.shares())}\n)`,
   };
   return refs;
 }
 
-/** References to the helper records of a rule group. */
-export function recordedRefs(spec: ResolvedSpec, side: Side): SideRefs {
-  const names = helperNames(spec, side);
+/** d of both windows from the source series. */
+export function inlineChange(spec: ResolvedSpec): ChangeRef {
   return {
-    cumulativeAt: (bound) => `${names.cumulative}{le=${promqlString(bound.label)}}`,
-    cumulative: () => names.cumulative,
-    shares: () => names.shares,
+    change: () =>
+      `(\n${changeFrom(spec, inlineRefs(spec, 'baseline').shares(), inlineRefs(spec, 'current').shares())}\n)`,
   };
 }
 
-/** Which helper records a method reads. */
-export function methodNeedsShares(method: BucketDriftMethod): boolean {
-  return method !== 'ks';
+/**
+ * The label every helper record of a spec carries: its selection, so that specs over the same
+ * histogram and windows (another model, other labels kept) never read or overwrite each other's.
+ */
+export const SELECTION_LABEL = 'driftline_selection';
+
+/** References to the helper records of a rule group, this spec's only. */
+export function recordedRefs(spec: ResolvedSpec, side: Side): SideRefs {
+  const names = helperNames(spec, side);
+  const own = `${SELECTION_LABEL}=${promqlString(spec.selection)}`;
+  return {
+    cumulativeAt: (bound) => `${names.cumulative}{${own}, le=${promqlString(bound.label)}}`,
+    cumulative: () => `${names.cumulative}{${own}}`,
+    shares: () => `${names.shares}{${own}}`,
+    filledShares: () => `${names.filledShares}{${own}}`,
+  };
+}
+
+/** d of both windows from the spec's helper record. */
+export function recordedChange(spec: ResolvedSpec): ChangeRef {
+  return { change: () => `${changeName(spec)}{${SELECTION_LABEL}=${promqlString(spec.selection)}}` };
+}
+
+/** Which helper records a method reads besides the counts. */
+export function methodNeeds(method: BucketDriftMethod): { shares: boolean; filledShares: boolean; change: boolean } {
+  return { shares: method !== 'ks', filledShares: method === 'psi', change: method === 'jensenshannon' };
 }
 
 /** The score of one method, per feature, from the two sides' references. */
@@ -164,7 +223,8 @@ export function scoreExpression(
   spec: ResolvedSpec,
   method: BucketDriftMethod,
   current: SideRefs,
-  baseline: SideRefs
+  baseline: SideRefs,
+  pair: ChangeRef
 ): string {
   const keep = keepList(spec);
   const byBucket = `on(${keep}, le)`;
@@ -180,22 +240,16 @@ export function scoreExpression(
       return `sqrt(sum by (${keep}) ((sqrt(${p}) - ${byBucket} sqrt(${q})) ^ 2)) / 1.4142135623730951`;
     }
     case 'jensenshannon': {
-      const p = `(${baseline.shares()} > 0)`;
-      const q = `(${current.shares()} > 0)`;
-      const sum = `(${p} + ${byBucket} ${q})`;
-      const d = `((${p} - ${byBucket} ${q}) / ${byBucket} ${sum})`;
-      const bothPositive = `(${sum} * (${d} * atanh(${d}) - atanh(${d} ^ 2 / (2 - ${d} ^ 2))))`;
+      const d = pair.change();
+      // s = p + q over the buckets where both shares are positive, where d is defined.
+      const sum = `((${baseline.shares()} > 0) + ${byBucket} (${current.shares()} > 0))`;
+      const bothPositive = `(${sum} * ${byBucket} (${d} * atanh(${d}) - atanh(${d} ^ 2 / (2 - ${d} ^ 2))))`;
       const oneEmpty = `((${baseline.shares()} + ${byBucket} ${current.shares()}) * 0.6931471805599453)`;
       return `sqrt(clamp_min(sum by (${keep}) (\n${bothPositive}\nor ${byBucket}\n${oneEmpty}\n) / 2, 0))`;
     }
     case 'psi': {
-      const filled = (shares: string) => {
-        const smallest = `min by (${keep}) (${shares} > 0)`;
-        const fill = `((${smallest} <= 0.0001) / 1000000 or on(${keep}) (0 * ${smallest} + 0.0001))`;
-        return `((${shares} > 0) or ${byBucket} (0 * ${shares} + on(${keep}) group_left() ${fill}))`;
-      };
-      const r = filled(baseline.shares());
-      const c = filled(current.shares());
+      const r = baseline.filledShares();
+      const c = current.filledShares();
       return `sum by (${keep}) (clamp_min(\n(${r} - ${byBucket} ${c})\n* (ln(${r}) - ${byBucket} ln(${c})),\n0))`;
     }
   }

@@ -217,10 +217,11 @@ describePromtool('generated rules in Prometheus (promtool)', () => {
       )
     );
     const groups = driftRuleGroups(specs);
-    // Per model: both windows' counts and shares, four scores and four alerts.
-    expect(groups.map((group) => group.rules.length)).toEqual([12, 12, 12]);
+    // Per model: both windows' counts, shares and filled shares, the change per bucket, four scores and
+    // four alerts.
+    expect(groups.map((group) => group.rules.length)).toEqual([15, 15, 15]);
     const result = checkRules(ruleFile(groups));
-    expect(result.output).toContain('SUCCESS: 36 rules found');
+    expect(result.output).toContain('SUCCESS: 45 rules found');
     expect(result.status).toBe(0);
   });
 
@@ -257,6 +258,59 @@ describePromtool('generated rules in Prometheus (promtool)', () => {
         expect(result.status).toBe(0);
       }
     );
+  });
+
+  test('two selections of one histogram in one file keep to their own helper records', () => {
+    // One model's features, and every model's summed by feature, on the same windows: the helper records
+    // share their names, and the selection label keeps them apart.
+    const testCase = BASELINES[0];
+    const perModel = specFor('hellinger', testCase.baseline);
+    const allModels = specFor('hellinger', testCase.baseline, {
+      matchers: [{ name: 'feature', op: '=~', value: 'steady|shifted' }],
+    });
+    const m2Steady: FeatureStory = { feature: 'steady', before: [50, 0, 0, 0, 50], after: [0, 50, 50, 0, 0] };
+    const summed = (feature: string, from: number, to: number) => {
+      const own = windowBuckets(
+        STORIES.find((story) => story.feature === feature)!,
+        from,
+        to
+      );
+      return feature === 'steady'
+        ? own.map((bucket, i) => ({ le: bucket.le, count: bucket.count + windowBuckets(m2Steady, from, to)[i].count }))
+        : own;
+    };
+    const expected = ['steady', 'shifted'].map((feature) => ({
+      feature,
+      value: bucketDrift(summed(feature, 60, 120), summed(feature, 180, 240), 'hellinger'),
+    }));
+    const vector = expected.map(({ feature, value }) => literalVector(value, { feature })).join(' or ');
+    const record = 'driftline:feature_drift:hellinger';
+    const result = testRules(
+      ruleFile(driftRuleGroups([perModel, allModels])),
+      [
+        {
+          interval: '1m',
+          input_series: INPUT_SERIES,
+          promql_expr_test: [
+            {
+              expr: `abs(${record}{model=""} - on(feature) (${vector})) <= bool on(feature) (1e-9 * (${vector}) + 1e-12)`,
+              eval_time: '240m',
+              exp_samples: expected.map(({ feature }) => ({ labels: labelText({ feature }), value: 1 })),
+            },
+            {
+              expr: `count by (model) (${record})`,
+              eval_time: '240m',
+              exp_samples: [
+                { labels: labelText({ model: 'm1' }), value: STORIES.filter((story) => !story.unscored).length },
+                { labels: '{}', value: 2 },
+              ],
+            },
+          ],
+        },
+      ],
+      '10m'
+    );
+    expect(result.output).toContain('SUCCESS');
   });
 
   test('the self-contained score query gives the same scores as the recorded rules', () => {

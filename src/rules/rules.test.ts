@@ -152,6 +152,8 @@ describe('rule groups', () => {
       'driftline:model_feature_value_bucket:increase6d_at1759795200',
       'driftline:model_feature_value_bucket:share_increase6h',
       'driftline:model_feature_value_bucket:share_increase6d_at1759795200',
+      'driftline:model_feature_value_bucket:share_filled_increase6h',
+      'driftline:model_feature_value_bucket:share_filled_increase6d_at1759795200',
       'driftline:feature_drift:psi',
       'DriftlineFeatureDrift',
     ]);
@@ -161,9 +163,9 @@ describe('rule groups', () => {
     );
     expect(current.expr).toContain('[6h]))');
     expect(baseline.expr).toContain('[6d] @ 1759795200))');
-    const score = group.rules[4] as PrometheusRecordingRule;
+    const score = group.rules[6] as PrometheusRecordingRule;
     expect(score.labels).toEqual({ histogram: 'model_feature_value', model: 'reco-model' });
-    const alert = group.rules[5] as PrometheusAlertingRule;
+    const alert = group.rules[7] as PrometheusAlertingRule;
     expect(alert).toMatchObject({
       expr: 'driftline:feature_drift:psi{histogram="model_feature_value", model="reco-model"} >= 0.1',
       for: '30m',
@@ -196,7 +198,8 @@ describe('rule groups', () => {
   test('four methods on the same windows share one group and its helpers', () => {
     const groups = driftRuleGroups(BUCKET_DRIFT_METHODS.map((method) => spec({ method })));
     expect(groups).toHaveLength(1);
-    expect(groups[0].rules.filter((rule) => 'record' in rule && rule.record.includes('_bucket:'))).toHaveLength(4);
+    // Counts, shares and filled shares of both windows, and the change per bucket.
+    expect(groups[0].rules.filter((rule) => 'record' in rule && rule.record.includes('_bucket:'))).toHaveLength(7);
     expect(groups[0].rules.filter((rule) => 'alert' in rule)).toHaveLength(4);
   });
 
@@ -308,6 +311,15 @@ describe('Grafana-managed rules', () => {
       '{{ $labels.feature }} drifted: PSI {{ printf "%.3g" $values.A.Value }} >= 0.1'
     );
     expect(rule.annotations).toMatchObject({ __dashboardUid__: 'abc', __panelId__: '2' });
+  });
+
+  test('with source recorded, query A reads the score the Prometheus rules record', () => {
+    const [rule] = grafanaAlertRules(spec({ method: 'ks' }), { ...options, source: 'recorded' });
+    expect(rule.data[0].model.expr).toBe(
+      'driftline:feature_drift:ks{histogram="model_feature_value", model="reco-model"}'
+    );
+    const [alert] = driftRuleGroups(spec({ method: 'ks' }))[0].rules.filter((candidate) => 'alert' in candidate);
+    expect(alert.expr).toBe(`${rule.data[0].model.expr} >= 0.1`);
   });
 
   test('the uid stays with the histogram and method when the window or threshold change', () => {

@@ -69,6 +69,8 @@ export interface ResolvedSpec {
   matcherText: string;
   /** Labels the scores keep: groupBy, then labels matched with `=`, then the feature labels. */
   keep: string[];
+  /** The selection in words (`model_feature_value{model="a"} by (model, feature)`): its helper records carry it. */
+  selection: string;
   featureLabels: string[];
   /** Label values fixed by `=` matchers, which identify the scores besides `keep`. */
   equalities: Record<string, string>;
@@ -85,7 +87,7 @@ export interface ResolvedSpec {
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Labels the rules write themselves. */
-const RESERVED_LABELS = new Set(['le', 'histogram', '__name__']);
+const RESERVED_LABELS = new Set(['le', 'histogram', 'driftline_selection', '__name__']);
 
 /** A PromQL double-quoted string literal. */
 export function promqlString(value: string): string {
@@ -248,11 +250,13 @@ export function resolveSpec(spec: DriftRuleSpec): ResolvedSpec {
   checkLink(spec);
   // Formats every duration once, so an inexpressible one fails here rather than half-way through.
   formatPrometheusDuration(spec.windowMs);
+  const matcherText = matcherParts.join(', ');
   return {
     source: spec,
     metric: spec.metric,
-    matcherText: matcherParts.join(', '),
+    matcherText,
     keep,
+    selection: `${spec.metric}{${matcherText}} by (${keep.join(', ')})`,
     featureLabels,
     equalities,
     bounds: resolveBounds(spec.bounds ?? []),

@@ -5,10 +5,8 @@
  * drift engine, which must find each story's drifted feature. Every PromQL expression of the provisioned
  * dashboards is also run once against this Prometheus. Needs the `prometheus` binary (.ci/run installs it).
  */
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { createServer } from 'node:net';
+import { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,107 +16,25 @@ import { BaselineMode, computeDriftOverTime } from '../../src/analysis';
 import { readDriftInput } from '../../src/data/driftInput';
 import { readHistogramFeatures } from '../../src/data/histogramFrames';
 import { readTimelineLanes } from '../../src/data/lanes';
+import {
+  buildSimulator,
+  describeWithPrometheus,
+  freePort,
+  HOST,
+  httpGet,
+  Json,
+  ROOT,
+  sleep,
+  startGroup,
+  startPrometheus,
+  stopGroup,
+  waitFor,
+} from './support/processes';
 
-const ROOT = join(__dirname, '..', '..');
-const HOST = '127.0.0.1';
 /** Each scenario's replay, from its dashboard's default range start to its end, takes this long. */
 const REPLAY_SECONDS = 40;
 /** Query resolution: the dashboards' $__interval here (four 1 s scrapes per window). */
 const INTERVAL_SECONDS = 4;
-
-const hasPrometheus = (() => {
-  const result = spawnSync('prometheus', ['--version'], { encoding: 'utf8' });
-  return !result.error && result.status === 0;
-})();
-if (!hasPrometheus) {
-  console.info('prometheus is not on PATH: skipping the Prometheus integration test (apt-get install prometheus)');
-}
-const describeWithPrometheus = hasPrometheus ? describe : describe.skip;
-
-type Json = Record<string, any>;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function httpGet(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', timeout: 10_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
-    req.end();
-  });
-}
-
-async function waitFor(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const { status, body } = await httpGet(url);
-      if (status === 200) {
-        return;
-      }
-      last = `${status} ${body.slice(0, 200)}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs} ms (last: ${last})`);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Starts a process in its own group, so afterAll can stop it and anything it started. */
-function startGroup(command: string, args: string[], logFile: string): ChildProcess {
-  const child = spawn(command, args, { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout?.on('data', (chunk) => (log += chunk));
-  child.stderr?.on('data', (chunk) => (log += chunk));
-  child.on('exit', () => writeFileSync(logFile, log));
-  return child;
-}
-
-function stopGroup(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      resolve();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      clearTimeout(timer);
-      resolve();
-    }
-  });
-}
 
 interface MatrixSeries {
   metric: Record<string, string>;
@@ -228,7 +144,7 @@ const STORIES: Story[] = [
   },
 ];
 
-describeWithPrometheus('drift on a real Prometheus scraping the simulator', () => {
+describeWithPrometheus('the Prometheus integration test')('drift on a real Prometheus scraping the simulator', () => {
   let workDir: string;
   let prometheus: ChildProcess | undefined;
   let simulator: ChildProcess | undefined;
@@ -248,15 +164,10 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'driftline-prometheus-'));
-    const build = spawnSync(process.execPath, [join(ROOT, 'simulator', 'build.mjs')], { encoding: 'utf8' });
-    if (build.status !== 0) {
-      throw new Error(`simulator build failed: ${build.stderr}`);
-    }
-    const [promPort, simPort] = [await freePort(), await freePort()];
-    promUrl = `http://${HOST}:${promPort}`;
-    const config = join(workDir, 'prometheus.yml');
-    writeFileSync(
-      config,
+    const simulatorEntry = buildSimulator();
+    const simPort = await freePort();
+    const started = await startPrometheus(
+      workDir,
       [
         'global:',
         '  scrape_interval: 1s',
@@ -266,25 +177,17 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
         '    static_configs:',
         `      - targets: ['${HOST}:${simPort}']`,
         '',
-      ].join('\n')
+      ].join('\n'),
+      ['--enable-feature=exemplar-storage']
     );
-    prometheus = startGroup(
-      'prometheus',
-      [
-        `--config.file=${config}`,
-        `--storage.tsdb.path=${join(workDir, 'data')}`,
-        `--web.listen-address=${HOST}:${promPort}`,
-        '--enable-feature=exemplar-storage',
-      ],
-      join(workDir, 'prometheus.log')
-    );
-    await waitFor(`${promUrl}/-/ready`, 30_000);
+    prometheus = started.process;
+    promUrl = started.url;
 
     anchor = Date.now();
     simulator = startGroup(
       process.execPath,
       [
-        join(ROOT, 'simulator', 'dist', 'simulator.mjs'),
+        simulatorEntry,
         '--scenario=all',
         '--from=range',
         `--replay-seconds=${REPLAY_SECONDS}`,
@@ -435,7 +338,8 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
       for (const panel of panels) {
         for (const target of panel.targets ?? []) {
           const type = target.datasource?.type ?? panel.datasource?.type;
-          if (type !== 'prometheus' || !target.expr) {
+          // Alerts and recorded drift scores come from the demo rules, which tests/integration/rules.test.ts loads.
+          if (type !== 'prometheus' || !target.expr || /ALERTS|driftline:/.test(target.expr)) {
             continue;
           }
           const expr = String(target.expr)
