@@ -157,9 +157,10 @@ test("the app's root page renders its overview and its incidents, read from Graf
   await expect(host.page.getByTestId(APP_PAGE_TEST_IDS.overview)).toBeVisible();
   await host.run((distHost, appId) => distHost.renderApp(appId, '/incidents'), APP_ID);
   await expect(host.page.getByTestId(APP_PAGE_TEST_IDS.incidents)).toBeVisible();
-  expect(served.grafana.received.map((request) => `${request.method} ${request.path}`)).toContain(
-    'GET /api/annotations'
-  );
+  // The page shows before its incidents arrive: wait for the request rather than read the log once.
+  await expect
+    .poll(() => served.grafana.received.map((request) => `${request.method} ${request.path}`))
+    .toContain('GET /api/annotations');
 });
 
 test("the data source's query editor shows the query and reports a change", async ({ host }) => {
