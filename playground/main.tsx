@@ -34,7 +34,7 @@ import { PredictionsPanel } from '../src/panels/predictions/PredictionsPanel';
 import { defaultPredictionsOptions } from '../src/panels/predictions/types';
 import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
-import { playgroundAnnotationWriting } from './annotationWriting';
+import { configurePlaygroundOutbox, playgroundAnnotationWriting } from './annotationWriting';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
 import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
 import { AppPages, PlaygroundFolderPicker } from './pages';
@@ -43,6 +43,7 @@ import { AppPages, PlaygroundFolderPicker } from './pages';
 const grafana = playgroundGrafana(new URLSearchParams(window.location.search));
 setBackendSrv(backendSrvOver(grafana.transport));
 setFolderPicker(PlaygroundFolderPicker);
+configurePlaygroundOutbox(new URLSearchParams(window.location.search));
 
 type PanelKind = 'drift' | 'predictions' | 'timeline';
 const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
