@@ -1,13 +1,42 @@
 import CopyWebpackPlugin from 'copy-webpack-plugin';
+import ReplaceInFileWebpackPlugin from 'replace-in-file-webpack-plugin';
 import webpack, { type Configuration } from 'webpack';
 import { merge } from 'webpack-merge';
 import { copyFilePatterns } from './.config/bundler/copyFiles';
+import { DIST_DIR } from './.config/bundler/constants';
+import { getPackageJson } from './.config/bundler/utils';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
+import { absoluteReadmeLinks, releaseRef, repositoryWebUrl } from './scripts/catalogReadme';
 
-// The scaffold copies every JSON under src/; test fixtures are not part of the plugin.
-for (const pattern of copyFilePatterns as Array<{ from: string; globOptions?: { ignore?: string[] } }>) {
+type CopyPattern = {
+  from: string;
+  to?: string;
+  globOptions?: { ignore?: string[] };
+  transform?: (content: Buffer) => string;
+};
+const patterns = copyFilePatterns as CopyPattern[];
+
+const packageJson = getPackageJson();
+const repositoryUrl = repositoryWebUrl(packageJson.repository);
+
+// The catalog's screenshots are the README's: one copy in docs/screenshots, shipped as img/screenshots/.
+const SCREENSHOTS = 'img/screenshots/';
+
+for (const pattern of patterns) {
+  // The scaffold copies every JSON under src/; test fixtures are not part of the plugin.
   if (pattern.from === '**/*.json') {
     pattern.globOptions = { ignore: ['**/__fixtures__/**', '**/*.test.json'] };
+  }
+  // The README is the catalog page: its relative links would be broken there.
+  if (/(^|\/)README\.md$/.test(pattern.from)) {
+    pattern.transform = (content) =>
+      absoluteReadmeLinks(content.toString('utf8'), repositoryUrl, releaseRef(packageJson.version));
+  }
+}
+// In place: the scaffold hands this very array to its CopyWebpackPlugin.
+for (let index = patterns.length - 1; index >= 0; index--) {
+  if (patterns[index].from.startsWith(SCREENSHOTS)) {
+    patterns.splice(index, 1);
   }
 }
 
@@ -19,8 +48,19 @@ const config = async (env: Env): Promise<Configuration> => {
     plugins: [
       new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
       new CopyWebpackPlugin({
-        patterns: [{ from: '{panels,datasources}/*/img/*', to: '.' }],
+        patterns: [
+          { from: '{panels,datasources}/*/img/*', to: '.' },
+          { from: '../docs/screenshots/*.png', to: `${SCREENSHOTS}[name][ext]` },
+        ],
       }),
+      // Links in plugin.json (info.links) name the same repository as the README's.
+      new ReplaceInFileWebpackPlugin([
+        {
+          dir: DIST_DIR,
+          test: [/(^|\/)plugin\.json$/],
+          rules: [{ search: /%REPOSITORY_URL%/g, replace: repositoryUrl }],
+        },
+      ]),
     ],
   });
 };

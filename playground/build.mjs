@@ -28,16 +28,7 @@ export async function buildPlayground({ minify = false } = {}) {
     logLevel: 'warning',
   });
   cpSync(path.join(here, 'index.html'), path.join(outDir, 'index.html'));
-  // @grafana/ui fetches its icons at run time from public/build/img/icons.
-  const icons = path.join(outDir, 'public/build/img');
-  cpSync(path.join(root, 'node_modules/@grafana/ui/dist/public/img'), icons, { recursive: true });
-  // Grafana serves this icon from its own build; @grafana/ui's package ships only its mirror image.
-  const unicons = path.join(icons, 'icons/unicons');
-  const right = readFileSync(path.join(unicons, 'angle-double-right.svg'), 'utf8');
-  writeFileSync(
-    path.join(unicons, 'angle-double-left.svg'),
-    right.replace(/<svg([^>]*)>/, '<svg$1><g transform="matrix(-1 0 0 1 24 0)">').replace('</svg>', '</g></svg>')
-  );
+  copyGrafanaIcons(outDir);
   // Grafana's GlobalStyles load Inter from public/fonts; @grafana/ui does not ship the files.
   const fonts = path.join(outDir, 'public/fonts/inter');
   mkdirSync(fonts, { recursive: true });
@@ -52,6 +43,22 @@ export async function buildPlayground({ minify = false } = {}) {
   cpSync(
     path.join(root, 'node_modules/@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2'),
     path.join(roboto, 'L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2')
+  );
+}
+
+/**
+ * @grafana/ui fetches its icons at run time from public/build/img/icons: copies them from the given
+ * @grafana/ui package into `outDir`, with the two Grafana serves from its own build.
+ */
+export function copyGrafanaIcons(outDir, uiPackageDir = path.join(root, 'node_modules/@grafana/ui')) {
+  const icons = path.join(outDir, 'public/build/img');
+  cpSync(path.join(uiPackageDir, 'dist/public/img'), icons, { recursive: true });
+  // Grafana serves this icon from its own build; @grafana/ui's package ships only its mirror image.
+  const unicons = path.join(icons, 'icons/unicons');
+  const right = readFileSync(path.join(unicons, 'angle-double-right.svg'), 'utf8');
+  writeFileSync(
+    path.join(unicons, 'angle-double-left.svg'),
+    right.replace(/<svg([^>]*)>/, '<svg$1><g transform="matrix(-1 0 0 1 24 0)">').replace('</svg>', '</g></svg>')
   );
   // The loading spinner is another icon of Grafana's own build: a three-quarter ring (the Icon spins it).
   writeFileSync(

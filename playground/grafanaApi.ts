@@ -3,6 +3,7 @@ import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@
 import { fetchTransport, HttpRequest, HttpTransport } from '../src/api/annotationsApi';
 import { storeTransport } from '../src/api/testing/fakeGrafanaTransport';
 import { createFakeAnnotationStore } from '../tests/recipes/fakeGrafanaStore.mjs';
+import { IN_PAGE_STORAGE_KEY } from './inPageGrafanaKey';
 
 /**
  * The Grafana HTTP API the playground talks to, for the panels' annotations and the app pages alike:
@@ -17,8 +18,6 @@ export interface PlaygroundGrafana {
   /** Forgets everything the in-page Grafana stored (no-op for a real server). */
   reset(): void;
 }
-
-export const IN_PAGE_STORAGE_KEY = 'driftline.playground.grafana.v1';
 
 function readSnapshot(): unknown {
   try {
@@ -84,6 +83,7 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
         url: options.url,
         params: options.params,
         data: options.data,
+        headers: options.headers,
         signal: controller.signal,
       }).then(
         (response) => {

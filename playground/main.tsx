@@ -37,6 +37,7 @@ import { defaultTimelineOptions } from '../src/panels/timeline/types';
 import { configurePlaygroundOutbox, playgroundAnnotationWriting } from './annotationWriting';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
 import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
+import { useElementSize } from '../src/components/useElementSize';
 import { AppPages, PlaygroundFolderPicker } from './pages';
 
 // Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
@@ -46,6 +47,11 @@ setFolderPicker(PlaygroundFolderPicker);
 configurePlaygroundOutbox(new URLSearchParams(window.location.search));
 
 type PanelKind = 'drift' | 'predictions' | 'timeline';
+/**
+ * The timeline as a dashboard showing every signal of a scenario: chatbot-outage's GenAI span lanes (finish
+ * reasons, output tokens, error types) come on top of its twelve other lanes.
+ */
+const PLAYGROUND_TIMELINE_OPTIONS = { ...defaultTimelineOptions, maxLanes: 20 };
 const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
 
 interface PlaygroundParams {
@@ -54,6 +60,8 @@ interface PlaygroundParams {
   mode: 'dark' | 'light';
   /** A time range to open on (epoch ms), as a dashboard link gives it; default: the scenario's own. */
   range?: { from: number; to: number };
+  /** What the drift panel's query returns: raw sample rows, or (`&input=histograms`) Prometheus histogram buckets. */
+  driftInput: 'samples' | 'histograms';
 }
 
 function readParams(search = window.location.search): PlaygroundParams {
@@ -66,6 +74,7 @@ function readParams(search = window.location.search): PlaygroundParams {
     scenario: SCENARIO_IDS.includes(scenario) ? scenario : 'latency-gc',
     panels: panel === 'all' ? PANEL_KINDS : PANEL_KINDS.filter((kind) => kind === panel),
     mode: params.get('theme') === 'light' ? 'light' : 'dark',
+    driftInput: params.get('input') === 'histograms' ? 'histograms' : 'samples',
     ...(params.get('from') && params.get('to') && from < to ? { range: { from, to } } : {}),
   };
 }
@@ -82,14 +91,25 @@ function toTimeRange(from: number, to: number): TimeRange {
   return { from: start, to: end, raw: { from: start, to: end } };
 }
 
-function panelFrames(scenario: DemoScenario, kind: PanelKind, range: TimeRange): DataFrame[] {
+function panelFrames(
+  scenario: DemoScenario,
+  kind: PanelKind,
+  range: TimeRange,
+  driftInput: PlaygroundParams['driftInput']
+): DataFrame[] {
   const window = { from: range.from.valueOf(), to: range.to.valueOf() };
-  const frames = kind === 'timeline' ? [...scenario.metrics, scenario.logs, scenario.traces] : [scenario.samples];
+  const frames =
+    kind === 'timeline'
+      ? [...scenario.metrics, scenario.logs, scenario.traces]
+      : kind === 'drift' && driftInput === 'histograms'
+        ? scenario.featureBuckets
+        : [scenario.samples];
   return framesForRange(frames, window);
 }
 
 interface PanelSlotProps {
   kind: PanelKind;
+  driftInput: PlaygroundParams['driftInput'];
   scenario: DemoScenario;
   range: TimeRange;
   /** The range ends at the scenario's "now": a panel's menu link keeps it live, as `now` in Grafana. */
@@ -97,32 +117,6 @@ interface PanelSlotProps {
   timeZone: TimeZone;
   onChangeTimeRange: (range: { from: number; to: number }) => void;
   eventBus: EventBusSrv;
-}
-
-/** Tracks an element's size, as Grafana's dashboard grid gives each panel its width and height. */
-function useElementSize(): [(element: HTMLElement | null) => void, { width: number; height: number }] {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  const observer = useMemo(
-    () =>
-      new ResizeObserver((entries) => {
-        const box = entries[0]?.contentRect;
-        if (box) {
-          setSize({ width: Math.floor(box.width), height: Math.floor(box.height) });
-        }
-      }),
-    []
-  );
-  useEffect(() => () => observer.disconnect(), [observer]);
-  const ref = useCallback(
-    (element: HTMLElement | null) => {
-      observer.disconnect();
-      if (element) {
-        observer.observe(element);
-      }
-    },
-    [observer]
-  );
-  return [ref, size];
 }
 
 /** The panel menu, with the app's entry in Grafana's panel menu, configured as Grafana would. */
@@ -162,16 +156,16 @@ function PanelMenu({
   );
 }
 
-function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, eventBus }: PanelSlotProps) {
+function PanelSlot({ kind, driftInput, scenario, range, live, timeZone, onChangeTimeRange, eventBus }: PanelSlotProps) {
   const [measure, size] = useElementSize();
   const data: PanelData = useMemo(
     () => ({
       state: LoadingState.Done,
-      series: panelFrames(scenario, kind, range),
+      series: panelFrames(scenario, kind, range, driftInput),
       annotations: [scenario.annotations],
       timeRange: range,
     }),
-    [scenario, kind, range]
+    [scenario, kind, range, driftInput]
   );
   const common = {
     id: PANEL_KINDS.indexOf(kind) + 1,
@@ -205,7 +199,7 @@ function PanelSlot({ kind, scenario, range, live, timeZone, onChangeTimeRange, e
           {(width, height) => {
             const sized = { ...common, width, height };
             if (kind === 'timeline') {
-              return <TimelinePanel {...sized} options={defaultTimelineOptions} />;
+              return <TimelinePanel {...sized} options={PLAYGROUND_TIMELINE_OPTIONS} />;
             }
             if (kind === 'drift') {
               // Configured as a dashboard would be: the model's features, not its outcome columns.
@@ -314,6 +308,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
           >
             <PanelSlot
               kind={kind}
+              driftInput={params.driftInput}
               scenario={scenario}
               range={range}
               live={live}
@@ -347,6 +342,7 @@ const NAV = [
   { label: 'Panels', path: '/' },
   { label: 'Incidents', path: `${PLUGIN_BASE_URL}/${ROUTES.Incidents}` },
   { label: 'FMEA', path: `${PLUGIN_BASE_URL}/${ROUTES.Fmea}` },
+  { label: 'Alert rules', path: `${PLUGIN_BASE_URL}/${ROUTES.AlertRules}` },
 ];
 
 /** Links between the panels and the app pages, keeping the playground's settings; and which Grafana is used. */

@@ -7,6 +7,7 @@ export enum ROUTES {
   Overview = 'overview',
   Incidents = 'incidents',
   Fmea = 'fmea',
+  AlertRules = 'alert-rules',
 }
 
 /** The workbench of one incident: `incidents/:id`. */

@@ -43,8 +43,16 @@ describe('/metrics exposition', () => {
       'llm_queue_depth{service="llm-serving"}',
       'reco_clicks_total{model="reco-model"}',
       'reco_impressions_total{model="reco-model"}',
+      // OpenTelemetry GenAI histograms as Prometheus names them from OTLP, with the conventions' buckets.
+      'gen_ai_client_token_usage_bucket{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="chat-llm",gen_ai_response_model="chat-llm",gen_ai_token_type="output",le="256"}',
+      'gen_ai_client_token_usage_bucket{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-4o-mini",gen_ai_response_model="gpt-4o-mini",gen_ai_token_type="input",le="67108864"}',
+      'gen_ai_client_token_usage_bucket{gen_ai_operation_name="chat",gen_ai_system="anthropic",gen_ai_request_model="claude-3-5-haiku",gen_ai_response_model="claude-3-5-haiku",gen_ai_token_type="output",le="+Inf"}',
+      'gen_ai_client_operation_duration_seconds_bucket{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="chat-llm",gen_ai_response_model="chat-llm",le="81.92"}',
+      'gen_ai_client_operation_duration_seconds_bucket{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="chat-llm",gen_ai_response_model="chat-llm",error_type="503",le="0.01"}',
+      'gen_ai_server_time_to_first_token_seconds_bucket{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="chat-llm",gen_ai_response_model="chat-llm",le="0.001"}',
+      'gen_ai_client_token_usage_count{gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="chat-llm",gen_ai_response_model="chat-llm",gen_ai_token_type="output"}',
     ]) {
-      expect(samples(text).has(name)).toBe(true);
+      expect({ name, present: samples(text).has(name) }).toEqual({ name, present: true });
     }
   });
 

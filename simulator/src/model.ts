@@ -6,6 +6,7 @@
  */
 import type { DataFrame, Labels } from '@grafana/data';
 
+import { genAiMetricOf } from '../../src/data/genai';
 import type { DemoScenario } from '../../src/demo';
 import type { PlayPosition } from './clock';
 import { EventCount, IncreaseSum, normalCdf, RateIntegral, SteppedValue, ValueAt, ZERO } from './series';
@@ -296,6 +297,7 @@ export function buildServiceModel(scenario: DemoScenario): ServiceModel {
     scalar('model_feature_category', 'Requests by value of a categorical feature.', 'counter', categorySeries)
   );
 
+  families.push(...genAiFamilies(scenario.genaiHistograms));
   families.push(...laneFamilies(lanes, requestLanes));
 
   const fields = Object.fromEntries(scenario.traces.fields.map((field) => [field.name, field.values]));
@@ -312,6 +314,25 @@ export function buildServiceModel(scenario: DemoScenario): ServiceModel {
   }
 
   return { scenarioId: scenario.id, model, families, rootSpans };
+}
+
+/**
+ * The OpenTelemetry GenAI histograms of the service's LLM calls, under the names and labels Prometheus
+ * gives them from OTLP by default (`gen_ai_client_token_usage`, `gen_ai_provider_name`, …), with the
+ * conventions' buckets: one family per metric, from the scenario's per-interval bucket increases.
+ */
+function genAiFamilies(frames: DataFrame[]): HistogramFamily[] {
+  const byName = new Map<string, DataFrame[]>();
+  for (const frame of frames) {
+    const name = String(frame.fields[1].labels?.__name__).replace(/_bucket$/, '');
+    byName.set(name, [...(byName.get(name) ?? []), frame]);
+  }
+  return [...byName].map(([name, metricFrames]) => ({
+    name,
+    help: genAiMetricOf(name)?.brief ?? 'OpenTelemetry GenAI histogram.',
+    type: 'histogram',
+    series: histogramsFromBuckets(metricFrames),
+  }));
 }
 
 /** The remaining lanes: runtime, GPU and business metrics under the names their exporters use. */

@@ -44,6 +44,59 @@ describe.each(SCENARIO_IDS)('%s payloads', (id) => {
 });
 
 describe('span attributes from the stories', () => {
+  test('chatbot-outage sends a GenAI client span per request, as the OpenTelemetry GenAI conventions name it', () => {
+    const player = playerFor('chatbot-outage');
+    const all = player.telemetry.between(player.clock.span.from, player.clock.span.to);
+    expect(otlpTraceProblems(all.traces)).toEqual([]);
+    const spans = all.traces!.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+    const calls = spans.filter((span) => span.name === 'chat chat-llm');
+    expect(calls.length).toBeGreaterThan(100);
+    expect(calls.every((span) => span.kind === 3 && span.parentSpanId)).toBe(true);
+    const attribute = (span: (typeof spans)[number], key: string) => span.attributes.find((a) => a.key === key)?.value;
+    const done = calls.filter((span) => span.status.code === 1);
+    expect(attribute(done[0], 'gen_ai.operation.name')).toEqual({ stringValue: 'chat' });
+    expect(attribute(done[0], 'gen_ai.provider.name')).toEqual({ stringValue: 'openai' });
+    expect(attribute(done[0], 'gen_ai.usage.output_tokens')).toEqual({ intValue: expect.stringMatching(/^\d+$/) });
+    expect(attribute(done[0], 'gen_ai.response.finish_reasons')).toEqual({
+      arrayValue: { values: [{ stringValue: expect.stringMatching(/^(stop|length)$/) }] },
+    });
+    const failed = calls.filter((span) => span.status.code === 2);
+    expect(failed.length).toBeGreaterThan(10);
+    expect(
+      failed.every((span) =>
+        ['503', '500'].includes((attribute(span, 'error.type') as { stringValue: string }).stringValue)
+      )
+    ).toBe(true);
+  });
+
+  test('the OTLP validator rejects a list holding a list', () => {
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'x' } }] },
+          scopeSpans: [
+            {
+              scope: { name: 's' },
+              spans: [
+                {
+                  traceId: '0'.repeat(32),
+                  spanId: '1'.repeat(16),
+                  name: 'chat m',
+                  kind: 3,
+                  startTimeUnixNano: '1',
+                  endTimeUnixNano: '2',
+                  attributes: [{ key: 'k', value: { arrayValue: { values: [{ arrayValue: { values: [] } }] } } }],
+                  status: { code: 1 },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(otlpTraceProblems(body)).toEqual([expect.stringContaining('(k) has no valid AnyValue')]);
+  });
+
   const attributeKeys = (id: (typeof SCENARIO_IDS)[number]) => {
     const player = playerFor(id);
     const { spans } = player.telemetry.between(player.clock.span.from, player.clock.span.to).traces!.resourceSpans[0]

@@ -8,8 +8,9 @@
  *   opentelemetry-proto): `resourceSpans[].resource.attributes`, `resourceSpans[].scopeSpans[].scope`,
  *   `resourceSpans[].scopeSpans[].spans[]`; lowerCamelCase field names; `traceId` is 32 and
  *   `spanId`/`parentSpanId` 16 lowercase hex characters (not base64); 64-bit integers
- *   (`startTimeUnixNano`, `endTimeUnixNano`, `intValue`) are decimal strings; enums are integers
- *   (SpanKind 1 internal, 2 server; StatusCode 0 unset, 1 ok, 2 error).
+ *   (`startTimeUnixNano`, `endTimeUnixNano`, `intValue`) are decimal strings; a list is
+ *   `{"arrayValue": {"values": [AnyValue, …]}}`; enums are integers (SpanKind 1 internal, 2 server,
+ *   3 client; StatusCode 0 unset, 1 ok, 2 error).
  * - Grafana `POST /api/annotations`: `{dashboardUID, time, timeEnd, tags, text}`, times in epoch ms.
  */
 
@@ -22,8 +23,10 @@ export interface LokiPushRequest {
   streams: LokiStream[];
 }
 
-export type OtlpAnyValue =
+export type OtlpScalarValue =
   { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
+
+export type OtlpAnyValue = OtlpScalarValue | { arrayValue: { values: OtlpScalarValue[] } };
 
 export interface OtlpKeyValue {
   key: string;
@@ -66,6 +69,7 @@ export interface GrafanaAnnotation {
 
 export const SPAN_KIND_INTERNAL = 1;
 export const SPAN_KIND_SERVER = 2;
+export const SPAN_KIND_CLIENT = 3;
 export const STATUS_OK = 1;
 export const STATUS_ERROR = 2;
 
@@ -76,7 +80,9 @@ export function msToNanoString(ms: number): string {
   return `${whole}${String(Math.min(nanos, 999999)).padStart(6, '0')}`;
 }
 
-export function otlpValue(value: string | number | boolean): OtlpAnyValue {
+type AttributeValue = string | number | boolean;
+
+function otlpScalar(value: AttributeValue): OtlpScalarValue {
   if (typeof value === 'boolean') {
     return { boolValue: value };
   }
@@ -86,11 +92,17 @@ export function otlpValue(value: string | number | boolean): OtlpAnyValue {
   return { stringValue: value };
 }
 
+export function otlpValue(value: AttributeValue | AttributeValue[]): OtlpAnyValue {
+  return Array.isArray(value) ? { arrayValue: { values: value.map(otlpScalar) } } : otlpScalar(value);
+}
+
 export function otlpAttributes(
-  attributes: Record<string, string | number | boolean | null | undefined>
+  attributes: Record<string, AttributeValue | AttributeValue[] | null | undefined>
 ): OtlpKeyValue[] {
   return Object.entries(attributes)
-    .filter((entry): entry is [string, string | number | boolean] => entry[1] !== null && entry[1] !== undefined)
+    .filter(
+      (entry): entry is [string, AttributeValue | AttributeValue[]] => entry[1] !== null && entry[1] !== undefined
+    )
     .map(([key, value]) => ({ key, value: otlpValue(value) }));
 }
 
@@ -138,6 +150,17 @@ export function lokiPushProblems(body: unknown): string[] {
   return problems;
 }
 
+function isScalarValue(value: Record<string, unknown>): boolean {
+  const kinds = Object.keys(value);
+  return (
+    kinds.length === 1 &&
+    ((kinds[0] === 'stringValue' && typeof value.stringValue === 'string') ||
+      (kinds[0] === 'intValue' && typeof value.intValue === 'string' && /^-?[0-9]+$/.test(value.intValue)) ||
+      (kinds[0] === 'doubleValue' && typeof value.doubleValue === 'number') ||
+      (kinds[0] === 'boolValue' && typeof value.boolValue === 'boolean'))
+  );
+}
+
 function keyValueProblems(where: string, attributes: unknown): string[] {
   if (!Array.isArray(attributes)) {
     return [`${where} must be an array of {key, value}`];
@@ -147,13 +170,10 @@ function keyValueProblems(where: string, attributes: unknown): string[] {
       return [`${where}[${i}] must be {key, value}`];
     }
     const value = attribute.value;
-    const kinds = Object.keys(value);
+    const list = isRecord(value.arrayValue) ? value.arrayValue.values : undefined;
     const ok =
-      kinds.length === 1 &&
-      ((kinds[0] === 'stringValue' && typeof value.stringValue === 'string') ||
-        (kinds[0] === 'intValue' && typeof value.intValue === 'string' && /^-?[0-9]+$/.test(value.intValue)) ||
-        (kinds[0] === 'doubleValue' && typeof value.doubleValue === 'number') ||
-        (kinds[0] === 'boolValue' && typeof value.boolValue === 'boolean'));
+      Object.keys(value).length === 1 &&
+      (isScalarValue(value) || (Array.isArray(list) && list.every((item) => isRecord(item) && isScalarValue(item))));
     return ok ? [] : [`${where}[${i}] (${attribute.key}) has no valid AnyValue (intValue must be a string)`];
   });
 }

@@ -14,6 +14,7 @@ import {
   OtlpSpan,
   OtlpTraceRequest,
   otlpAttributes,
+  SPAN_KIND_CLIENT,
   SPAN_KIND_INTERNAL,
   SPAN_KIND_SERVER,
   STATUS_ERROR,
@@ -164,7 +165,7 @@ export class TelemetryPlayer {
     const s = this.spans;
     const startWall = this.wallOf(loop, s.startTime[row]);
     const endWall = startWall + s.duration[row];
-    const attributes: Record<string, string | number | boolean> = {};
+    const attributes: Record<string, string | number | boolean | string[]> = {};
     for (const name of this.attributeNames) {
       if (s[name][row] !== null && s[name][row] !== undefined) {
         attributes[name] = s[name][row];
@@ -175,7 +176,12 @@ export class TelemetryPlayer {
       traceId: traceIdForLoop(s.traceID[row], loop),
       spanId: s.spanID[row],
       name: s.spanName[row],
-      kind: s.parentSpanID[row] ? SPAN_KIND_INTERNAL : SPAN_KIND_SERVER,
+      // A GenAI inference span is the client side of a call to the model (the conventions' kind CLIENT).
+      kind: !s.parentSpanID[row]
+        ? SPAN_KIND_SERVER
+        : attributes['gen_ai.operation.name']
+          ? SPAN_KIND_CLIENT
+          : SPAN_KIND_INTERNAL,
       startTimeUnixNano: msToNanoString(startWall),
       endTimeUnixNano: msToNanoString(endWall),
       attributes: otlpAttributes(attributes),

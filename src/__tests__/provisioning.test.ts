@@ -68,6 +68,11 @@ function isFullStack(dashboard: Json): boolean {
   return (dashboard.tags ?? []).includes('full-stack');
 }
 
+/** The dashboard for any service instrumented with the OpenTelemetry GenAI conventions, not one scenario's. */
+function isGenAi(dashboard: Json): boolean {
+  return (dashboard.tags ?? []).includes('opentelemetry-genai');
+}
+
 function dashboardFiles(): string[] {
   return filesUnder(join(PROVISIONING, 'dashboards'), ['.json']);
 }
@@ -183,7 +188,8 @@ function includesProblems(app: Json, plugins: PluginInfo[]): string[] {
   const includes: Json[] = app.includes ?? [];
   const problems: string[] = [];
   for (const plugin of nested) {
-    const entry = includes.find((include) => include.path === plugin.folder);
+    // Grafana's plugin validator matches the path of the nested plugin.json exactly.
+    const entry = includes.find((include) => include.path === `${plugin.folder}/plugin.json`);
     if (!entry) {
       problems.push(`src/${plugin.folder} (${plugin.id}) is not in the app's includes`);
     } else if (entry.type !== plugin.type) {
@@ -191,8 +197,8 @@ function includesProblems(app: Json, plugins: PluginInfo[]): string[] {
     }
   }
   for (const include of includes.filter((entry) => entry.type === 'panel' || entry.type === 'datasource')) {
-    const folder = join(SRC, include.path);
-    if (!existsSync(join(folder, 'plugin.json'))) {
+    const folder = join(SRC, dirname(include.path));
+    if (!include.path.endsWith('/plugin.json') || !existsSync(join(folder, 'plugin.json'))) {
       problems.push(`includes names ${include.path}, which has no plugin.json`);
     }
     if (!existsSync(join(folder, 'module.ts')) && !existsSync(join(folder, 'module.tsx'))) {
@@ -271,10 +277,13 @@ describe('provisioned dashboards', () => {
     // The simulator posts each scenario's annotations to the dashboard with uid `<scenario>-live`.
     expect(
       dashboards
-        .filter(isFullStack)
+        .filter((dashboard) => isFullStack(dashboard) && !isGenAi(dashboard))
         .map((dashboard) => dashboard.uid)
         .sort()
     ).toEqual([...SCENARIO_IDS].sort().map((id) => `${id}-live`));
+    expect(dashboards.filter(isGenAi).map((dashboard) => dashboard.title)).toEqual([
+      'LLM service (OpenTelemetry GenAI)',
+    ]);
     expect(new Set(dashboards.map((dashboard) => dashboard.uid)).size).toBe(dashboards.length);
   });
 
@@ -329,24 +338,51 @@ describe('provisioned dashboards', () => {
         );
         uids.delete('-- Grafana --');
         uids.delete('-- Mixed --');
-        expect([...uids].sort()).toEqual(['loki', 'prometheus', 'tempo']);
+        // The GenAI dashboard reads metrics and spans; the scenarios' ones their logs too.
+        expect([...uids].sort()).toEqual(
+          isGenAi(dashboard) ? ['prometheus', 'tempo'] : ['loki', 'prometheus', 'tempo']
+        );
       });
 
-      test('feeds the drift and predictions panels with the bucket histograms, and has model and feature variables', () => {
-        const exprs = (type: string) =>
-          allPanels(dashboard.panels)
-            .filter((panel) => panel.type === type)
-            .flatMap((panel) => (panel.targets ?? []).map((target: Json) => target.expr));
-        expect(exprs('driftline-drift-panel')).toContain(
-          'sum by (feature, le) (increase(model_feature_value_bucket{model="$model"}[$__interval]))'
-        );
-        expect(exprs('driftline-predictions-panel')).toEqual([
-          'sum by (le) (increase(model_prediction_score_bucket{model="$model"}[$__interval]))',
-        ]);
-        const variables: Json[] = dashboard.templating.list;
-        expect(variables.map((variable) => variable.name)).toEqual(expect.arrayContaining(['model', 'feature']));
-        expect(variables.find((variable) => variable.name === 'feature')?.definition).toContain('$model');
-      });
+      const exprs = (type: string): string[] =>
+        allPanels(dashboard.panels)
+          .filter((panel) => panel.type === type)
+          .flatMap((panel) => (panel.targets ?? []).map((target: Json) => target.expr));
+      if (isGenAi(dashboard)) {
+        test('feeds the panels with the GenAI histograms, filtered by $provider (either label) and $model', () => {
+          const filter =
+            'gen_ai_provider_name=~"$provider|", gen_ai_system=~"$provider|", gen_ai_request_model=~"$model"';
+          expect(exprs('driftline-drift-panel')).toEqual([
+            `sum by (le, gen_ai_token_type, gen_ai_request_model, gen_ai_operation_name) (increase(gen_ai_client_token_usage_bucket{${filter}}[$__interval]))`,
+          ]);
+          expect(exprs('driftline-predictions-panel')).toEqual([
+            `sum by (le, gen_ai_token_type, gen_ai_request_model, gen_ai_operation_name) (increase(gen_ai_client_token_usage_bucket{gen_ai_token_type="output", ${filter}}[$__interval]))`,
+          ]);
+          const promTargets = exprs('driftline-timeline-panel').filter(Boolean);
+          expect(promTargets.length).toBeGreaterThanOrEqual(4);
+          expect(promTargets.every((expr) => expr.includes(filter))).toBe(true);
+          const variables: Json[] = dashboard.templating.list;
+          expect(variables.map((variable) => variable.name)).toEqual(['provider', 'model']);
+          expect(variables.every((variable) => variable.includeAll && variable.allValue === '.+')).toBe(true);
+          expect(variables[1].definition).toContain('$provider');
+          // The provider variable reads both labels: the value after either one.
+          const regex = new RegExp(variables[0].regex.slice(1, -1));
+          expect(regex.exec('{gen_ai_system="anthropic"}')?.groups?.value).toBe('anthropic');
+          expect(regex.exec('{gen_ai_provider_name="openai"}')?.groups?.value).toBe('openai');
+        });
+      } else {
+        test('feeds the drift and predictions panels with the bucket histograms, and has model and feature variables', () => {
+          expect(exprs('driftline-drift-panel')).toContain(
+            'sum by (feature, le) (increase(model_feature_value_bucket{model="$model"}[$__interval]))'
+          );
+          expect(exprs('driftline-predictions-panel')).toEqual([
+            'sum by (le) (increase(model_prediction_score_bucket{model="$model"}[$__interval]))',
+          ]);
+          const variables: Json[] = dashboard.templating.list;
+          expect(variables.map((variable) => variable.name)).toEqual(expect.arrayContaining(['model', 'feature']));
+          expect(variables.find((variable) => variable.name === 'feature')?.definition).toContain('$model');
+        });
+      }
     }
 
     test('has a time range and a current schema version', () => {
@@ -387,7 +423,10 @@ describe('provisioned dashboards', () => {
 
     test('a nested plugin missing from the allow-list and from includes', () => {
       expect(missingUnsignedIds('driftline-aiobs-app, driftline-drift-panel', plugins)).toHaveLength(3);
-      const broken = { ...app, includes: app.includes.filter((include: Json) => include.path !== 'panels/drift') };
+      const broken = {
+        ...app,
+        includes: app.includes.filter((include: Json) => include.path !== 'panels/drift/plugin.json'),
+      };
       expect(includesProblems(broken, plugins)).toEqual([expect.stringContaining('panels/drift')]);
     });
   });

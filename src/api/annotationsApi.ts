@@ -16,13 +16,15 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const FORBIDDEN_MESSAGE = "you don't have permission to annotate this dashboard";
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** A path such as `/api/annotations`; the transport adds the Grafana base URL. */
   url: string;
   params?: Record<string, string | number | string[] | undefined>;
   data?: unknown;
   /** Aborts the request: the transport gives up the connection and rejects. */
   signal?: AbortSignal;
+  /** Extra request headers, such as alerting's `X-Disable-Provenance`. */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -385,6 +387,7 @@ export const backendSrvTransport: HttpTransport = (request) =>
         url: request.url,
         params: request.params,
         data: request.data,
+        headers: request.headers,
         showErrorAlert: false,
         showSuccessAlert: false,
         abortSignal: signal,
@@ -447,7 +450,7 @@ export function fetchTransport(baseUrl: string, options: { token?: string; fetch
   const doFetch = options.fetch ?? fetch;
   const root = baseUrl.replace(/\/+$/, '');
   return async (request) => {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
     if (request.data !== undefined) {
       headers['Content-Type'] = 'application/json';
     }

@@ -1,5 +1,5 @@
 import { OrgRole } from '@grafana/data';
-import { canAnnotate } from './permissions';
+import { canAnnotate, canCreateAlertRules } from './permissions';
 
 describe('canAnnotate', () => {
   it('follows the access-control permission when Grafana sends one', () => {
@@ -21,5 +21,20 @@ describe('canAnnotate', () => {
   it('says no when signed out or unknown', () => {
     expect(canAnnotate({ isSignedIn: false, orgRole: OrgRole.Admin })).toBe(false);
     expect(canAnnotate(undefined)).toBe(false);
+  });
+});
+
+describe('canCreateAlertRules', () => {
+  it('follows alert.rules:create when Grafana sends permissions, else the Editor and Admin roles', () => {
+    expect(
+      canCreateAlertRules({ isSignedIn: true, orgRole: OrgRole.Viewer, permissions: { 'alert.rules:create': true } })
+    ).toBe(true);
+    expect(
+      canCreateAlertRules({ isSignedIn: true, orgRole: OrgRole.Admin, permissions: { 'alert.rules:read': true } })
+    ).toBe(false);
+    expect(canCreateAlertRules({ isSignedIn: true, orgRole: OrgRole.Viewer })).toBe(false);
+    expect(canCreateAlertRules({ isSignedIn: true, orgRole: OrgRole.Editor })).toBe(true);
+    expect(canCreateAlertRules({ isSignedIn: false, orgRole: OrgRole.Admin })).toBe(false);
+    expect(canCreateAlertRules(undefined)).toBe(false);
   });
 });

@@ -23,3 +23,19 @@ export function canAnnotate(user: Partial<CurrentUserDTO> | undefined = config.b
   }
   return user.orgRole === OrgRole.Editor || user.orgRole === OrgRole.Admin;
 }
+
+/**
+ * Whether to offer the signed-in user "Create in Grafana" for alert rules. With access-control permissions,
+ * `alert.rules:create` decides (Editors and Admins have it by default); otherwise Editors and Admins may.
+ * A hint for the UI only: Grafana checks the folder's permissions and answers 403 when they fall short.
+ */
+export function canCreateAlertRules(user: Partial<CurrentUserDTO> | undefined = config.bootData?.user): boolean {
+  if (!user || user.isSignedIn === false) {
+    return false;
+  }
+  const permissions = user.permissions;
+  if (permissions && Object.keys(permissions).length > 0) {
+    return permissions['alert.rules:create'] === true;
+  }
+  return user.orgRole === OrgRole.Editor || user.orgRole === OrgRole.Admin;
+}

@@ -3,6 +3,7 @@ import { Route, Routes, useSearchParams } from 'react-router-dom';
 import { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../constants';
 import { OverviewPage } from '../pages/OverviewPage';
+import { AlertRulesPage } from '../pages/alertRules/AlertRulesPage';
 import { FmeaPage } from '../pages/fmea/FmeaPage';
 import { IncidentsPage } from '../pages/incidents/IncidentsPage';
 import { readPanelContext } from '../rca/panelContext';
@@ -34,6 +35,7 @@ export function App(props: AppRootProps<AppSettings>) {
       <Route path={ROUTES.Incidents} element={<IncidentsRoute settings={props.meta.jsonData} />} />
       <Route path={`${ROUTES.Incidents}/:id`} element={<WorkbenchPage settings={props.meta.jsonData} />} />
       <Route path={ROUTES.Fmea} element={<FmeaPage meta={props.meta} />} />
+      <Route path={ROUTES.AlertRules} element={<AlertRulesPage />} />
       <Route path="*" element={<OverviewPage />} />
     </Routes>
   );

@@ -24,6 +24,7 @@ import {
   readNumbers,
   readTimes,
 } from './frames';
+import { COARSE_TOKEN_BUCKETS_NOTE, COARSE_TOKEN_BUCKETS_REASON, GenAiSeries, hasCoarseTokenBuckets } from './genai';
 import { HistogramValueKind, isHistogramDataSteps, readHistogramInputSteps } from './histogramFrames';
 import { runSteps, Steps } from './steps';
 
@@ -67,6 +68,10 @@ export interface DriftInput {
   /** Features that could not be read at all. */
   problems: FeatureDriftProblem[];
   units: Record<string, string | undefined>;
+  /** What a person should know before trusting a feature's verdict, by feature (e.g. coarse token buckets). */
+  notes: Record<string, string>;
+  /** Features recognised as OpenTelemetry GenAI histograms, by feature name. */
+  genai: Record<string, GenAiSeries>;
   /** Sample times (samples) or bucket sample times (histograms), to check the baseline has data. */
   hasDataIn: (range: TimeRange) => boolean;
   /** Rows in a range (samples; undefined for histograms), to keep auto windows from being too thin. */
@@ -233,6 +238,8 @@ function* readSampleFeatures(series: DataFrame[], options: DriftInputOptions): S
     features,
     problems: [],
     units,
+    notes: {},
+    genai: {},
     hasDataIn: (range) => timesByFrame.some((times) => hasTimeIn(times, range)),
     rowsIn: (range) => Math.max(...timesByFrame.map((times) => countTimesIn(times, range))),
   };
@@ -247,13 +254,24 @@ function* readBucketFeatures(series: DataFrame[], options: DriftInputOptions): S
   const bucketMethod = BUCKET_DRIFT_METHODS.includes(options.method as BucketDriftMethod)
     ? (options.method as BucketDriftMethod)
     : undefined;
+  const notes: Record<string, string> = {};
   const features = input.features
     .filter((feature) => wanted.size === 0 || wanted.has(feature.feature))
-    .map((feature) => ({
-      ...feature,
-      method: bucketMethod,
-      threshold: options.threshold > 0 ? options.threshold : undefined,
-    }));
+    .map((feature) => {
+      const genai = input.genai[feature.feature];
+      const coarse = genai !== undefined && hasCoarseTokenBuckets(genai);
+      if (coarse) {
+        notes[feature.feature] = COARSE_TOKEN_BUCKETS_NOTE;
+      }
+      // Auto on coarse token buckets: ks (see COARSE_TOKEN_BUCKETS_REASON); a method chosen in the options wins.
+      const auto = options.method === 'auto' && coarse;
+      return {
+        ...feature,
+        method: auto ? ('ks' as const) : bucketMethod,
+        reason: auto ? COARSE_TOKEN_BUCKETS_REASON : undefined,
+        threshold: options.threshold > 0 ? options.threshold : undefined,
+      };
+    });
   if (features.length === 0 && input.problems.length === 0) {
     throw new FrameProblemError({
       code: 'field-not-found',
@@ -275,6 +293,8 @@ function* readBucketFeatures(series: DataFrame[], options: DriftInputOptions): S
     features,
     problems: input.problems,
     units,
+    notes,
+    genai: input.genai,
     // Counters need a sample at or before the baseline start and one inside it.
     hasDataIn: (range) =>
       features.some((feature) =>

@@ -47,6 +47,7 @@ import {
   parseLe,
 } from '../analysis';
 import { findTimeField, readTimes } from './frames';
+import { GenAiNames, GenAiSeries } from './genai';
 import { runSteps, Steps } from './steps';
 
 export type HistogramValueKind = 'auto' | 'increase' | 'counter';
@@ -67,6 +68,14 @@ export interface HistogramInput {
   valueKinds: Record<string, 'increase' | 'counter'>;
   /** Unit from the field config of the first bucket series that has one. */
   unit?: string;
+  /** The features that are OpenTelemetry GenAI histograms (see genai.ts), by feature name. */
+  genai: Record<string, GenAiSeries>;
+}
+
+/** How features are named: by the feature label, else as GenAI histograms, else by metric name. */
+interface FeatureNaming {
+  featureLabel: string;
+  genai: GenAiNames;
 }
 
 interface BucketSeriesDraft {
@@ -210,7 +219,7 @@ function readValues(field: Field): Float64Array {
  * numbers as Grafana's Prometheus data source returns): 5,000 bucket series of 2,000 samples would
  * otherwise be 80 MB of copies. Anything else is converted like {@link readValues}.
  */
-function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?: boolean } {
+export function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?: boolean } {
   const source = field.values as ArrayLike<unknown>;
   if (ArrayBuffer.isView(source)) {
     return { values: source as unknown as ArrayLike<number> };
@@ -228,14 +237,14 @@ function numericValues(field: Field): { values: ArrayLike<number>; nonNegative?:
   return { values: source as ArrayLike<number>, nonNegative };
 }
 
-type TimeReader = (field: Field) => Float64Array;
+export type TimeReader = (field: Field) => Float64Array;
 
 /**
  * Reads time fields, handing out one array for fields with the same times: the series of one Prometheus
  * query usually share their timestamps, so a histogram's buckets (and the checks and the drift engine after
  * them) work on one times array instead of thousands of equal copies.
  */
-function timeReader(): TimeReader {
+export function timeReader(): TimeReader {
   const bySource = new Map<unknown, Float64Array>();
   let last: Float64Array | undefined;
   return (field) => {
@@ -254,8 +263,34 @@ function queryOf(frame: DataFrame): string | undefined {
   return frame.meta?.executedQueryString;
 }
 
-function featureNameOf(labels: Record<string, string>, featureLabel: string, fallback?: string): string {
-  return labels[featureLabel] ?? labels.__name__?.replace(/_bucket$/, '') ?? fallback ?? 'value';
+function featureNameOf(
+  labels: Record<string, string>,
+  naming: FeatureNaming,
+  query: string | undefined,
+  fallback?: string
+): string {
+  return (
+    labels[naming.featureLabel] ??
+    naming.genai.nameOf(labels, query) ??
+    labels.__name__?.replace(/_bucket$/, '') ??
+    fallback ??
+    'value'
+  );
+}
+
+/** The labels the frames' features are named from, for GenAI names that need to see all of them first. */
+function* namingLabels(
+  series: DataFrame[],
+  featureLabel: string
+): Iterable<{ labels: Record<string, string>; query?: string }> {
+  for (const frame of series) {
+    for (const field of frame.fields) {
+      const labels = field.labels as Record<string, string> | undefined;
+      if (labels && labels[featureLabel] === undefined) {
+        yield { labels, query: queryOf(frame) };
+      }
+    }
+  }
 }
 
 function draftFor(drafts: Map<string, HistogramDraft>, feature: string, perBucket: boolean): HistogramDraft {
@@ -269,7 +304,7 @@ function draftFor(drafts: Map<string, HistogramDraft>, feature: string, perBucke
 
 function addPerSeriesFrame(
   frame: DataFrame,
-  featureLabel: string,
+  naming: FeatureNaming,
   drafts: Map<string, HistogramDraft>,
   readFrameTimes: TimeReader
 ): void {
@@ -277,7 +312,7 @@ function addPerSeriesFrame(
   const times = readFrameTimes(timeField);
   for (const field of numberFields(frame)) {
     const labels = labelsOf(field);
-    const draft = draftFor(drafts, featureNameOf(labels, featureLabel), false);
+    const draft = draftFor(drafts, featureNameOf(labels, naming, queryOf(frame)), false);
     draft.query ??= queryOf(frame);
     draft.series.push({ le: parseLe(labels.le), times, ...numericValues(field) });
   }
@@ -285,7 +320,7 @@ function addPerSeriesFrame(
 
 function addHeatmapRowsFrame(
   frame: DataFrame,
-  featureLabel: string,
+  naming: FeatureNaming,
   drafts: Map<string, HistogramDraft>,
   readFrameTimes: TimeReader
 ): void {
@@ -300,7 +335,7 @@ function addHeatmapRowsFrame(
   const buckets = numberFields(frame).map((field) => ({ field, le: bucketFieldLe(field) }));
   const series = buckets.filter((bucket): bucket is { field: Field; le: string } => bucket.le !== undefined);
   const firstLabels = series.length ? labelsOf(series[0].field) : {};
-  const feature = featureNameOf(firstLabels, featureLabel, frame.name);
+  const feature = featureNameOf(firstLabels, naming, queryOf(frame), frame.name);
   const values = series.map((bucket) => ({ le: parseLe(bucket.le), values: readValues(bucket.field) }));
   // Grafana's heatmap format de-accumulates the buckets; an untyped frame that never decreases with le is cumulative.
   let perBucket = frame.meta?.type === DataFrameType.HeatmapRows;
@@ -338,21 +373,21 @@ function nativeToDraft(
 function addNativeFieldFrame(
   frame: DataFrame,
   field: Field,
-  featureLabel: string,
+  naming: FeatureNaming,
   drafts: Map<string, HistogramDraft>
 ) {
   const timeField = findTimeField(frame);
   if (!timeField) {
     throw new DriftInputError('INVALID_BUCKETS', `the native histogram frame has no time field: ${NATIVE_HINT}`);
   }
-  const feature = featureNameOf(labelsOf(field), featureLabel, frame.name);
+  const feature = featureNameOf(labelsOf(field), naming, queryOf(frame), frame.name);
   const draft = nativeToDraft(feature, readTimes(timeField), Array.from(field.values as ArrayLike<NativeHistogram>));
   draft.query = queryOf(frame);
   addDraft(drafts, draft);
 }
 
 /** Grafana's native histogram frame: one row per (time, bucket) with yMin, yMax, count and the boundary rule. */
-function addHeatmapCellsFrame(frame: DataFrame, featureLabel: string, drafts: Map<string, HistogramDraft>): void {
+function addHeatmapCellsFrame(frame: DataFrame, naming: FeatureNaming, drafts: Map<string, HistogramDraft>): void {
   const column = (name: string) => frame.fields.find((field) => field.name === name);
   const timeField = column('xMax') ?? column('xMin') ?? findTimeField(frame);
   const upper = column('yMax');
@@ -381,7 +416,7 @@ function addHeatmapCellsFrame(frame: DataFrame, featureLabel: string, drafts: Ma
     ]);
   }
   const times = Float64Array.from([...byTime.keys()].sort((a, b) => a - b));
-  const feature = featureNameOf(labelsOf(count), featureLabel, frame.name);
+  const feature = featureNameOf(labelsOf(count), naming, queryOf(frame), frame.name);
   const draft = nativeToDraft(
     feature,
     times,
@@ -671,7 +706,7 @@ function increasesToCounters(sorted: BucketSeriesDraft[]): BucketCounterSeries[]
   });
 }
 
-function* collectDrafts(series: DataFrame[], featureLabel: string): Steps<Map<string, HistogramDraft>> {
+function* collectDrafts(series: DataFrame[], naming: FeatureNaming): Steps<Map<string, HistogramDraft>> {
   const drafts = new Map<string, HistogramDraft>();
   const readFrameTimes = timeReader();
   for (const frame of series) {
@@ -681,13 +716,13 @@ function* collectDrafts(series: DataFrame[], featureLabel: string): Steps<Map<st
     }
     const native = nativeField(frame);
     if (native) {
-      addNativeFieldFrame(frame, native, featureLabel, drafts);
+      addNativeFieldFrame(frame, native, naming, drafts);
     } else if (isHeatmapCells(frame)) {
-      addHeatmapCellsFrame(frame, featureLabel, drafts);
+      addHeatmapCellsFrame(frame, naming, drafts);
     } else if (isPerSeriesBucketFrame(frame) && frame.meta?.type !== DataFrameType.HeatmapRows) {
-      addPerSeriesFrame(frame, featureLabel, drafts, readFrameTimes);
+      addPerSeriesFrame(frame, naming, drafts, readFrameTimes);
     } else if (isHeatmapRows(frame)) {
-      addHeatmapRowsFrame(frame, featureLabel, drafts, readFrameTimes);
+      addHeatmapRowsFrame(frame, naming, drafts, readFrameTimes);
     }
   }
   return drafts;
@@ -725,7 +760,8 @@ export function* readHistogramInputSteps(
   const features: BucketFeatureSeries[] = [];
   const problems: FeatureDriftProblem[] = [];
   const valueKinds: Record<string, 'increase' | 'counter'> = {};
-  const drafts = yield* collectDrafts(series, featureLabel);
+  const naming = { featureLabel, genai: new GenAiNames(namingLabels(series, featureLabel)) };
+  const drafts = yield* collectDrafts(series, naming);
   for (const draft of drafts.values()) {
     yield;
     try {
@@ -751,7 +787,14 @@ export function* readHistogramInputSteps(
       problems.push({ feature: draft.feature, code: error.code, message: error.message });
     }
   }
-  return { features, problems, valueKinds, unit: unitOf(series) };
+  const genai: Record<string, GenAiSeries> = {};
+  for (const feature of features) {
+    const found = naming.genai.series.get(feature.feature);
+    if (found) {
+      genai[feature.feature] = found;
+    }
+  }
+  return { features, problems, valueKinds, unit: unitOf(series), genai };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
 import { timeBuckets } from './buckets';
 import { FrameProblemError, fieldName, findTimeField, isEmptyData, readNumbers, readTimes } from './frames';
+import { readGenAiLatencyLanes } from './genaiLatency';
+import { isGenAiSpanFrame, readGenAiSpanLanes } from './genaiSpans';
 import { isLogsFrame, readLogVolume } from './logs';
 import { isTracesFrame, readTraceSummary } from './traces';
 
@@ -219,9 +221,10 @@ export function readTraceLanes(
 }
 
 /**
- * Every lane of the timeline, grouped metrics, then logs, then traces: metric series as they are, logs as
- * volume per level and spans as p95 latency and error counts, both bucketed to about one bucket per few
- * pixels of the range so 200,000 lines cost one pass.
+ * Every lane of the timeline, grouped metrics, then logs, then traces: metric series as they are (a GenAI
+ * duration histogram as one p95 lane), logs as volume per level and spans as p95 latency and error counts,
+ * plus, for GenAI spans, finish reason shares, output tokens per request and error shares by type; all
+ * bucketed to about one bucket per few pixels of the range so 200,000 lines cost one pass.
  */
 export function readTimelineLanes(
   series: DataFrame[],
@@ -229,7 +232,12 @@ export function readTimelineLanes(
   options: TimelineLaneOptions = {}
 ): Lane[] {
   const maxBuckets = options.maxBuckets ?? 240;
-  const metrics = readMetricLanes(series, options.metricStyle ?? 'line');
+  const genAiLatency = readGenAiLatencyLanes(series);
+  const others = genAiLatency.frames.size > 0 ? series.filter((frame) => !genAiLatency.frames.has(frame)) : series;
+  const metrics =
+    genAiLatency.lanes.length > 0 && isEmptyData(others)
+      ? genAiLatency.lanes
+      : [...genAiLatency.lanes, ...readMetricLanes(others, options.metricStyle ?? 'line')];
   const logs: Lane[] = [];
   const traces: Lane[] = [];
   for (const [frameIndex, frame] of series.entries()) {
@@ -240,6 +248,9 @@ export function readTimelineLanes(
       logs.push(...readLogLanes(frame, frameIndex, range, maxBuckets));
     } else if (isTracesFrame(frame)) {
       traces.push(...readTraceLanes(frame, frameIndex, range, maxBuckets));
+      if (isGenAiSpanFrame(frame)) {
+        traces.push(...readGenAiSpanLanes(frame, frameIndex, range, maxBuckets));
+      }
     }
   }
   const lanes = [...metrics, ...logs, ...traces];

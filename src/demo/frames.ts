@@ -99,6 +99,8 @@ export interface HistogramCounts {
 /**
  * Simulates `sum by (le) (increase(x_bucket[interval]))`: for each interval draws the requests
  * seen in it and counts, per histogram, the values <= each bound. Counts are cumulative over `le`.
+ * A row whose value is not a finite number was not observed by that histogram (a failed call has no
+ * token count) and is not counted.
  */
 export function countHistograms(
   specs: HistogramSpec[],
@@ -129,6 +131,9 @@ export function countHistograms(
       const row = drawRow(rng, start + rng.next() * intervalMs);
       for (let s = 0; s < specs.length; s++) {
         const value = row[specs[s].column] as number;
+        if (!Number.isFinite(value)) {
+          continue;
+        }
         const bounds = specs[s].bounds;
         let b = 0;
         while (b < bounds.length && value > bounds[b]) {
@@ -271,12 +276,13 @@ export interface SpanRow {
   /** Milliseconds. */
   duration: number;
   statusCode: 'ok' | 'error';
-  attributes: Record<string, string | number | boolean>;
+  attributes: Record<string, string | number | boolean | string[]>;
 }
 
 export interface SpanAttributeColumn {
   name: string;
-  type: FieldType.number | FieldType.string | FieldType.boolean;
+  /** `other` holds lists, such as `gen_ai.response.finish_reasons`. */
+  type: FieldType.number | FieldType.string | FieldType.boolean | FieldType.other;
 }
 
 /** A Tempo-like span table (TraceQL "spans" result). Spans must be sorted by start time. */

@@ -42,6 +42,8 @@ export function getScenarioSignal(scenario: DemoScenario, signal: DemoSignal): D
       return scenario.featureBuckets;
     case 'prediction-buckets':
       return scenario.predictionBuckets;
+    case 'genai-histograms':
+      return scenario.genaiHistograms;
     case 'logs':
       return [scenario.logs];
     case 'traces':

@@ -22,6 +22,7 @@ import {
   samplesFrame,
   tracesFrame,
 } from './frames';
+import { GenAiService, genAiHistogramFrames } from './genai';
 import { Rng } from './random';
 import { floorToStep, timeGrid } from './shapes';
 import type { AnyScenarioId, DemoScenario, ScenarioOptions, TimeWindow } from './types';
@@ -87,6 +88,8 @@ export interface StoryDefinition {
     attributes: SpanAttributeColumn[];
   };
   annotations: AnnotationSpec[];
+  /** The LLM the scenario's service calls, reported with the OpenTelemetry GenAI conventions. */
+  genai?: GenAiService;
 }
 
 /** Sorted random times of Poisson arrivals over the grid. */
@@ -163,6 +166,7 @@ export function buildScenario(def: StoryDefinition, seed: number): DemoScenario 
   const logs = logsFrame(sampleLogs(def, logRng), logRng, { job: def.id });
   const traces = tracesFrame(sampleTraces(def, root.fork('traces')), def.traces.attributes);
   const annotations = annotationsFrame(def.annotations, 1000);
+  const genaiHistograms = def.genai ? genAiHistogramFrames(def.genai, span, root.fork('genai')) : [];
 
   return {
     id: def.id,
@@ -178,6 +182,7 @@ export function buildScenario(def: StoryDefinition, seed: number): DemoScenario 
     samples,
     featureBuckets,
     predictionBuckets,
+    genaiHistograms,
     logs,
     traces,
     annotations,

@@ -1,6 +1,7 @@
 import { DataFrame, DataFrameType, FieldType } from '@grafana/data';
 
-import { framesForRange, getScenario, getScenarioSignal, DEMO_SIGNALS, SCENARIO_IDS } from './index';
+import { TOKEN_BUCKETS } from '../data/genai';
+import { formatLe, framesForRange, getScenario, getScenarioSignal, DEMO_SIGNALS, SCENARIO_IDS } from './index';
 import { expectCumulativeBuckets, expectWellFormed } from './testUtils';
 import type { DemoScenario, ScenarioId } from './types';
 
@@ -127,6 +128,27 @@ describe.each(SCENARIO_IDS)('%s', (id) => {
       expect(typeof line.msg).toBe('string');
       expect(tsNs[i]).toMatch(/^\d{19}$/);
       expect(Math.floor(Number(tsNs[i]) / 1e6)).toBe(times[i]);
+    }
+  });
+
+  it("shapes the OpenTelemetry GenAI histograms as Prometheus bucket series with the conventions' buckets", () => {
+    const frames = scenario(id).genaiHistograms;
+    const names = new Set(frames.map((frame) => frame.fields[1].labels?.__name__));
+    expect([...names].sort()).toEqual([
+      'gen_ai_client_operation_duration_seconds_bucket',
+      'gen_ai_client_token_usage_bucket',
+      'gen_ai_server_time_to_first_token_seconds_bucket',
+    ]);
+    expect(expectCumulativeBuckets(frames)).toBeGreaterThanOrEqual(4);
+    const tokenBounds = frames
+      .filter((frame) => frame.fields[1].labels?.gen_ai_token_type === 'output')
+      .map((frame) => frame.fields[1].labels!.le);
+    expect(tokenBounds).toEqual([...TOKEN_BUCKETS.map(formatLe), '+Inf']);
+    for (const frame of frames) {
+      const labels = frame.fields[1].labels!;
+      expect(labels.gen_ai_operation_name).toBe('chat');
+      expect(labels.gen_ai_request_model).toBeTruthy();
+      expect(labels.gen_ai_provider_name ?? labels.gen_ai_system).toBeTruthy();
     }
   });
 

@@ -302,6 +302,31 @@ describe('chatbot-outage story', () => {
     expect(Math.max(...failed)).toBeLessThan(at(50));
   });
 
+  it('shows the load shedding in the GenAI telemetry: output tokens shift short, length finish reasons jump', () => {
+    const output = s.genaiHistograms.filter((frame) => frame.fields[1].labels?.gen_ai_token_type === 'output');
+    // Power-of-4 buckets: before, most answers take 256-1024 tokens; while max tokens is 128, none does.
+    expect(1 - bucketShare(output, undefined, '256', baseline)).toBeGreaterThan(0.5);
+    expect(bucketShare(output, undefined, '256', { from: at(-12), to: at(40) })).toBeGreaterThan(0.99);
+    const calls = s.traces.fields.find((f) => f.name === 'gen_ai.operation.name')!.values;
+    const reasons = column(s, 'traces', 'gen_ai.response.finish_reasons') as Array<string[] | null>;
+    const starts = column(s, 'traces', 'startTime') as number[];
+    const lengthShare = (window: { from: number; to: number }) => {
+      const inWindow = reasons.filter((r, i) => r && calls[i] && starts[i] >= window.from && starts[i] < window.to);
+      return inWindow.filter((r) => r!.includes('length')).length / inWindow.length;
+    };
+    expect(lengthShare(baseline)).toBeLessThan(0.06);
+    expect(lengthShare({ from: at(-16), to: at(0) })).toBeGreaterThan(0.5);
+    // The GenAI client span sits between the request and llm.generate, named {operation} {model}.
+    const names = column(s, 'traces', 'spanName');
+    expect(names.filter((name) => name === 'chat chat-llm').length).toBe(
+      names.filter((n) => n === 'llm.generate').length
+    );
+    const errorTypes = column(s, 'traces', 'error.type') as Array<string | null>;
+    const failed = starts.filter((_, i) => errorTypes[i]);
+    expect(new Set(errorTypes.filter(Boolean))).toEqual(new Set(['503', '500']));
+    expect(Math.min(...failed)).toBeGreaterThanOrEqual(at(2));
+  });
+
   it('returns everything to normal within 10 minutes of the rollback', () => {
     for (const name of ['GPU utilisation', 'queue depth', 'output tokens (mean)', '5xx rate', 'ready replicas']) {
       const before = meanIn(lane(s, name), baseline);

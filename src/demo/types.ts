@@ -14,13 +14,21 @@ export interface TimeWindow {
 
 /** The signals a scenario provides, each shaped like the frames Grafana's data sources return. */
 export type DemoSignal =
-  'metrics' | 'samples' | 'feature-buckets' | 'prediction-buckets' | 'logs' | 'traces' | 'annotations';
+  | 'metrics'
+  | 'samples'
+  | 'feature-buckets'
+  | 'prediction-buckets'
+  | 'genai-histograms'
+  | 'logs'
+  | 'traces'
+  | 'annotations';
 
 export const DEMO_SIGNALS: DemoSignal[] = [
   'metrics',
   'samples',
   'feature-buckets',
   'prediction-buckets',
+  'genai-histograms',
   'logs',
   'traces',
   'annotations',
@@ -56,6 +64,12 @@ export interface DemoScenario {
   featureBuckets: DataFrame[];
   /** Per-interval increases of `model_prediction_score_bucket`, one frame per le series. */
   predictionBuckets: DataFrame[];
+  /**
+   * Per-interval increases of the OpenTelemetry GenAI histograms of the LLM the service calls
+   * (`gen_ai_client_token_usage_bucket`, `gen_ai_client_operation_duration_seconds_bucket`,
+   * `gen_ai_server_time_to_first_token_seconds_bucket`), one frame per series; empty without an LLM.
+   */
+  genaiHistograms: DataFrame[];
   /** One Loki-shaped logs frame. */
   logs: DataFrame;
   /** One Tempo-shaped span table. */

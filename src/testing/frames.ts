@@ -28,3 +28,34 @@ export function metricFrame(name: string, values: number[]): DataFrame {
     ],
   });
 }
+
+/**
+ * One recorded drift series (`driftline:feature_drift:<method>`) as Grafana's Prometheus data source returns a
+ * range query: a frame with Time and Value, the labels on Value. One sample per step from `from`.
+ */
+export function recordedDriftFrame(
+  method: string,
+  labels: Record<string, string>,
+  values: number[],
+  options: { from?: number; stepMs?: number; keepName?: boolean; query?: string } = {}
+): DataFrame {
+  const from = options.from ?? RANGE.from;
+  const stepMs = options.stepMs ?? HOUR;
+  const name = `driftline:feature_drift:${method}`;
+  return {
+    name,
+    refId: 'A',
+    length: values.length,
+    meta: options.query ? { executedQueryString: `Expr: ${options.query}\nStep: ${stepMs / 1000}s` } : undefined,
+    fields: [
+      { name: 'Time', type: FieldType.time, values: values.map((_, i) => from + i * stepMs), config: {} },
+      {
+        name: 'Value',
+        type: FieldType.number,
+        values,
+        labels: options.keepName === false ? labels : { __name__: name, ...labels },
+        config: {},
+      },
+    ],
+  };
+}

@@ -1,4 +1,5 @@
 import { expect, Page, test } from '@playwright/test';
+import { ctrlDragRegionAnnotation } from '../annotationGestures';
 import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
 import { PanelKind, PANELS, PlaygroundPage } from './playgroundPage';
 
@@ -24,20 +25,7 @@ async function openWithGrafana(playground: PlaygroundPage, panel: PanelKind | 'a
 
 /** Ctrl+drag across the middle of a panel's time axis, then fill in the quick form. */
 async function ctrlDragAnnotation(page: Page, kind: PanelKind, text: string) {
-  const area = page.getByTestId(`driftline-panel-${kind}`).getByTestId('driftline-annotation-capture').first();
-  const box = (await area.boundingBox())!;
-  const y = box.y + Math.min(box.height / 2, 12);
-  await page.keyboard.down('Control');
-  await page.mouse.move(box.x + box.width * 0.55, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.7, y, { steps: 6 });
-  await page.mouse.up();
-  await page.keyboard.up('Control');
-  const form = page.getByTestId('driftline-annotation-form');
-  await expect(form).toBeVisible();
-  await form.getByTestId('driftline-annotation-text').fill(text);
-  await form.getByTestId('driftline-annotation-save').click();
-  await expect(form).toHaveCount(0);
+  await ctrlDragRegionAnnotation(page, page.getByTestId(`driftline-panel-${kind}`), text);
 }
 
 function marker(page: Page, kind: PanelKind, text: string) {

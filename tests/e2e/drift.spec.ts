@@ -56,3 +56,37 @@ test('the bucket drift kernel compiles on the page main thread, where the drift 
   expect(compiled.exports).toEqual(['memory', 'score']);
   expect(compiled.size).toBeLessThan(4096);
 });
+
+test('chatbot-outage: a feature badged Stable reads stable in its row and its detail, never "drifting since"', async ({
+  page,
+}) => {
+  const playground = new PlaygroundPage(page);
+  await playground.open('chatbot-outage', 'drift', 'dark');
+  const panel = playground.panel('drift');
+  const row = panel.locator('[data-testid="driftline-feature-row"][data-feature="prompt_tokens"]');
+  await expect(row).toHaveAttribute('data-drifted', 'false');
+  await expect(row).toContainText('Stable');
+  await expect(row).toHaveAttribute('data-drift-start', '');
+  // Its windows did cross the threshold now and then: the row says how often, as part of the stable verdict.
+  const crossed = Number(await row.getAttribute('data-windows-crossed'));
+  expect(crossed).toBeGreaterThan(0);
+  await expect(row).toHaveAttribute(
+    'data-verdict',
+    new RegExp(`^Stable over the whole window; crossed the threshold in ${crossed} of \\d+ windows, last at `)
+  );
+  await expect(row.getByTestId('driftline-verdict-note')).toHaveText(new RegExp(`^crossed ${crossed}/\\d+$`));
+  await expect(row).not.toContainText(/drift(ing|ed) since/i);
+
+  // The top feature opens with its detail; open this one if it is not that one.
+  if ((await row.getAttribute('aria-expanded')) !== 'true') {
+    await row.click();
+  }
+  await expect(row).toHaveAttribute('aria-expanded', 'true');
+  const detail = panel.locator('[data-testid="driftline-feature-detail"][data-feature="prompt_tokens"]');
+  await expect(detail.getByTestId('driftline-verdict')).toHaveText(
+    /^Stable over the whole window; crossed the threshold/
+  );
+  await expect(detail).not.toContainText(/drift(ing|ed) since/i);
+  await expect(detail).toHaveAttribute('data-drift-start', '');
+  expect(playground.consoleErrors).toEqual([]);
+});

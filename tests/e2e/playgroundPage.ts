@@ -30,8 +30,9 @@ export class PlaygroundPage {
     });
   }
 
-  async open(scenario: string, panel: PanelKind | 'all', theme: 'dark' | 'light') {
-    await this.page.goto(`/?scenario=${scenario}&panel=${panel}&theme=${theme}`);
+  /** `extra`: more of the playground's URL parameters, e.g. `input=histograms&role=viewer`. */
+  async open(scenario: string, panel: PanelKind | 'all', theme: 'dark' | 'light', extra = '') {
+    await this.page.goto(`/?scenario=${scenario}&panel=${panel}&theme=${theme}${extra ? `&${extra}` : ''}`);
     await expect(this.page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   }
 

@@ -92,6 +92,23 @@ test('chatbot-outage: traffic → saturation → config change → errors → ro
   ]);
 });
 
+test('chatbot-outage: the GenAI spans show length finish reasons jump with the load shedding, before the 5xx errors', async ({
+  page,
+}) => {
+  const steps = await changeSteps(page, 'chatbot-outage');
+  expectInOrder(steps, [
+    ['traffic', onset('request rate', 'up')],
+    ['saturation', onset('GPU utilisation', 'up')],
+    ['length finish reasons', onset('finish reason: length', 'up')],
+    ['config change', event('config')],
+    ['errors', onset('5xx rate', 'up')],
+  ]);
+  // Choosing the step scrolls its lane into view.
+  const panel = new PlaygroundPage(page).panel('timeline');
+  await panel.locator('[data-testid="driftline-change-step"][data-lane="finish reason: length"]').first().click();
+  await expect(panel.locator('[data-testid="driftline-lane"][data-lane="finish reason: length"]')).toBeVisible();
+});
+
 test('clicking a step highlights its lane, and the list works from the keyboard', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
@@ -113,4 +130,22 @@ test('log lanes show the top error pattern as text', async ({ page }) => {
   await playground.open('latency-gc', 'timeline', 'dark');
   const errorLane = playground.panel('timeline').locator('[data-testid="driftline-lane"][data-lane="logs: error"]');
   await expect(errorLane.getByTestId('driftline-lane-note')).toContainText('inference timeout');
+});
+
+test('chatbot-outage: onsets in the same sample are marked as the same time, not ordered by noise', async ({
+  page,
+}) => {
+  const playground = new PlaygroundPage(page);
+  await playground.open('chatbot-outage', 'timeline', 'dark');
+  const list = playground.panel('timeline').getByTestId('driftline-what-changed-first');
+  await expect(list).toHaveAttribute('data-pending', 'false', { timeout: 15_000 });
+  // The 5xx rate and the error logs jump in the same 30 s sample: the data cannot say which came first.
+  const errors = list.locator('[data-testid="driftline-change-step"][data-lane="5xx rate"]').first();
+  const group = await errors.getAttribute('data-simultaneous-group');
+  expect(group).not.toBeNull();
+  await expect(errors.getByTestId('driftline-same-time')).toContainText('≈ same time as');
+  await expect(errors.getByTestId('driftline-same-time')).toContainText('logs: error');
+  const members = list.locator(`[data-testid="driftline-change-step"][data-simultaneous-group="${group}"]`);
+  expect(await members.count()).toBeGreaterThanOrEqual(2);
+  expect(playground.consoleErrors).toEqual([]);
 });

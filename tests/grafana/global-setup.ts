@@ -16,6 +16,10 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     up = false;
   }
   process.env[GRAFANA_UP_FLAG] = up ? '1' : '0';
+  if (!up && process.env.DRIFTLINE_REQUIRE_GRAFANA) {
+    // The e2e workflow started a Grafana: a suite that skipped every test would pass without testing anything.
+    throw new Error(`DRIFTLINE_REQUIRE_GRAFANA is set but nothing answers at ${healthUrl}`);
+  }
   if (!up) {
     console.log(`Skipping the Grafana suite: nothing answers at ${healthUrl} (start one with docker compose up).`);
   }

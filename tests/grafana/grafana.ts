@@ -24,7 +24,15 @@ export const QUERY_EDITOR_TEST_IDS = {
 
 /** The provisioned demo dashboards (provisioning/dashboards). */
 export const DEMO_DASHBOARDS = [
-  { uid: 'driftline-model-incident', title: 'Driftline: model incident' },
-  { uid: 'ctr-decline', title: 'Driftline: CTR decline' },
-  { uid: 'chatbot-outage', title: 'Driftline: chatbot outage' },
+  { uid: 'driftline-model-incident', title: 'Driftline: model incident', file: 'model-incident.json' },
+  { uid: 'ctr-decline', title: 'Driftline: CTR decline', file: 'ctr-decline.json' },
+  { uid: 'chatbot-outage', title: 'Driftline: chatbot outage', file: 'chatbot-outage.json' },
 ];
+
+/** The app pages' roots. */
+export const APP_PAGE_TEST_IDS = {
+  overview: 'driftline-overview',
+  incidents: 'driftline-incidents',
+  fmea: 'driftline-fmea',
+  config: 'driftline-app-config',
+};

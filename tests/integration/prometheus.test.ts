@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { DataFrame, DataFrameType, FieldType } from '@grafana/data';
 
 import { BaselineMode, computeDriftOverTime } from '../../src/analysis';
+import { readDriftInput } from '../../src/data/driftInput';
 import { readHistogramFeatures } from '../../src/data/histogramFrames';
+import { readTimelineLanes } from '../../src/data/lanes';
 
 const ROOT = join(__dirname, '..', '..');
 const HOST = '127.0.0.1';
@@ -342,6 +344,66 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
     ]);
   });
 
+  describe('OpenTelemetry GenAI histograms of the three services', () => {
+    // Every scenario's baseline is the first quarter of its replay: chatbot-outage's shedding starts at T-18 min
+    // of its T-90..T+90 range, the other two LLMs never change.
+    const baseline: BaselineMode = { mode: 'firstPercent', percent: 25 };
+    const OUTPUT = {
+      'chatbot-outage': 'output tokens · chat-llm · chat',
+      'ctr-decline': 'output tokens · gpt-4o-mini · chat',
+      'latency-gc': 'output tokens · claude-3-5-haiku · chat',
+    };
+
+    test('the drift reader ranks output tokens drifted in chatbot-outage and stable in the other scenarios', async () => {
+      const expr = `sum by (le, gen_ai_token_type, gen_ai_request_model, gen_ai_operation_name) (increase(gen_ai_client_token_usage_bucket[${INTERVAL_SECONDS}s]))`;
+      const response = await queryRange(expr, INTERVAL_SECONDS);
+      expect(response.status).toBe('success');
+      const input = readDriftInput(timeSeriesFrames(response.data.result, expr, INTERVAL_SECONDS), {
+        inputKind: 'auto',
+        features: [],
+        method: 'auto',
+        threshold: 0,
+      });
+      expect(input.features.map((feature) => feature.feature).sort()).toEqual(
+        [...Object.values(OUTPUT), ...Object.values(OUTPUT).map((name) => name.replace('output', 'input'))].sort()
+      );
+      const drift = computeDriftOverTime(input.features, { range: range(), baseline, windowMs });
+      expect(drift.problems).toEqual([]);
+      expect(drift.features[0]).toMatchObject({ feature: OUTPUT['chatbot-outage'], drifted: true, method: 'ks' });
+      const verdict = (name: string) => drift.features.find((feature) => feature.feature === name)?.drifted;
+      expect(verdict(OUTPUT['ctr-decline'])).toBe(false);
+      expect(verdict(OUTPUT['latency-gc'])).toBe(false);
+    });
+
+    test('raw bucket counters with gen_ai_provider_name and with gen_ai_system read the same way', async () => {
+      const expr = 'gen_ai_client_token_usage_bucket{gen_ai_token_type="output"}';
+      const response = await queryRange(expr, 1);
+      const labels = response.data.result.map((series: MatrixSeries) => series.metric);
+      expect(labels.some((metric: Json) => metric.gen_ai_system === 'anthropic')).toBe(true);
+      expect(labels.some((metric: Json) => metric.gen_ai_provider_name === 'openai')).toBe(true);
+      const features = readHistogramFeatures(timeSeriesFrames(response.data.result, expr, 1));
+      expect(features.map((feature) => feature.feature).sort()).toEqual(Object.values(OUTPUT).sort());
+      const drift = computeDriftOverTime(features, { range: range(), baseline, windowMs });
+      expect(drift.features.filter((feature) => feature.drifted).map((feature) => feature.feature)).toEqual([
+        OUTPUT['chatbot-outage'],
+      ]);
+    });
+
+    test("time to first token is one p95 lane per model, and chatbot-outage's rises with the queue", async () => {
+      const expr = `sum by (le, gen_ai_request_model, gen_ai_operation_name) (increase(gen_ai_server_time_to_first_token_seconds_bucket[${INTERVAL_SECONDS}s]))`;
+      const response = await queryRange(expr, INTERVAL_SECONDS);
+      const lanes = readTimelineLanes(timeSeriesFrames(response.data.result, expr, INTERVAL_SECONDS), range());
+      expect(lanes.map((lane) => lane.name).sort()).toEqual(
+        ['chat-llm', 'claude-3-5-haiku', 'gpt-4o-mini'].map((model) => `p95 time to first token · ${model} · chat`)
+      );
+      const chat = lanes.find((lane) => lane.name.includes('chat-llm'))!;
+      const finite = Array.from(chat.values).filter(Number.isFinite);
+      // Before the viral traffic: well under a second; queued behind saturated GPUs: many seconds.
+      expect(finite[0]).toBeLessThan(1);
+      expect(Math.max(...finite)).toBeGreaterThan(5);
+    });
+  });
+
   test('latency buckets carry trace_id exemplars', async () => {
     const params = new URLSearchParams({
       query: 'http_request_duration_seconds_bucket{service="nlp-serving"}',
@@ -362,8 +424,12 @@ describeWithPrometheus('drift on a real Prometheus scraping the simulator', () =
     const failures: string[] = [];
     for (const file of readdirSync(dashboardsDir).filter((name) => name.endsWith('.json'))) {
       const dashboard: Json = JSON.parse(readFileSync(join(dashboardsDir, file), 'utf8'));
+      // A variable set to All takes its allValue, as Grafana interpolates it.
       const variables = Object.fromEntries(
-        (dashboard.templating?.list ?? []).map((variable: Json) => [variable.name, variable.current?.value])
+        (dashboard.templating?.list ?? []).map((variable: Json) => [
+          variable.name,
+          variable.current?.value === '$__all' ? (variable.allValue ?? '.*') : variable.current?.value,
+        ])
       );
       const panels: Json[] = (dashboard.panels ?? []).flatMap((panel: Json) => [panel, ...(panel.panels ?? [])]);
       for (const panel of panels) {

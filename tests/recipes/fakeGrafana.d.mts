@@ -1,5 +1,6 @@
 // Types for fakeGrafana.mjs, so TypeScript tests (jest and Playwright) can import it.
 import type {
+  FakeAlertRuleState,
   FakeAnnotation,
   FakeChaos,
   FakeFolder,
@@ -20,6 +21,9 @@ export interface FakeGrafana {
   pluginSettings: Map<string, FakePluginSettings>;
   /** The mode each annotation request drew while chaos was on, in order. */
   chaosLog: Array<{ method: string; mode: FakeMode }>;
+  /** Alert rules by uid, as the provisioning API returns them. */
+  alertRules: Map<string, any>;
+  setAlertRuleState(uid: string, state: FakeAlertRuleState): void;
   setMode(mode: FakeMode, times?: number): void;
   setChaos(chaos: FakeChaos | null): void;
   setLateAcceptMs(ms: number): void;

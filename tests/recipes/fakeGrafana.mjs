@@ -15,8 +15,8 @@ function corsHeaders(origin) {
   }
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+    'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Disable-Provenance',
     Vary: 'Origin',
   };
 }
@@ -85,7 +85,7 @@ export async function startFakeGrafana({ port = 0, token = 'test-token', lateAcc
         return; // The client gave up (aborted, or timed out) before Grafana answered.
       }
       response.writeHead(result.status, { 'Content-Type': 'application/json', ...cors });
-      response.end(JSON.stringify(result.body));
+      response.end(result.body === undefined ? undefined : JSON.stringify(result.body));
     };
     if (result.delayMs) {
       setTimeout(answer, result.delayMs);
@@ -107,6 +107,8 @@ export async function startFakeGrafana({ port = 0, token = 'test-token', lateAcc
     folders: store.folders,
     pluginSettings: store.pluginSettings,
     chaosLog: store.chaosLog,
+    alertRules: store.alertRules,
+    setAlertRuleState: store.setAlertRuleState,
     setMode: store.setMode,
     setChaos: store.setChaos,
     setLateAcceptMs: store.setLateAcceptMs,

@@ -87,6 +87,21 @@ export interface FakeRequest {
  */
 export type FakeResult = { status: number; body: unknown; delayMs?: number; reset?: boolean } | 'hang';
 
+/** What a rule's evaluation reports in `GET /api/prometheus/grafana/api/v1/rules`. */
+export interface FakeAlertRuleState {
+  state: 'inactive' | 'pending' | 'firing' | 'recovering';
+  health: 'ok' | 'unknown' | 'nodata' | 'error';
+  alerts?: Array<{
+    labels: Record<string, string>;
+    annotations?: Record<string, string>;
+    state: string;
+    activeAt: string;
+    value: string;
+  }>;
+  lastError?: string;
+  lastEvaluation?: string;
+}
+
 export interface FakeAnnotationStore {
   annotations: FakeAnnotation[];
   received: ReceivedRequest[];
@@ -95,6 +110,9 @@ export interface FakeAnnotationStore {
   pluginSettings: Map<string, FakePluginSettings>;
   /** The mode each annotation request drew while chaos was on, in order. */
   chaosLog: Array<{ method: string; mode: FakeMode }>;
+  /** Alert rules by uid, as the provisioning API returns them. */
+  alertRules: Map<string, any>;
+  setAlertRuleState(uid: string, state: FakeAlertRuleState): void;
   handle(request: FakeRequest): FakeResult;
   /** Puts writes (POST, PATCH, DELETE; annotations, dashboards, folders, settings) into `mode`, for the next `times` writes or until changed. */
   setMode(mode: FakeMode, times?: number): void;
@@ -118,6 +136,7 @@ export interface FakeStoreSnapshot {
   pluginSettings: Array<[string, FakePluginSettings]>;
   nextId: number;
   nextDashboardId: number;
+  alertRules: { rules: any[]; nextRuleId: number };
 }
 
 export function createFakeAnnotationStore(options?: {

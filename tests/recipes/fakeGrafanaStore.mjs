@@ -5,7 +5,9 @@
 // - dashboards, as the workbench saves and reads RCA drafts and post-mortems: POST /api/dashboards/db,
 //   GET /api/dashboards/uid/:uid and GET /api/search (by tag and type);
 // - folders: GET and POST /api/folders;
-// - the app's settings: GET and POST /api/plugins/:id/settings.
+// - the app's settings: GET and POST /api/plugins/:id/settings;
+// - Grafana-managed alert rules (see createFakeAlerting below): the alerting provisioning API and the
+//   Prometheus-compatible rules endpoint that reports their state.
 //
 // It follows Grafana's documented behaviour where the tests depend on it: an annotation create answers
 // `{ message, id }`, a GET keeps annotations overlapping [from, to] that carry every requested tag, newest
@@ -103,6 +105,8 @@ export function createFakeAnnotationStore({
   let chaos = null;
   /** The mode each annotation request got while chaos was on, in order. */
   const chaosLog = [];
+  // Alert rule writes go through otherWrite, so the failure modes apply to them too.
+  const alerting = createFakeAlerting({ folders, otherWrite, now });
 
   function setMode(next, times = Infinity) {
     if (!FAKE_MODES.includes(next)) {
@@ -403,7 +407,7 @@ export function createFakeAnnotationStore({
         return { status: 200, body: { message: 'Plugin settings updated' } };
       });
     }
-    return { status: 404, body: { message: 'Not found' } };
+    return alerting.handle({ method, path, query, headers, body }) ?? { status: 404, body: { message: 'Not found' } };
   }
 
   function reset() {
@@ -414,6 +418,7 @@ export function createFakeAnnotationStore({
     pluginSettings.clear();
     nextId = 1;
     nextDashboardId = 1;
+    alerting.reset();
     setMode('ok');
     chaos = null;
     chaosLog.length = 0;
@@ -431,6 +436,7 @@ export function createFakeAnnotationStore({
         pluginSettings: [...pluginSettings.entries()],
         nextId,
         nextDashboardId,
+        alertRules: alerting.snapshot(),
       })
     );
   }
@@ -447,6 +453,7 @@ export function createFakeAnnotationStore({
     (saved.pluginSettings ?? []).forEach(([id, settings]) => pluginSettings.set(id, settings));
     nextId = Number(saved.nextId) || annotations.reduce((max, a) => Math.max(max, a.id), 0) + 1;
     nextDashboardId = Number(saved.nextDashboardId) || dashboards.size + 1;
+    alerting.restore(saved.alertRules);
   }
 
   return {
@@ -456,6 +463,8 @@ export function createFakeAnnotationStore({
     folders,
     pluginSettings,
     chaosLog,
+    alertRules: alerting.rules,
+    setAlertRuleState: alerting.setState,
     handle,
     setMode,
     setLateAcceptMs,
@@ -465,4 +474,203 @@ export function createFakeAnnotationStore({
     snapshot,
     restore,
   };
+}
+
+// --- Alerting: Grafana-managed alert rules -------------------------------------------------------------
+// As Grafana documents them:
+// - `POST /api/v1/provisioning/alert-rules` creates a rule (201 with the rule), `GET` and `PUT
+//   /api/v1/provisioning/alert-rules/:uid` read (404 with no body when missing) and replace one (200), `GET
+//   /api/v1/provisioning/alert-rules` lists them. A rule is stored with provenance "api", or none when the
+//   request carries `X-Disable-Provenance` (then Grafana's UI can edit it).
+// - Invalid rules are refused with 400 and Grafana's message: "invalid alert rule: …" (no title, no
+//   queries, a condition that is not one of the queries, a bad `for`, a folder that does not exist), or the
+//   unique-title error for a title already in the folder.
+// - `GET /api/prometheus/grafana/api/v1/rules` reports every rule's state in Prometheus' format, grouped by
+//   folder and evaluation group. This fake evaluates nothing: a rule is inactive with health "unknown" until
+//   a test sets its state with `setAlertRuleState`.
+
+const ALERT_RULE_TITLE_LIMIT = 190;
+const PROMETHEUS_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+function headerOf(headers, name) {
+  const wanted = name.toLowerCase();
+  const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === wanted);
+  return key === undefined ? undefined : headers[key];
+}
+
+function alertRuleProblem(rule, folders) {
+  if (!rule || typeof rule !== 'object') {
+    return 'invalid alert rule: the body is not an alert rule';
+  }
+  if (typeof rule.title !== 'string' || rule.title.trim() === '') {
+    return 'invalid alert rule: title is empty';
+  }
+  if (rule.title.length > ALERT_RULE_TITLE_LIMIT) {
+    return `invalid alert rule: name length should not be greater than ${ALERT_RULE_TITLE_LIMIT}`;
+  }
+  if (typeof rule.ruleGroup !== 'string' || rule.ruleGroup.trim() === '') {
+    return 'invalid alert rule: rule group name is empty';
+  }
+  if (!Array.isArray(rule.data) || rule.data.length === 0) {
+    return 'invalid alert rule: no queries or expressions are found';
+  }
+  const refIds = rule.data.map((query) => query?.refId);
+  if (!refIds.includes(rule.condition)) {
+    return `invalid alert rule: condition ${rule.condition} does not exist, must be one of [${refIds.join(' ')}]`;
+  }
+  if (
+    rule.for !== undefined &&
+    (typeof rule.for !== 'string' || !PROMETHEUS_DURATION.test(rule.for) || rule.for === '')
+  ) {
+    return `invalid alert rule: for "${rule.for}" is not a duration`;
+  }
+  if (typeof rule.folderUID !== 'string' || !folders.has(rule.folderUID)) {
+    return `invalid alert rule: folder "${rule.folderUID ?? ''}" does not exist`;
+  }
+  return undefined;
+}
+
+/** The alert rules of a fake Grafana; `otherWrite` applies the store's failure modes to writes. */
+function createFakeAlerting({ folders, otherWrite, now }) {
+  /** Stored rules by uid: the rule as the API returns it. */
+  const rules = new Map();
+  /** Evaluation state by uid, as a test sets it. */
+  const states = new Map();
+  let nextRuleId = 1;
+
+  function conflictingTitle(rule, uid) {
+    return [...rules.values()].some(
+      (stored) => stored.uid !== uid && stored.folderUID === rule.folderUID && stored.title === rule.title
+    );
+  }
+
+  function save(rule, headers, uid) {
+    const problem = alertRuleProblem(rule, folders);
+    if (problem) {
+      return { status: 400, body: { message: problem } };
+    }
+    if (conflictingTitle(rule, uid)) {
+      return {
+        status: 400,
+        body: {
+          message:
+            'a conflicting alert rule is found: rule title under the same organisation and folder should be unique',
+        },
+      };
+    }
+    const existing = uid ? rules.get(uid) : undefined;
+    const stored = {
+      ...JSON.parse(JSON.stringify(rule)),
+      id: existing?.id ?? nextRuleId++,
+      uid: uid ?? (typeof rule.uid === 'string' && rule.uid ? rule.uid : `rule-${nextRuleId}`),
+      orgID: 1,
+      for: rule.for ?? '0s',
+      annotations: rule.annotations ?? {},
+      labels: rule.labels ?? {},
+      isPaused: rule.isPaused === true,
+      updated: new Date(now()).toISOString(),
+      provenance: headerOf(headers, 'X-Disable-Provenance') !== undefined ? '' : 'api',
+    };
+    rules.set(stored.uid, stored);
+    return { status: existing ? 200 : 201, body: stored };
+  }
+
+  function ruleState(rule) {
+    const state = states.get(rule.uid) ?? { state: 'inactive', health: 'unknown', alerts: [] };
+    return {
+      state: state.state,
+      name: rule.title,
+      query: JSON.stringify(rule.data.map((query) => query.model)),
+      duration: durationSeconds(rule.for),
+      annotations: rule.annotations,
+      labels: rule.labels,
+      alerts: state.alerts ?? [],
+      health: state.health,
+      lastError: state.lastError ?? '',
+      type: 'alerting',
+      uid: rule.uid,
+      folderUid: rule.folderUID,
+      lastEvaluation: state.lastEvaluation ?? '0001-01-01T00:00:00Z',
+      evaluationTime: 0,
+    };
+  }
+
+  function ruleGroups() {
+    const groups = new Map();
+    for (const rule of rules.values()) {
+      const key = `${rule.folderUID}\u0000${rule.ruleGroup}`;
+      if (!groups.has(key)) {
+        groups.set(key, {
+          name: rule.ruleGroup,
+          file: folders.get(rule.folderUID)?.title ?? rule.folderUID,
+          folderUid: rule.folderUID,
+          rules: [],
+          interval: 60,
+          lastEvaluation: '0001-01-01T00:00:00Z',
+          evaluationTime: 0,
+        });
+      }
+      groups.get(key).rules.push(ruleState(rule));
+    }
+    return [...groups.values()];
+  }
+
+  function handle({ method, path, headers, body }) {
+    if (path === '/api/v1/provisioning/alert-rules' && method === 'GET') {
+      return { status: 200, body: [...rules.values()] };
+    }
+    if (path === '/api/v1/provisioning/alert-rules' && method === 'POST') {
+      return otherWrite(() => {
+        if (typeof body?.uid === 'string' && rules.has(body.uid)) {
+          return { status: 409, body: { message: `an alert rule with uid ${body.uid} already exists` } };
+        }
+        return save(body, headers);
+      });
+    }
+    const one = /^\/api\/v1\/provisioning\/alert-rules\/([^/]+)$/.exec(path);
+    if (one && method === 'GET') {
+      const rule = rules.get(decodeURIComponent(one[1]));
+      return rule ? { status: 200, body: rule } : { status: 404, body: undefined };
+    }
+    if (one && method === 'PUT') {
+      const uid = decodeURIComponent(one[1]);
+      return otherWrite(() => (rules.has(uid) ? save(body, headers, uid) : { status: 404, body: undefined }));
+    }
+    if (path === '/api/prometheus/grafana/api/v1/rules' && method === 'GET') {
+      return { status: 200, body: { status: 'success', data: { groups: ruleGroups() } } };
+    }
+    return undefined;
+  }
+
+  /** What a rule's evaluation would report: `{ state, health, alerts?, lastError?, lastEvaluation? }`. */
+  function setState(uid, state) {
+    states.set(uid, state);
+  }
+
+  function reset() {
+    rules.clear();
+    states.clear();
+    nextRuleId = 1;
+  }
+
+  function snapshot() {
+    return { rules: [...rules.values()], nextRuleId };
+  }
+
+  function restore(saved) {
+    reset();
+    (saved?.rules ?? []).forEach((rule) => rules.set(rule.uid, rule));
+    nextRuleId = Number(saved?.nextRuleId) || rules.size + 1;
+  }
+
+  return { rules, handle, setState, reset, snapshot, restore };
+}
+
+function durationSeconds(text) {
+  const match = PROMETHEUS_DURATION.exec(String(text ?? ''));
+  if (!match) {
+    return 0;
+  }
+  const seconds = [31_536_000, 604_800, 86_400, 3600, 60, 1, 0.001];
+  return seconds.reduce((total, size, i) => total + Number(match[i + 1] ?? 0) * size, 0);
 }

@@ -11,7 +11,7 @@ export interface ChangePointOptions {
   model?: SegmentModel;
   /**
    * Upper bound of the lag-one residual autocorrelation used to inflate the automatic penalty (0 turns the
-   * inflation off). Default 0.95.
+   * inflation off). Default 0.99.
    */
   maxCorrelation?: number;
   /**
@@ -19,9 +19,12 @@ export interface ChangePointOptions {
    * Default: `penaltyPerLogN * log(n)`, inflated for autocorrelated noise; an explicit penalty is used as is.
    */
   penalty?: number;
-  /** Multiplier of log(n) for the automatic penalty. Default 4. */
+  /** Multiplier of log(n) for the automatic penalty. Default 2.75. */
   penaltyPerLogN?: number;
-  /** Minimum number of finite points in a segment. Default 10 (at least 2). */
+  /**
+   * Minimum number of finite points in a segment. Default: a fifth of the series, between 3 and 10 points
+   * (at least 2), so that a series of 15 points can still have a change.
+   */
   minSegmentLength?: number;
   /**
    * Residuals from a running median are clipped at this many robust noise scales before the cost is
@@ -32,12 +35,19 @@ export interface ChangePointOptions {
 }
 
 const DEFAULTS = {
-  penaltyPerLogN: 4,
-  minSegmentLength: 10,
+  penaltyPerLogN: 2.75,
   clipScales: 4,
   model: 'linearTrend' as SegmentModel,
-  maxCorrelation: 0.95,
+  maxCorrelation: 0.99,
 };
+
+/** Default minimum segment length: n / 5 points, clamped to [3, 10]. */
+function defaultMinSegment(n: number): number {
+  return Math.min(10, Math.max(3, Math.floor(n / 5)));
+}
+
+/** Each change's position is re-optimised within this many points once the set of changes is final. */
+const FINAL_PLACEMENT_POINTS = 2;
 
 /** Re-segmentations with an autocorrelation-inflated penalty, at most. */
 const INFLATION_PASSES = 3;
@@ -178,7 +188,9 @@ class LinearTrendCost implements SegmentCost {
     const cty = this.sumTY[to] - this.sumTY[from] - (st * sy) / m;
     const cyy = this.sumYY[to] - this.sumYY[from] - (sy * sy) / m;
     const rss = ctt > 0 ? cyy - (cty * cty) / ctt : cyy;
-    const variance = rss / m;
+    // Unbiased for a line's two fitted parameters: the maximum-likelihood RSS / m makes short segments look
+    // less noisy than they are, which opened spurious segments of a few points.
+    const variance = rss / Math.max(1, m - 2);
     return m * Math.log(variance > this.varianceFloor ? variance : this.varianceFloor);
   }
 
@@ -198,24 +210,93 @@ class LinearTrendCost implements SegmentCost {
 }
 
 /**
- * Lag-one autocorrelation of the residuals within the segments cut at `cuts`, clipped to [0, maxCorrelation].
+ * Lag-one autocorrelation of the residuals within the segments between consecutive `edges` (from the first
+ * edge to the last), clipped to [0, maxCorrelation]; and the kurtosis of the residuals, each standardised by
+ * its own segment's variance (3 for Gaussian noise).
  */
-function residualAutocorrelation(cost: SegmentCost, z: Float64Array, cuts: number[], maxCorrelation: number): number {
+function residualShape(
+  cost: SegmentCost,
+  z: Float64Array,
+  edges: readonly number[],
+  maxCorrelation: number
+): { correlation: number; kurtosis: number } {
   const residual = new Float64Array(z.length);
-  const edges = [0, ...cuts, z.length];
   let lagged = 0;
   let squares = 0;
+  let fourth = 0;
+  let count = 0;
   for (let k = 0; k + 1 < edges.length; k++) {
     cost.residuals(edges[k], edges[k + 1], z, residual);
+    let segmentSquares = 0;
     for (let i = edges[k]; i < edges[k + 1]; i++) {
-      squares += residual[i] * residual[i];
+      segmentSquares += residual[i] * residual[i];
       if (i > edges[k]) {
         lagged += residual[i] * residual[i - 1];
       }
     }
+    squares += segmentSquares;
+    const variance = segmentSquares / (edges[k + 1] - edges[k]);
+    if (variance > 0) {
+      for (let i = edges[k]; i < edges[k + 1]; i++) {
+        const u = (residual[i] * residual[i]) / variance;
+        fourth += u * u;
+        count++;
+      }
+    }
   }
-  const correlation = squares > 0 ? lagged / squares : 0;
-  return Math.min(maxCorrelation, Math.max(0, correlation));
+  const correlation = squares > 0 ? Math.min(maxCorrelation, Math.max(0, lagged / squares)) : 0;
+  return { correlation, kurtosis: count > 0 ? fourth / count : 3 };
+}
+
+function residualAutocorrelation(cost: SegmentCost, z: Float64Array, cuts: number[], maxCorrelation: number): number {
+  return residualShape(cost, z, [0, ...cuts, z.length], maxCorrelation).correlation;
+}
+
+/**
+ * Keeps only the changes that pay their penalty locally. A change's gain (the cost of its two neighbouring
+ * segments as one, less their costs apart) must exceed the penalty times
+ * - (1 + ρ) / (1 − ρ), ρ the lag-one autocorrelation of the residuals of those two segments: a smooth
+ *   curve cut into lines leaves correlated residuals, so its cuts need more evidence, while a real shift
+ *   between two well-fitting segments does not; a single global ρ cannot tell the two apart;
+ * - max(1, (κ − 1) / 2), κ the kurtosis of those residuals: the variance part of the likelihood ratio
+ *   scales by (κ − 1) / 2 under non-Gaussian noise, so heavy tails need more evidence too.
+ * The weakest change is removed first, then the others are judged again against their new neighbours.
+ */
+function pruneCuts(
+  cost: SegmentCost,
+  z: Float64Array,
+  cuts: number[],
+  penalty: number,
+  maxCorrelation: number
+): number[] {
+  const kept = cuts.slice();
+  const ratio = (k: number): number => {
+    const left = k > 0 ? kept[k - 1] : 0;
+    const right = k + 1 < kept.length ? kept[k + 1] : z.length;
+    const { correlation, kurtosis } = residualShape(cost, z, [left, kept[k], right], maxCorrelation);
+    const required = penalty * ((1 + correlation) / (1 - correlation)) * Math.max(1, (kurtosis - 1) / 2);
+    return (cost.segment(left, right) - cost.segment(left, kept[k]) - cost.segment(kept[k], right)) / required;
+  };
+  // Only the neighbours of a removed change need judging again.
+  const ratios = kept.map((_, k) => ratio(k));
+  for (;;) {
+    let weakest = -1;
+    for (let k = 0; k < ratios.length; k++) {
+      if (ratios[k] < 1 && (weakest < 0 || ratios[k] < ratios[weakest])) {
+        weakest = k;
+      }
+    }
+    if (weakest < 0) {
+      return kept;
+    }
+    kept.splice(weakest, 1);
+    ratios.splice(weakest, 1);
+    for (const k of [weakest - 1, weakest]) {
+      if (k >= 0 && k < kept.length) {
+        ratios[k] = ratio(k);
+      }
+    }
+  }
 }
 
 /**
@@ -301,11 +382,15 @@ function refine(cost: SegmentCost, cuts: number[], n: number, blockSize: number,
  *   `clipScales` noise scales. The running median follows steps, so clipping removes the isolated
  *   extremes of heavy-tailed noise, which would otherwise open variance segments of their own, while real
  *   shifts pass unchanged.
+ * - Cost: a segment's line is fitted by least squares and its variance is the unbiased RSS / (m − 2), so a
+ *   segment of a few points is not favoured by the downward bias of the maximum-likelihood variance.
  * - Penalty: the cost is scale-free, so the automatic penalty is BIC-like, `penaltyPerLogN * log n`. Real
  *   series often have autocorrelated noise, which makes every split look significant; the penalty is
  *   therefore multiplied by the long-run variance factor (1 + ρ) / (1 - ρ) of the lag-one autocorrelation
  *   ρ of the residuals within the found segments, re-segmenting until the factor settles. For independent
- *   noise ρ ≈ 0 and the penalty stays as it is.
+ *   noise ρ ≈ 0 and the penalty stays as it is. Then every change must pay the penalty locally, with the
+ *   autocorrelation and kurtosis of its own two segments (see pruneCuts), and each remaining change is
+ *   placed exactly within 2 points.
  * - Speed: above 600 points PELT runs on the boundaries of 400 blocks and each change is then placed
  *   exactly within one block of it.
  * - Adding a constant or scaling by a positive factor does not change the result. Non-finite values are
@@ -314,7 +399,7 @@ function refine(cost: SegmentCost, cuts: number[], n: number, blockSize: number,
 export function detectChangePoints(values: ArrayLike<number>, options: ChangePointOptions = {}): number[] {
   const { x, index } = finitePoints(values);
   const n = x.length;
-  const minSegment = Math.max(2, Math.floor(options.minSegmentLength ?? DEFAULTS.minSegmentLength));
+  const minSegment = Math.max(2, Math.floor(options.minSegmentLength ?? defaultMinSegment(n)));
   if (n < 2 * minSegment) {
     return [];
   }
@@ -348,6 +433,9 @@ export function detectChangePoints(values: ArrayLike<number>, options: ChangePoi
     }
     inflation = next;
     cuts = segment(penalty * inflation);
+  }
+  if (options.penalty === undefined && maxCorrelation > 0) {
+    cuts = refine(cost, pruneCuts(cost, z, cuts, penalty, maxCorrelation), n, FINAL_PLACEMENT_POINTS, minSegment);
   }
   return cuts.map((c) => index[c]);
 }

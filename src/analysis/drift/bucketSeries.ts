@@ -287,9 +287,18 @@ export interface NativeHistogram {
   buckets?: NativeHistogramBucket[];
 }
 
+/**
+ * A bucket bound as the Prometheus HTTP API writes it: a number, or "+Inf" / "-Inf" (the first bucket of a
+ * histogram with custom buckets starts at -Inf).
+ */
+function parseNativeBound(bound: string | number): number {
+  const text = typeof bound === 'string' ? bound.trim() : bound;
+  return text === '+Inf' || text === 'Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
+}
+
 function parseNativeBuckets(histogram: NativeHistogram): Array<{ lower: number; upper: number; count: number }> {
   return (histogram.buckets ?? []).map(([, lower, upper, count]) => {
-    const parsed = { lower: Number(lower), upper: Number(upper), count: Number(count) };
+    const parsed = { lower: parseNativeBound(lower), upper: parseNativeBound(upper), count: Number(count) };
     if (!(parsed.lower <= parsed.upper) || !Number.isFinite(parsed.count)) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
@@ -347,7 +356,8 @@ export function nativeHistogramToBuckets(histogram: NativeHistogram, bounds?: re
     for (const { lower, upper, count: bucketCount } of nativeBuckets) {
       if (upper <= le) {
         count += bucketCount;
-      } else if (lower < le) {
+      } else if (lower < le && lower > -Infinity) {
+        // A bucket open below, (-Inf, upper], has no width to split: it counts whole at its upper bound.
         count += (bucketCount * (le - lower)) / (upper - lower);
       }
     }

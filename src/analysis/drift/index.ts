@@ -42,7 +42,14 @@ export {
 export type { BucketCounterSeries, CounterSeries, NativeHistogram, NativeHistogramBucket } from './bucketSeries';
 export { comparisonHistogram } from './detect';
 export type { ComparisonHistogram } from './detect';
-export { computeDriftOverTime, rankFeatures, resolveBaseline, windowBoundaries } from './windows';
+export {
+  computeDriftOverTime,
+  latestDriftRun,
+  latestDriftRunStart,
+  rankFeatures,
+  resolveBaseline,
+  windowBoundaries,
+} from './windows';
 export type {
   BaselineMode,
   BucketFeatureSeries,
@@ -56,3 +63,5 @@ export type {
   SampleFeatureSeries,
   TimeRange,
 } from './windows';
+export { bucketScoresAt } from './ruleScores';
+export type { RuleScoreOptions } from './ruleScores';

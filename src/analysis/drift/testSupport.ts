@@ -81,3 +81,37 @@ export function expectPValueClose(actual: number, expected: number, label = ''):
 export function expectStatisticClose(actual: number, expected: number, label = ''): void {
   expectClose(actual, expected, STATISTIC_RELATIVE_TOLERANCE, 1e-12, label);
 }
+
+const MINUTE_MS = 60_000;
+const COUNTER_BOUNDS = ['0.1', '0.5', '1', '+Inf'];
+
+/**
+ * A classic histogram's `_bucket` counters (le 0.1, 0.5, 1, +Inf) scraped every minute from -100 min to `to`,
+ * with a counter reset at -50 min: observations move to slower buckets after `shiftAt`, and none are made in
+ * (`quiet.from`, `quiet.to`].
+ */
+export function minuteBucketCounters(
+  shiftAt: number,
+  options: { to: number; quiet?: { from: number; to: number } }
+): Array<{ le: string; times: number[]; values: number[] }> {
+  const times: number[] = [];
+  const perBucket = COUNTER_BOUNDS.map(() => [] as number[]);
+  const totals = [0, 0, 0, 0];
+  const { quiet } = options;
+  for (let t = -100 * MINUTE_MS; t <= options.to; t += MINUTE_MS) {
+    const increments = t > shiftAt ? [2, 4, 10, 4] : [10, 6, 3, 1];
+    if (t === -50 * MINUTE_MS) {
+      totals.fill(0);
+    }
+    if (!quiet || t <= quiet.from || t > quiet.to) {
+      increments.forEach((inc, i) => (totals[i] += inc + ((t / MINUTE_MS) % 3 === 0 ? 1 : 0)));
+    }
+    times.push(t);
+    let cumulative = 0;
+    totals.forEach((total, i) => {
+      cumulative += total;
+      perBucket[i].push(cumulative);
+    });
+  }
+  return COUNTER_BOUNDS.map((le, i) => ({ le, times, values: perBucket[i] }));
+}

@@ -53,6 +53,8 @@ export interface BucketFeatureSeries {
   buckets: readonly BucketCounterSeries[];
   /** Defaults to 'jensenshannon'. */
   method?: BucketDriftMethod;
+  /** Why `method` suits this feature, in plain words; shown as the feature's reason. */
+  reason?: string;
   threshold?: number;
 }
 
@@ -96,8 +98,11 @@ export type DriftHistogram =
 /** Drift of one feature over the dashboard range; the type the drift panel is built on. */
 export interface FeatureDrift {
   feature: string;
-  /** Whether the feature came as raw samples or as histogram bucket counters. */
-  source: 'samples' | 'buckets';
+  /**
+   * Whether the feature came as raw samples, as histogram bucket counters, or as scores a Prometheus rule
+   * recorded (`driftline:feature_drift:<method>`), which carry no distributions.
+   */
+  source: 'samples' | 'buckets' | 'recorded';
   /** For bucket features ks is the largest CDF gap (a distance), see scoreKind. */
   method: DriftMethod | BucketDriftMethod;
   /** 'p-value': drift when score <= threshold; 'distance': drift when score >= threshold. */
@@ -112,7 +117,8 @@ export interface FeatureDrift {
   severity: number;
   /** One entry per window of the current period, in time order. */
   windows: DriftWindow[];
-  histogram: DriftHistogram;
+  /** Null for recorded scores: the query returned the scores, not the distributions. */
+  histogram: DriftHistogram | null;
   /**
    * First window of the most recent run of consecutive drifted windows (windows without a score
    * neither break nor extend a run): when the latest drift began. Null when no window drifted.
@@ -216,27 +222,44 @@ export function windowBoundaries(period: TimeRange, windowMs: number): Float64Ar
 /** Clean windows a drift run may hold between drifted ones and still count as one run. */
 const MAX_CLEAN_WINDOWS_IN_RUN = 1;
 
-export function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
-  let last = windows.length - 1;
-  while (last >= 0 && !windows[last].drifted) {
+/**
+ * Index of the first window of the latest drift run over `count` windows, -1 when no window drifted;
+ * {@link latestDriftRun} on windows given by accessors, for callers that hold the scores in typed arrays.
+ */
+export function latestDriftRunStart(
+  count: number,
+  drifted: (index: number) => boolean,
+  scored: (index: number) => boolean
+): number {
+  let last = count - 1;
+  while (last >= 0 && !drifted(last)) {
     last--;
   }
   if (last < 0) {
-    return null;
+    return -1;
   }
   let start = last;
   // Unscored windows neither break nor extend a run, and one clean window between drifted ones does not end
   // it: a single noisy window should not move "drifting since" days after the change. Two clean ones do.
   let clean = 0;
   for (let i = last - 1; i >= 0 && clean <= MAX_CLEAN_WINDOWS_IN_RUN; i--) {
-    if (windows[i].drifted) {
+    if (drifted(i)) {
       start = i;
       clean = 0;
-    } else if (windows[i].score !== null) {
+    } else if (scored(i)) {
       clean++;
     }
   }
-  return { index: start, from: windows[start].from, to: windows[start].to };
+  return start;
+}
+
+export function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
+  const start = latestDriftRunStart(
+    windows.length,
+    (i) => windows[i].drifted,
+    (i) => windows[i].score !== null
+  );
+  return start < 0 ? null : { index: start, from: windows[start].from, to: windows[start].to };
 }
 
 function windowVerdict(
@@ -578,9 +601,11 @@ function bucketFeatureDrift(
     source: 'buckets',
     method,
     scoreKind: 'distance',
-    reason: series.method
-      ? `method '${method}' was chosen for this feature`
-      : 'histogram buckets are compared with the Jensen–Shannon distance of their shares, the default for binned data',
+    reason:
+      series.reason ??
+      (series.method
+        ? `method '${method}' was chosen for this feature`
+        : 'histogram buckets are compared with the Jensen–Shannon distance of their shares, the default for binned data'),
     threshold,
     score: overallScore,
     ...verdict,

@@ -1,10 +1,12 @@
 export { rankOnsets } from './rankOnsets';
-export type { Lane, Onset, OnsetDirection, OnsetOptions } from './rankOnsets';
+export type { Lane, Onset, OnsetDirection, OnsetOptions, OnsetShape } from './rankOnsets';
 export {
   buildChangeSequence,
   DEFAULT_HORIZON_MS,
   EXONERATED_REASON,
+  markSimultaneous,
   relateAnnotationsToOnsets,
+  stepMidpoint,
   UNJUDGED_REASON,
 } from './relate';
 export type {

@@ -1,4 +1,6 @@
 import { differenceScale, madScale, median } from '../changepoints/robust';
+import { detectChangePoints } from '../changepoints/detect';
+import { fitDeparture, fitSplit } from './departure';
 import { cleanLane } from './lane';
 
 export interface Lane {
@@ -16,6 +18,12 @@ export interface TimeRange {
 
 export type OnsetDirection = 'up' | 'down';
 
+/**
+ * How a lane left its behaviour: `step` (a level shift), `ramp` (a gradual departure, dated by its kink) or
+ * `spike` (a short departure that came back).
+ */
+export type OnsetShape = 'step' | 'ramp' | 'spike';
+
 /** Where one lane first left its baseline behaviour. */
 export interface Onset {
   laneId: string;
@@ -28,6 +36,15 @@ export interface Onset {
    */
   score: number;
   direction: OnsetDirection;
+  /** The shape of the departure. Absent on onsets not produced by `rankOnsets`. */
+  shape?: OnsetShape;
+  /**
+   * Epoch ms range that holds the onset with about 95 % confidence (profile likelihood of the fitted
+   * step or hinge), opening at the sample before the earliest possible start since the data cannot date a
+   * departure finer than its sampling. Onsets whose intervals overlap cannot be ordered by the data.
+   * Absent: exact.
+   */
+  interval?: TimeRange;
 }
 
 export interface OnsetOptions {
@@ -72,6 +89,9 @@ const DEFAULTS = {
   clip: 3,
   persistence: 3,
 };
+
+/** Minimum segment length when the search region is segmented to bound each departure's fit. */
+const SEGMENT_POINTS = 10;
 
 /** Upper bound of the baseline autocorrelation used to widen the noise scale. */
 const MAX_BASELINE_CORRELATION = 0.9;
@@ -193,7 +213,7 @@ function heldDeviation(z: Float64Array, from: number, to: number, persistence: n
   return held;
 }
 
-function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset | undefined {
+function laneOnsets(lane: Lane, window: TimeRange, options: OnsetOptions): Onset[] {
   const { times, values } = cleanLane(lane.times, lane.values);
   const lookback = options.lookbackMs ?? DEFAULTS.lookbackFraction * Math.max(0, window.to - window.from);
   let searchFrom = window.from - lookback;
@@ -212,7 +232,7 @@ function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset 
     }
   }
   if (baseline.length < (options.minBaselinePoints ?? DEFAULTS.minBaselinePoints) || region.length === 0) {
-    return undefined;
+    return [];
   }
   const clip = options.clip ?? DEFAULTS.clip;
   const { center, scale } = baselineModel(Float64Array.from(baseline), clip);
@@ -234,15 +254,129 @@ function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset 
     }
   }
   if (!found) {
+    return [];
+  }
+  return describeDepartures(lane.id, found, regionTimes, settings);
+}
+
+/** Regions longer than this are segmented on block means (changes then known to a block). */
+const SEGMENT_EXACT_LIMIT = 4000;
+
+/** Changes in the region, from the change point detector; on block means for a long region. */
+function regionChanges(z: Float64Array): { cuts: number[]; block: number } {
+  const n = z.length;
+  if (n < 2 * SEGMENT_POINTS) {
+    return { cuts: [], block: 1 };
+  }
+  if (n <= SEGMENT_EXACT_LIMIT) {
+    return { cuts: detectChangePoints(z, { minSegmentLength: SEGMENT_POINTS }), block: 1 };
+  }
+  const block = Math.ceil(n / (SEGMENT_EXACT_LIMIT / 2));
+  const means = new Float64Array(Math.ceil(n / block));
+  for (let i = 0; i < n; i++) {
+    means[Math.floor(i / block)] += z[i] / Math.min(block, n - Math.floor(i / block) * block);
+  }
+  const cuts = detectChangePoints(means, { minSegmentLength: Math.max(3, Math.ceil(SEGMENT_POINTS / block)) });
+  return { cuts: cuts.map((c) => c * block), block };
+}
+
+/** Level, in baseline noise scales, that a later step on top of a first departure must add to count. */
+const SECOND_STEP_LEVEL = 4;
+/** A departure whose points stay beyond half its height for at most this share of what follows is a spike. */
+const SPIKE_SHARE = 0.25;
+
+/**
+ * The end (exclusive) of a short departure from `start` of height `size` after which the lane came back, or
+ * undefined: the points at or beyond half the height lie within a stretch no longer than a quarter of the
+ * rest of the region, and the points after that stretch sit below a quarter of the height.
+ */
+function spikeEnd(z: Float64Array, start: number, size: number, persistence: number): number | undefined {
+  const end = z.length;
+  let last = start;
+  for (let i = start; i < end; i++) {
+    if (z[i] >= size / 2) {
+      last = i;
+    }
+  }
+  if (!(size > 0) || last + persistence >= end || last - start + 1 > SPIKE_SHARE * (end - start)) {
     return undefined;
   }
-  const onsetIndex = locateOnset(found.clipped, regionTimes, found.at);
-  return {
-    laneId: lane.id,
-    time: regionTimes[onsetIndex],
-    score: Math.max(1, heldDeviation(found.z, onsetIndex, region.length - 1, settings.persistence)),
-    direction: found.direction,
-  };
+  const after = Float64Array.from(z.subarray(last + 1, end)).sort();
+  return after[after.length >> 1] < size / 4 ? last + 1 : undefined;
+}
+
+function medianOf(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  return sorted.length % 2
+    ? sorted[sorted.length >> 1]
+    : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+}
+
+/**
+ * The time range of the starts [lower, upper]. A departure first seen at a sample began after the sample
+ * before it, so the range opens at that earlier sample: no onset is dated finer than its lane's sampling,
+ * and two lanes sampled (or bucketed) on different grids that first move in neighbouring samples overlap.
+ */
+function timeInterval(times: Float64Array, lower: number, upper: number): TimeRange {
+  return { from: times[Math.max(0, lower - 1)], to: times[upper] };
+}
+
+/**
+ * Turns an alarm into onsets. The region is segmented with the change point detector; the first departure
+ * is fitted as a step or a hinge from the start of the region to the first change after the alarm (so a
+ * later step does not bend the ramp's fit), which dates a ramp by its kink rather than by where it crossed
+ * a threshold. A change after that which adds a further step of at least SECOND_STEP_LEVEL noise scales in
+ * the same direction is a second onset, placed by the best split into two lines.
+ */
+function describeDepartures(
+  laneId: string,
+  found: Alarm & { direction: OnsetDirection; z: Float64Array; clipped: Float64Array },
+  regionTimes: Float64Array,
+  settings: AlarmSettings
+): Onset[] {
+  const { z, direction } = found;
+  const n = z.length;
+  const initial = locateOnset(found.clipped, regionTimes, found.at);
+  const spikeStop = spikeEnd(z, initial, medianOf(z.subarray(initial, found.at + 1)), settings.persistence);
+  const { cuts, block } = regionChanges(z);
+  const firstEnd = spikeStop ?? cuts.find((c) => c > found.at && c >= initial + SEGMENT_POINTS) ?? n;
+  // A spike is fitted up to its end only: over the calm after it, the robust fit would take it for outliers.
+  const fit = fitDeparture(z, regionTimes, 0, firstEnd, spikeStop === undefined);
+  const start = fit?.start ?? initial;
+  const spike = spikeStop !== undefined;
+  const onsets: Onset[] = [
+    {
+      laneId,
+      time: regionTimes[start],
+      score: Math.max(1, heldDeviation(z, start, n - 1, settings.persistence)),
+      direction,
+      shape: spike ? 'spike' : (fit?.shape ?? 'step'),
+      interval: fit ? timeInterval(regionTimes, fit.lower, fit.upper) : timeInterval(regionTimes, start, start),
+    },
+  ];
+  if (spike || firstEnd >= n) {
+    return onsets;
+  }
+  // Only the change that ends the first departure can be a second onset: one that takes the lane further
+  // from its baseline in the same direction, by a step (a rise that levels off or a return is not one).
+  const firstIndex = cuts.indexOf(firstEnd);
+  const from = firstIndex > 0 ? Math.max(cuts[firstIndex - 1], start) : start;
+  const to = firstIndex + 1 < cuts.length ? cuts[firstIndex + 1] : n;
+  const reach = Math.max(SEGMENT_POINTS, 2 * block);
+  const split = fitSplit(z, regionTimes, from, to, firstEnd - reach, firstEnd + reach, 2);
+  // A non-finite jump (sums of squares that overflowed on absurd values) is no evidence of a step.
+  if (split && Number.isFinite(split.jump) && split.jump >= SECOND_STEP_LEVEL) {
+    const returned = spikeEnd(z, split.at, split.jump, settings.persistence) !== undefined;
+    onsets.push({
+      laneId,
+      time: regionTimes[split.at],
+      score: Math.max(1, split.jump),
+      direction,
+      shape: returned ? 'spike' : 'step',
+      interval: timeInterval(regionTimes, split.lower, split.upper),
+    });
+  }
+  return onsets;
 }
 
 /**
@@ -261,10 +395,7 @@ function laneOnset(lane: Lane, window: TimeRange, options: OnsetOptions): Onset 
 export function rankOnsets(lanes: readonly Lane[], window: TimeRange, options: OnsetOptions = {}): Onset[] {
   const onsets: Onset[] = [];
   for (const lane of lanes) {
-    const onset = laneOnset(lane, window, options);
-    if (onset) {
-      onsets.push(onset);
-    }
+    onsets.push(...laneOnsets(lane, window, options));
   }
   return onsets.sort(
     (a, b) => a.time - b.time || b.score - a.score || (a.laneId < b.laneId ? -1 : a.laneId > b.laneId ? 1 : 0)

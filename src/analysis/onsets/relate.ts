@@ -1,4 +1,4 @@
-import type { Onset, OnsetDirection } from './rankOnsets';
+import type { Onset, OnsetDirection, OnsetShape, TimeRange } from './rankOnsets';
 
 /** An annotation: something that changed (deploy, config, data, campaign, ...), not a measured lane. */
 export interface ChangeEvent {
@@ -165,6 +165,14 @@ export interface OnsetStep {
   score: number;
   /** Events within the horizon before this onset, closest first. */
   precededBy: string[];
+  shape?: OnsetShape;
+  /** Epoch ms range that holds the onset (about 95 %); [time, time] when the onset is exact. */
+  interval?: TimeRange;
+  /**
+   * Set on onsets whose intervals overlap another's: the same number for all onsets that the data cannot
+   * order (a chain of overlapping intervals). Shown as simultaneous, not in an order set by noise.
+   */
+  simultaneousGroup?: number;
 }
 
 export type ChangeStep = EventStep | OnsetStep;
@@ -209,8 +217,71 @@ export function buildChangeSequence(
       direction: onset.direction,
       score: onset.score,
       precededBy: relations.onsets[i].precededBy.map((p) => p.eventId),
+      ...(onset.shape ? { shape: onset.shape } : {}),
+      interval: onset.interval ?? { from: onset.time, to: onset.time },
     })),
   ];
   const rank = (step: ChangeStep) => (step.type === 'event' ? 0 : 1);
-  return steps.sort((a, b) => a.time - b.time || rank(a) - rank(b));
+  steps.sort((a, b) => a.time - b.time || rank(a) - rank(b) || stepMidpoint(a) - stepMidpoint(b));
+  return markSimultaneous(steps);
+}
+
+interface GroupedOnset {
+  type: 'onset';
+  interval?: TimeRange;
+  simultaneousGroup?: number;
+}
+
+const intervalOf = (step: GroupedOnset & { time: number }): TimeRange =>
+  step.interval ?? { from: step.time, to: step.time };
+/**
+ * The middle of an onset's interval (an event's time): the order of steps at the same time, so that of two
+ * onsets first seen in the same sample, the one the data place earlier comes first.
+ */
+export function stepMidpoint(step: { type: string; time: number; interval?: TimeRange }): number {
+  const interval = step.type === 'onset' && step.interval ? step.interval : { from: step.time, to: step.time };
+  return (interval.from + interval.to) / 2;
+}
+
+/**
+ * Marks the onsets that the data cannot order, in a list sorted by time: consecutive onsets whose
+ * uncertainty intervals share a common point form a group (so every two of them overlap) and get the same
+ * `simultaneousGroup`; an onset alone is left unmarked. The list keeps its time order (events are exact and
+ * are not grouped). Returns the list, changed in place.
+ */
+export function markSimultaneous<T extends { type: string; time: number }>(steps: T[]): T[] {
+  const isOnset = (step: T): step is T & GroupedOnset => step.type === 'onset';
+  const slots: number[] = [];
+  steps.forEach((step, i) => {
+    if (isOnset(step)) {
+      slots.push(i);
+    }
+  });
+  let group = 0;
+  let commonFrom = -Infinity;
+  let commonTo = -Infinity;
+  let members: number[] = [];
+  const close = () => {
+    if (members.length > 1) {
+      members.forEach((i) => ((steps[i] as T & GroupedOnset).simultaneousGroup = group));
+      group++;
+    }
+  };
+  for (const i of slots) {
+    const step = steps[i] as T & GroupedOnset;
+    const interval = intervalOf(step);
+    delete step.simultaneousGroup;
+    if (members.length > 0 && interval.from <= commonTo && interval.to >= commonFrom) {
+      members.push(i);
+      commonFrom = Math.max(commonFrom, interval.from);
+      commonTo = Math.min(commonTo, interval.to);
+      continue;
+    }
+    close();
+    members = [i];
+    commonFrom = interval.from;
+    commonTo = interval.to;
+  }
+  close();
+  return steps;
 }

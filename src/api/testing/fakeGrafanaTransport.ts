@@ -69,6 +69,7 @@ export function storeTransport(store: FakeAnnotationStore, options: StoreTranspo
         method: request.method,
         path: request.url,
         query: searchParamsOf(request.params),
+        headers: request.headers,
         body,
       });
       if (result === 'hang') {
@@ -85,7 +86,13 @@ export function storeTransport(store: FakeAnnotationStore, options: StoreTranspo
         }
         return;
       }
-      const answer = () => finish() && resolve({ status: result.status, data: JSON.parse(JSON.stringify(result.body)) });
+      // A 404 of the alerting API has no body.
+      const answer = () =>
+        finish() &&
+        resolve({
+          status: result.status,
+          data: result.body === undefined ? undefined : JSON.parse(JSON.stringify(result.body)),
+        });
       if (result.delayMs) {
         schedule(answer, result.delayMs);
       } else {

@@ -1,35 +1,12 @@
 import React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
+import { chooseComboboxOption, provideComboboxLayout } from '../../testing/combobox';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { DemoDataSource } from './datasource';
 import { AnnotationQueryEditor, QueryEditor, queryEditorTestIds } from './QueryEditor';
 import type { DemoQuery } from './types';
 
-// jsdom has no IntersectionObserver; the Combobox menu's scroll indicators observe their edges.
-class IntersectionObserverStub {
-  observe() {}
-  unobserve() {}
-  disconnect() {}
-  takeRecords() {
-    return [];
-  }
-}
-
-// The Combobox menu is a virtual list sized from its scroll container's clientWidth/clientHeight; jsdom
-// reports 0 for both, which renders no options at all. Give elements a size while these tests run.
-const sizeProperties = ['clientWidth', 'clientHeight'] as const;
-const realSizes = sizeProperties.map((property) => Object.getOwnPropertyDescriptor(Element.prototype, property));
-
-beforeAll(() => {
-  Object.assign(window, { IntersectionObserver: window.IntersectionObserver ?? IntersectionObserverStub });
-  for (const property of sizeProperties) {
-    Object.defineProperty(Element.prototype, property, { configurable: true, get: () => 300 });
-  }
-});
-
-afterAll(() => {
-  sizeProperties.forEach((property, index) => Object.defineProperty(Element.prototype, property, realSizes[index]!));
-});
+provideComboboxLayout();
 
 const datasource = new DemoDataSource({
   id: 1,
@@ -45,28 +22,6 @@ function renderEditor(query: DemoQuery, Editor = QueryEditor) {
   const onRunQuery = jest.fn();
   render(<Editor datasource={datasource} query={query} onChange={onChange} onRunQuery={onRunQuery} />);
   return { onChange, onRunQuery };
-}
-
-/**
- * Opens a Combobox and clicks one of its options, the way a person would. Options are found by their text
- * inside the menu the input controls: role queries over Grafana's styled tree take seconds each.
- */
-async function choose(testId: string, option: RegExp) {
-  const input = screen.getByTestId(testId);
-  await act(async () => {
-    fireEvent.click(input);
-  });
-  const item = await waitFor(() => {
-    const menu = document.getElementById(input.getAttribute('aria-controls') ?? '');
-    const match = Array.from(menu?.querySelectorAll('[role="option"]') ?? []).find((element) =>
-      option.test(element.textContent ?? '')
-    );
-    expect(match).toBeDefined();
-    return match!;
-  });
-  await act(async () => {
-    fireEvent.click(item);
-  });
 }
 
 // Opening the first Combobox menu renders Grafana's floating menu and takes seconds under jsdom on a busy
@@ -92,7 +47,7 @@ describe('QueryEditor', () => {
       const query: DemoQuery = { refId: 'A', scenario: 'latency-gc', signal: 'metrics' };
       const { onChange, onRunQuery } = renderEditor(query);
 
-      await choose(queryEditorTestIds.signal, /^Traces/);
+      await chooseComboboxOption(queryEditorTestIds.signal, /^Traces/);
 
       await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...query, signal: 'traces' }));
       expect(onRunQuery).toHaveBeenCalledTimes(1);
@@ -106,7 +61,7 @@ describe('QueryEditor', () => {
       const query: DemoQuery = { refId: 'B', scenario: 'latency-gc', signal: 'samples' };
       const { onChange, onRunQuery } = renderEditor(query);
 
-      await choose(queryEditorTestIds.scenario, /^CTR decline/);
+      await chooseComboboxOption(queryEditorTestIds.scenario, /^CTR decline/);
 
       await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...query, scenario: 'ctr-decline' }));
       expect(onRunQuery).toHaveBeenCalledTimes(1);

@@ -39,6 +39,10 @@ export const SIGNAL_LABELS: Record<DemoSignal, { label: string; description: str
     label: 'Prediction buckets',
     description: 'Per-interval increases of prediction-score histogram buckets',
   },
+  'genai-histograms': {
+    label: 'GenAI histograms',
+    description: 'OpenTelemetry GenAI token usage and latency histograms of the LLM calls (per-interval increases)',
+  },
   logs: { label: 'Logs', description: 'A Loki-style logs frame' },
   traces: { label: 'Traces', description: 'A Tempo-style span table' },
   annotations: { label: 'Annotations', description: 'Deploy, data, config and incident change events' },

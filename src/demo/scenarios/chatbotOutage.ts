@@ -6,6 +6,7 @@
 import { FieldType } from '@grafana/data';
 
 import { AnnotationSpec, DemoRow, LogEvent, MetricLane, numberColumns, SpanRow } from '../frames';
+import { GenAiCall, GenAiService, genAiSpanAttributes, genAiSpanColumns, genAiSpanName } from '../genai';
 import type { Rng } from '../random';
 import { anchor, buildScenario, DEFAULT_SEED } from '../scenario';
 import { clamp, daily, easeRamp, HOUR, MINUTE, ramp, SECOND, window } from '../shapes';
@@ -120,18 +121,50 @@ export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
     };
   };
 
+  /** A request's call to the model: what the chat API's OpenAI client reports (error.type is the status). */
+  const callOf = (row: DemoRow, errorType: string | undefined, durationS: number): GenAiCall => ({
+    inputTokens: row.prompt_tokens as number,
+    outputTokens: row.output_tokens as number,
+    finishReason: row.finish_reason as string,
+    durationS,
+    // Time to first token is the wait for a GPU slot plus prefill; the rest of the latency is decoding.
+    timeToFirstTokenS: Math.max(0.05, durationS - (row.output_tokens as number) / 45 - 0.2),
+    errorType,
+  });
+  const failedStatus = (rng: Rng, t: number) =>
+    rng.bernoulli(0.55 * failing(t)) ? (rng.bernoulli(0.7) ? 503 : 500) : undefined;
+  const llm: GenAiService = {
+    model: MODEL,
+    operation: 'chat',
+    // The chat API calls its own llm-serving through the OpenAI client (an OpenAI-compatible server).
+    provider: 'openai',
+    providerAttribute: 'gen_ai.provider.name',
+    errorTypes: ['503', '500'],
+    intervalMs: 2 * MINUTE,
+    perInterval: (t) => 120 * traffic(t),
+    call: (rng, t) => {
+      const row = drawRow(rng, t);
+      const status = failedStatus(rng, t);
+      const durationS = status ? rng.lognormal(Math.log(0.04), 0.5) : (row.latency_s as number);
+      return callOf(row, status ? String(status) : undefined, durationS);
+    },
+  };
+
   const buildTrace = (rng: Rng, t: number, traceID: string): SpanRow[] => {
     const row = drawRow(rng, t);
-    const failed = rng.bernoulli(0.55 * failing(t));
+    const status = failedStatus(rng, t);
+    const failed = status !== undefined;
     const rootID = rng.hexId(8);
+    const callID = rng.hexId(8);
     const generate = failed ? rng.lognormal(Math.log(40), 0.5) : (row.latency_s as number) * 1000 - 30;
     const attributes = {
       'llm.prompt_tokens': row.prompt_tokens as number,
       'llm.max_tokens': row.max_tokens as number,
       'llm.output_tokens': failed ? 0 : (row.output_tokens as number),
-      'http.status_code': failed ? (rng.bernoulli(0.7) ? 503 : 500) : 200,
+      'http.status_code': status ?? 200,
     };
     const round = (ms: number) => Math.round(ms * 100) / 100;
+    const call = callOf(row, status ? String(status) : undefined, (generate + 20) / 1000);
     return [
       {
         traceID,
@@ -146,8 +179,19 @@ export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
       },
       {
         traceID,
-        spanID: rng.hexId(8),
+        spanID: callID,
         parentSpanID: rootID,
+        startTime: t + 6,
+        serviceName: 'chat-api',
+        spanName: genAiSpanName(llm),
+        duration: round(generate + 20),
+        statusCode: failed ? 'error' : 'ok',
+        attributes: genAiSpanAttributes(llm, call, row.max_tokens as number, `conv_${rng.hexId(6)}`),
+      },
+      {
+        traceID,
+        spanID: rng.hexId(8),
+        parentSpanID: callID,
         startTime: t + 12,
         serviceName: 'llm-serving',
         spanName: 'llm.generate',
@@ -284,9 +328,13 @@ export function chatbotOutage(options?: ScenarioOptions): DemoScenario {
         perStep: (t) => 0.4 * traffic(t),
         stepMs: STEP,
         build: buildTrace,
-        attributes: numberColumns('http.status_code', 'llm.prompt_tokens', 'llm.max_tokens', 'llm.output_tokens'),
+        attributes: [
+          ...numberColumns('http.status_code', 'llm.prompt_tokens', 'llm.max_tokens', 'llm.output_tokens'),
+          ...genAiSpanColumns,
+        ],
       },
       annotations,
+      genai: llm,
     },
     options?.seed ?? DEFAULT_SEED
   );

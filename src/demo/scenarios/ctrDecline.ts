@@ -6,6 +6,7 @@
 import { FieldType } from '@grafana/data';
 
 import type { AnnotationSpec, DemoRow, LogEvent, MetricLane, SpanRow } from '../frames';
+import { steadyLlm } from '../genai';
 import type { Rng } from '../random';
 import { anchor, buildScenario, DEFAULT_SEED } from '../scenario';
 import { clamp, daily, DAY, HOUR, MINUTE, ramp } from '../shapes';
@@ -290,6 +291,18 @@ export function ctrDecline(options?: ScenarioOptions): DemoScenario {
         ],
       },
       annotations,
+      // The "why you see this" line under each recommendation is written by an LLM; nothing about it changes.
+      genai: steadyLlm(
+        {
+          model: 'gpt-4o-mini',
+          operation: 'chat',
+          provider: 'openai',
+          providerAttribute: 'gen_ai.provider.name',
+          intervalMs: HOUR,
+          perInterval: (t) => 60 * traffic(t),
+        },
+        { inputTokens: 420, outputTokens: 38, maxTokens: 96 }
+      ),
     },
     options?.seed ?? DEFAULT_SEED
   );

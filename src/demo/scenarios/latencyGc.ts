@@ -6,6 +6,7 @@
 import { FieldType } from '@grafana/data';
 
 import { AnnotationSpec, DemoRow, LogEvent, MetricLane, numberColumns, SpanRow } from '../frames';
+import { steadyLlm } from '../genai';
 import type { Rng } from '../random';
 import { anchor, buildScenario, DEFAULT_SEED } from '../scenario';
 import { clamp, easeRamp, HOUR, MINUTE, ramp, sawtooth, SECOND } from '../shapes';
@@ -265,6 +266,19 @@ export function latencyGc(options?: ScenarioOptions): DemoScenario {
         attributes: numberColumns('http.status_code', 'input.tokens', 'gc.events', 'gc.pause_ms'),
       },
       annotations,
+      // Requests the intent model cannot route go to an LLM that drafts a reply. Its instrumentation follows
+      // the conventions before v1.37 (gen_ai.system); the campaign brings it more calls, not other ones.
+      genai: steadyLlm(
+        {
+          model: 'claude-3-5-haiku',
+          operation: 'chat',
+          provider: 'anthropic',
+          providerAttribute: 'gen_ai.system',
+          intervalMs: MINUTE,
+          perInterval: (t) => 30 * traffic(t),
+        },
+        { inputTokens: 650, outputTokens: 180, maxTokens: 1024 }
+      ),
     },
     options?.seed ?? DEFAULT_SEED
   );

@@ -160,6 +160,7 @@ export function stress(options?: ScenarioOptions): DemoScenario {
     samples: samplesFrame(sampleTimes, rows, columns),
     featureBuckets,
     predictionBuckets,
+    genaiHistograms: [],
     logs: logsFrame(events, logRng, { job: 'stress' }),
     traces: tracesFrame(spans, []),
     annotations: annotationsFrame(annotations, 9000),

@@ -61,8 +61,11 @@ export function computeScenarioEvidence(
       });
     } else {
       const recovery = 'recovery' in step;
+      const id = `onset:${step.laneId}:${recovery ? 'recovery' : 'onset'}`;
+      // A lane can move twice (a slow rise, then a step): the later onset's id carries its time.
+      const unique = items.some((item) => item.id === id) ? `${id}:${step.time}` : id;
       items.push({
-        id: `onset:${step.laneId}:${recovery ? 'recovery' : 'onset'}`,
+        id: unique,
         type: 'onset',
         title: `${step.displayLabel} ${recovery ? 'recovered' : step.direction === 'up' ? 'rose' : 'fell'}`,
         time: step.time,

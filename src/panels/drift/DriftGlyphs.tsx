@@ -92,6 +92,18 @@ export const MiniDistribution = React.memo(function MiniDistribution({
 }) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
+  if (!feature.histogram) {
+    return (
+      <span
+        className={styles.none}
+        style={{ width, height }}
+        title="Recorded scores: the query returns no distributions"
+        data-testid="driftline-mini-distribution-none"
+      >
+        —
+      </span>
+    );
+  }
   const { reference, current } = feature.histogram;
   const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0) || 1;
   const referenceTotal = total(reference);
@@ -127,4 +139,7 @@ export const MiniDistribution = React.memo(function MiniDistribution({
   );
 });
 
-const getStyles = () => ({ svg: css({ display: 'block', flexShrink: 0 }) });
+const getStyles = (theme: GrafanaTheme2) => ({
+  svg: css({ display: 'block', flexShrink: 0 }),
+  none: css({ display: 'block', flexShrink: 0, color: theme.colors.text.disabled, textAlign: 'center' }),
+});

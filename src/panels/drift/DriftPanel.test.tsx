@@ -1,7 +1,8 @@
 import React from 'react';
 import { fireEvent, within, render, screen, waitFor } from '@testing-library/react';
 import { createDataFrame, DataFrame, DataFrameType, FieldType } from '@grafana/data';
-import { HOUR, RANGE, sampleFrame } from '../../testing/frames';
+import { framesForRange, getScenario } from '../../demo';
+import { HOUR, RANGE, recordedDriftFrame, sampleFrame } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
 import { DriftPanel } from './DriftPanel';
 import { defaultDriftOptions, DriftOptions } from './types';
@@ -55,6 +56,31 @@ const annotationFrame = createDataFrame({
     { name: 'text', type: FieldType.string, values: ['pipeline v2'] },
     { name: 'tags', type: FieldType.other, values: [['data-change']] },
   ],
+});
+
+describe('DriftPanel on OpenTelemetry GenAI token histograms', () => {
+  it('names features by token type, model and operation, picks ks for the coarse buckets and says why', async () => {
+    const scenario = getScenario('chatbot-outage', { now: Date.UTC(2026, 2, 1) });
+    const tokens = scenario.genaiHistograms.filter(
+      (frame) => frame.fields[1].labels?.__name__ === 'gen_ai_client_token_usage_bucket'
+    );
+    await renderDrift(framesForRange(tokens, scenario.defaultRange), {}, scenario.defaultRange);
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    expect(rows.map((row) => row.dataset.feature)).toEqual([
+      'output tokens · chat-llm · chat',
+      'input tokens · chat-llm · chat',
+    ]);
+    expect(rows.map((row) => row.dataset.drifted)).toEqual(['true', 'false']);
+    expect(within(rows[0]).getByText('ks')).toBeInTheDocument();
+    // Stable at bucket resolution only: the row says a shift inside one bucket cannot be seen.
+    expect(within(rows[1]).getByTestId('driftline-feature-note')).toHaveAttribute(
+      'aria-label',
+      expect.stringContaining('a shift inside one bucket')
+    );
+    const detail = screen.getByTestId('driftline-feature-detail');
+    expect(within(detail).getByTestId('driftline-reason')).toHaveTextContent('power-of-4 buckets');
+    expect(within(detail).getByTestId('driftline-feature-note-detail')).toHaveTextContent('cannot be seen');
+  });
 });
 
 describe('DriftPanel ranking view', () => {
@@ -210,12 +236,80 @@ describe('DriftPanel on Prometheus histograms', () => {
     expect(rows[0]).toHaveTextContent('jensenshannon');
   });
 
+  it('offers Create alert rule on histograms only, and opens the rules for the panel', async () => {
+    await renderDrift([...histogramFrames('stable', false), ...histogramFrames('moved', true)], { method: 'psi' });
+    fireEvent.click(screen.getByTestId('driftline-create-alert-rule'));
+    const dialog = await screen.findByTestId('driftline-alert-rule-dialog', {}, { timeout: 10_000 });
+    expect(dialog).toHaveTextContent('psi, threshold 0.1');
+    expect(within(dialog).getByTestId('driftline-alert-rule-text').textContent).toContain(
+      'record: driftline:feature_drift:psi'
+    );
+    // x_bucket{feature, le}: the histogram is x.
+    expect(within(dialog).getByTestId('driftline-alert-metric')).toHaveValue('x');
+  });
+
+  it('offers no alert rule on raw samples', async () => {
+    await renderDrift([sampleFrame()]);
+    expect(screen.queryByTestId('driftline-create-alert-rule')).not.toBeInTheDocument();
+  });
+
   it('explains buckets that are not cumulative, and keeps the readable features', async () => {
     const broken = [bucketFrame('broken', '1', [5, 5]), bucketFrame('broken', '+Inf', [3, 3])];
     await renderDrift([...histogramFrames('moved', true), ...broken]);
     expect(screen.getByTestId('driftline-feature-problems')).toHaveTextContent(/broken: .*cumulative over le/);
     await renderDrift(broken);
     expect(screen.getAllByTestId('driftline-problem')[0]).toHaveTextContent('cumulative over le');
+  });
+});
+
+describe('DriftPanel on recorded drift scores', () => {
+  const recorded = () => [
+    recordedDriftFrame(
+      'psi',
+      { feature: 'stable', model: 'reco' },
+      Array.from({ length: 100 }, () => 0.01)
+    ),
+    recordedDriftFrame(
+      'psi',
+      { feature: 'moved', model: 'reco' },
+      Array.from({ length: 100 }, (_, i) => (i < 70 ? 0.02 : 0.45))
+    ),
+  ];
+
+  it('ranks the recorded series with no bucket data: scores, badge, sparkline and drifting since', async () => {
+    await renderDrift(recorded());
+    const panel = screen.getByTestId('driftline-panel-drift');
+    expect(panel).toHaveAttribute('data-input', 'recorded');
+    expect(panel).toHaveAttribute('data-window-ms', String(HOUR));
+    expect(screen.getByTestId('driftline-drift-summary')).toHaveTextContent(
+      '1 of 2 features drifted · every 1h · recorded by Prometheus (driftline:feature_drift:psi)'
+    );
+    const rows = screen.getAllByTestId('driftline-feature-row');
+    expect(rows.map((row) => row.getAttribute('data-feature'))).toEqual(['moved', 'stable']);
+    expect(rows[0]).toHaveAttribute('data-score', '0.45');
+    expect(rows[0]).toHaveAttribute('data-drift-start', String(RANGE.from + 69 * HOUR));
+    expect(rows[0]).toHaveTextContent('psi');
+    expect(rows[0].querySelector('[data-testid="driftline-sparkline"] polyline')?.getAttribute('points')).not.toBe('');
+    expect(within(rows[0]).getByTestId('driftline-mini-distribution-none')).toBeInTheDocument();
+    // The open top row: the score over time only, and why the score is what it is.
+    const detail = screen.getByTestId('driftline-feature-detail');
+    expect(detail).toHaveTextContent('drifting since');
+    expect(screen.queryByTestId('driftline-distribution')).not.toBeInTheDocument();
+    expect(screen.getByTestId('driftline-reason')).toHaveTextContent('recorded by a Prometheus rule');
+    // The scores come from rules already.
+    expect(screen.queryByTestId('driftline-create-alert-rule')).not.toBeInTheDocument();
+  });
+
+  it('draws the heatmap of the recorded windows', async () => {
+    await renderDrift(recorded(), { view: 'heatmap' });
+    const heatmap = screen.getByTestId('driftline-heatmap');
+    expect(heatmap).toHaveAttribute('data-rows', '2');
+    expect(heatmap).toHaveAttribute('data-windows', '100');
+  });
+
+  it('says when no feature has a recorded score in the range', async () => {
+    await renderDrift([recordedDriftFrame('psi', { feature: 'a' }, [NaN, NaN, NaN])]);
+    expect(screen.getByTestId('driftline-problem')).toHaveTextContent('No feature has a recorded score in this range');
   });
 });
 

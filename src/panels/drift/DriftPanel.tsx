@@ -15,14 +15,16 @@ import { currentIncident } from '../../data/annotations';
 import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
 import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { ComparisonWindows } from '../../data/windows';
+import { toBaselineMode } from '../../data/driftInput';
 import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
+import { CreateAlertRuleButton } from './alertRule/CreateAlertRuleButton';
 import { DriftHeatmap } from './DriftHeatmap';
 import { driftFindings } from './sendToWorkbench';
 import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';
-import { useDriftOverTime } from './useDriftOverTime';
+import { shownDrift, useDriftOverTime } from './useDriftOverTime';
 
 type Props = PanelProps<DriftOptions>;
 
@@ -73,19 +75,21 @@ export function DriftPanel(props: Props) {
     (range: { from: number; to: number }) => onChangeTimeRange({ from: range.from, to: range.to }),
     [onChangeTimeRange]
   );
-  const topFeature = state.status === 'ready' ? state.drift.features[0]?.feature : undefined;
+  const ready = state.status === 'ready' ? shownDrift(state) : undefined;
+  const topFeature = ready?.features[0]?.feature;
   const openFeature = expanded === undefined ? topFeature : (expanded ?? undefined);
   const onToggle = useCallback(
     (feature: string) => setExpanded((open) => ((open === undefined ? topFeature : open) === feature ? null : feature)),
     [topFeature]
   );
 
+  const rankedFeatures = ready?.features;
   const shown = useMemo(
     () =>
-      state.status === 'ready'
-        ? sortFeatures(state.drift.features, options.sortBy).slice(0, Math.max(1, options.maxFeatures || 1))
+      rankedFeatures
+        ? sortFeatures(rankedFeatures, options.sortBy).slice(0, Math.max(1, options.maxFeatures || 1))
         : [],
-    [state, options.sortBy, options.maxFeatures]
+    [rankedFeatures, options.sortBy, options.maxFeatures]
   );
 
   const panelRange = { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() };
@@ -123,7 +127,8 @@ export function DriftPanel(props: Props) {
     );
   }
 
-  const { drift, input } = state;
+  const drift = shownDrift(state);
+  const { recorded, input } = state;
   const range = drift.range;
   const bodyHeight = height - HEADER_HEIGHT - (drift.problems.length ? HEADER_HEIGHT : 0);
   const format = 'YYYY-MM-DD HH:mm';
@@ -149,7 +154,8 @@ export function DriftPanel(props: Props) {
   const detailFor = (feature: FeatureDrift, detailWidth: number, detailHeight: number) => (
     <FeatureDetail
       feature={feature}
-      unit={input.units[feature.feature]}
+      unit={input?.units[feature.feature]}
+      note={input?.notes[feature.feature]}
       range={range}
       events={events}
       now={now}
@@ -195,8 +201,10 @@ export function DriftPanel(props: Props) {
         expanded={openFeature}
         onToggle={onToggle}
         renderDetail={(feature) => detailFor(feature, width - 24, detailHeight)}
+        notes={input?.notes}
         width={width}
         height={bodyHeight}
+        timeZone={timeZone}
       />
     );
   }
@@ -205,10 +213,21 @@ export function DriftPanel(props: Props) {
     <>
       <div className={styles.headerRow} style={{ height: HEADER_HEIGHT }}>
         <div className={styles.header} data-testid="driftline-drift-summary">
-          {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·
-          baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
-          {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of {formatDuration(drift.windowMs)} ·{' '}
-          {input.kind === 'histograms' ? 'Prometheus histograms' : 'raw samples'}
+          {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·{' '}
+          {drift.baselineRange ? (
+            <>
+              baseline {dateTimeFormat(drift.baselineRange.from, { timeZone, format })} →{' '}
+              {dateTimeFormat(drift.baselineRange.to, { timeZone, format })} · windows of{' '}
+              {formatDuration(drift.windowMs)} ·{' '}
+            </>
+          ) : (
+            <>every {formatDuration(drift.windowMs)} · </>
+          )}
+          {recorded
+            ? `recorded by Prometheus (${recorded.metrics.join(', ')})`
+            : input.kind === 'histograms'
+              ? 'Prometheus histograms'
+              : 'raw samples'}
           {selectedWindow !== undefined && drift.features[0]?.windows[selectedWindow] && (
             <>
               {' '}
@@ -216,6 +235,27 @@ export function DriftPanel(props: Props) {
             </>
           )}
         </div>
+        {input?.kind === 'histograms' && state.drift && (
+          <CreateAlertRuleButton
+            data={data}
+            input={input}
+            features={drift.features}
+            featureLabel={options.featureLabel}
+            chosenFeatures={options.features}
+            baseline={toBaselineMode(options)}
+            range={panelRange}
+            windowMs={drift.windowMs}
+            dashboardUID={annotations.dashboardUID}
+            panelId={id}
+            replaceVariables={replaceVariables}
+            events={events}
+            incidentDeclared={incidentEvent?.time}
+            windows={{ baseline: state.drift.baselineRange, current: state.drift.currentRange }}
+            now={now}
+            timeZone={timeZone}
+            className={styles.send}
+          />
+        )}
         <SendToWorkbenchButton send={send} className={styles.send} />
       </div>
       {drift.problems.length > 0 && (
@@ -232,13 +272,15 @@ export function DriftPanel(props: Props) {
     </>,
     {
       'data-window-ms': drift.windowMs,
-      'data-baseline-from': drift.baselineRange.from,
-      'data-baseline-to': drift.baselineRange.to,
+      'data-baseline-from': drift.baselineRange?.from ?? '',
+      'data-baseline-to': drift.baselineRange?.to ?? '',
       'data-view': options.view,
-      'data-input': input.kind,
+      'data-input': recorded ? 'recorded' : input.kind,
       'data-annotations': JSON.stringify(events.map((event) => ({ kind: event.kind, time: event.time }))),
     },
-    { baseline: drift.baselineRange, current: drift.currentRange, currentSource: 'range-end' }
+    drift.baselineRange
+      ? { baseline: drift.baselineRange, current: drift.currentRange, currentSource: 'range-end' }
+      : undefined
   );
 }
 

@@ -2,17 +2,20 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
-import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
+import { Badge, Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { driftHistogramView } from '../../data/driftHistogram';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { DistributionChart } from '../../components/DistributionChart';
+import { driftVerdict, verdictText } from './verdict';
 import { ScoreOverTime } from './ScoreOverTime';
 
 interface Props {
   feature: FeatureDrift;
   unit?: string;
+  /** What to know before trusting the verdict, e.g. that a shift inside one coarse bucket cannot be seen. */
+  note?: string;
   range: { from: number; to: number };
   events: AnnotationEvent[];
   now: number;
@@ -25,14 +28,27 @@ interface Props {
 }
 
 const HEADER_HEIGHT = 44;
+const NOTE_HEIGHT = 18;
 
 /**
  * One feature: baseline against current distribution, its score per window with the threshold, and why this
  * method. Memoised, so re-sorting the ranking around an open row does not rebuild its charts.
  */
 export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
-  const { feature, unit, range, events, now, width, height, timeZone, selectedWindow, onSelectRange, onSelectWindow } =
-    props;
+  const {
+    feature,
+    unit,
+    note,
+    range,
+    events,
+    now,
+    width,
+    height,
+    timeZone,
+    selectedWindow,
+    onSelectRange,
+    onSelectWindow,
+  } = props;
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const [geometry, setGeometry] = useState<OverlayGeometry | undefined>();
@@ -45,20 +61,26 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
       ),
     []
   );
-  const histogram = useMemo(() => driftHistogramView(feature.histogram), [feature.histogram]);
-  const chartHeight = Math.max(80, (height - HEADER_HEIGHT) / 2);
-  const twoColumns = width >= 700;
-  const chartWidth = twoColumns ? Math.floor(width / 2) - 4 : width;
+  const histogram = useMemo(
+    () => (feature.histogram ? driftHistogramView(feature.histogram) : undefined),
+    [feature.histogram]
+  );
+  const headerHeight = HEADER_HEIGHT + (note ? NOTE_HEIGHT : 0);
+  // Recorded scores have no distributions: the score over time takes the whole width and height.
+  const chartHeight = histogram ? Math.max(80, (height - headerHeight) / 2) : height - headerHeight;
+  const twoColumns = width >= 700 || !histogram;
+  const chartWidth = twoColumns && histogram ? Math.floor(width / 2) - 4 : width;
   const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
   const comparison = feature.scoreKind === 'p-value' ? 'drift when below' : 'drift when above';
+  const verdict = driftVerdict(feature);
   return (
     <div
       className={styles.wrapper}
       data-testid="driftline-feature-detail"
       data-feature={feature.feature}
-      data-drift-start={feature.driftStart?.from ?? ''}
+      data-drift-start={verdict.since ?? ''}
     >
-      <div className={styles.header} style={{ minHeight: HEADER_HEIGHT }}>
+      <div className={styles.header} style={{ minHeight: headerHeight }}>
         <div className={styles.title}>
           <span data-testid="driftline-field">{feature.feature}</span>
           {feature.drifted ? (
@@ -68,11 +90,12 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
           )}
           <span className={styles.meta}>
             {feature.method} {formatDriftScore(feature.score)} (threshold {formatDriftScore(feature.threshold)},{' '}
-            {comparison})
-            {feature.driftStart &&
-              ` · drifting since ${dateTimeFormat(feature.driftStart.from, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`}
+            {comparison}){' · '}
+            <span data-testid="driftline-verdict">
+              {verdictText(verdict, (epochMs) => dateTimeFormat(epochMs, { timeZone, format: 'YYYY-MM-DD HH:mm' }))}
+            </span>
             {window &&
-              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}, n=${window.count}`}
+              ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}${feature.source === 'recorded' ? '' : `, n=${window.count}`}`}
           </span>
         </div>
         <div className={styles.reason} data-testid="driftline-reason">
@@ -84,23 +107,30 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             </span>
           )}
         </div>
+        {note && (
+          <div className={styles.note} data-testid="driftline-feature-note-detail" title={note}>
+            <Icon name="info-circle" /> {note}
+          </div>
+        )}
       </div>
       <div className={twoColumns ? styles.row : undefined}>
-        <DistributionChart
-          comparison={histogram.comparison}
-          binLabels={histogram.labels}
-          width={chartWidth}
-          height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
-          unit={unit}
-          baselineLabel="Baseline"
-          currentLabel="Current"
-        />
+        {histogram && (
+          <DistributionChart
+            comparison={histogram.comparison}
+            binLabels={histogram.labels}
+            width={chartWidth}
+            height={twoColumns ? height - headerHeight : chartHeight}
+            unit={unit}
+            baselineLabel="Baseline"
+            currentLabel="Current"
+          />
+        )}
         <div className={styles.overlayHost} data-testid="driftline-score-over-time">
           <ScoreOverTime
             feature={feature}
             range={range}
             width={chartWidth}
-            height={twoColumns ? height - HEADER_HEIGHT : chartHeight}
+            height={twoColumns ? height - headerHeight : chartHeight}
             timeZone={timeZone}
             theme={theme}
             selectedWindow={selectedWindow}
@@ -143,6 +173,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
   }),
   warning: css({ color: theme.colors.warning.text }),
+  note: css({
+    height: NOTE_HEIGHT,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  }),
   row: css({ display: 'flex', gap: theme.spacing(1) }),
   overlayHost: css({ position: 'relative' }),
 });

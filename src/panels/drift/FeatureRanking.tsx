@@ -1,9 +1,11 @@
 import React, { useRef } from 'react';
 import { css, cx } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Icon, useStyles2 } from '@grafana/ui';
+import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
+import { TimeZone } from '@grafana/schema';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { MiniDistribution, SeveritySparkline } from './DriftGlyphs';
+import { driftVerdict, verdictText } from './verdict';
 
 interface Props {
   features: FeatureDrift[];
@@ -11,12 +13,26 @@ interface Props {
   onToggle: (feature: string) => void;
   /** The expanded row's detail. */
   renderDetail: (feature: FeatureDrift) => React.ReactNode;
+  /** What to know before trusting a feature's verdict (coarse token buckets), by feature. */
+  notes?: Record<string, string>;
   width: number;
   height: number;
+  timeZone?: TimeZone;
 }
 
+const DAY_MS = 86_400_000;
+
 /** Features ranked by drift; Enter or Space expands a row, the arrow keys move between rows. */
-export function FeatureRanking({ features, expanded, onToggle, renderDetail, width, height }: Props) {
+export function FeatureRanking({
+  features,
+  expanded,
+  onToggle,
+  renderDetail,
+  notes = {},
+  width,
+  height,
+  timeZone,
+}: Props) {
   const styles = useStyles2(getStyles);
   const rows = useRef<Array<HTMLDivElement | null>>([]);
   const sparkWidth = Math.max(60, Math.min(180, width * 0.2));
@@ -54,6 +70,12 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
       </div>
       {features.map((feature, index) => {
         const open = expanded === feature.feature;
+        const verdict = driftVerdict(feature);
+        const windows = feature.windows;
+        const withinADay = windows.length > 0 && windows[windows.length - 1].to - windows[0].from <= DAY_MS;
+        const formatTime = (epochMs: number) =>
+          dateTimeFormat(epochMs, { timeZone, format: withinADay ? 'HH:mm' : 'MM-DD HH:mm' });
+        const verdictWords = verdictText(verdict, formatTime);
         return (
           <React.Fragment key={feature.feature}>
             <div
@@ -72,12 +94,25 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
               data-drifted={feature.drifted ? 'true' : 'false'}
               data-score={feature.score}
               data-severity={feature.severity}
-              data-drift-start={feature.driftStart?.from ?? ''}
+              data-drift-start={verdict.since ?? ''}
+              data-windows-crossed={verdict.crossed}
+              data-verdict={verdictWords}
             >
               <span role="cell">
                 <Icon name={open ? 'angle-down' : 'angle-right'} /> {index + 1}
               </span>
               <span role="cell" className={styles.name} title={feature.feature}>
+                {notes[feature.feature] && (
+                  <span
+                    role="img"
+                    className={styles.noteIcon}
+                    title={notes[feature.feature]}
+                    aria-label={notes[feature.feature]}
+                    data-testid="driftline-feature-note"
+                  >
+                    <Icon name="info-circle" />
+                  </span>
+                )}
                 {feature.feature}
               </span>
               <span role="cell" className={styles.muted} title={feature.reason}>
@@ -90,8 +125,17 @@ export function FeatureRanking({ features, expanded, onToggle, renderDetail, wid
                 {feature.scoreKind === 'p-value' ? '≤ ' : '≥ '}
                 {formatDriftScore(feature.threshold)}
               </span>
-              <span role="cell">
+              <span role="cell" className={styles.verdict} title={verdictWords}>
                 {feature.drifted ? <Badge color="orange" text="Drifted" /> : <Badge color="green" text="Stable" />}
+                <span className={cx(styles.muted, styles.verdictNote)} data-testid="driftline-verdict-note">
+                  {verdict.drifted
+                    ? verdict.since !== undefined
+                      ? `since ${formatTime(verdict.since)}`
+                      : ''
+                    : verdict.crossed > 0
+                      ? `crossed ${verdict.crossed}/${verdict.scored}`
+                      : ''}
+                </span>
               </span>
               <span role="cell">
                 <SeveritySparkline windows={feature.windows} width={sparkWidth} height={24} />
@@ -149,5 +193,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     whiteSpace: 'nowrap',
   }),
   number: css({ textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
+  noteIcon: css({ color: theme.colors.text.secondary, marginRight: theme.spacing(0.5) }),
+  verdict: css({ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', minWidth: 0 }),
+  verdictNote: css({ maxWidth: '100%' }),
   detail: css({ borderBottom: `1px solid ${theme.colors.border.weak}`, padding: theme.spacing(0.5, 0) }),
 });

@@ -73,7 +73,11 @@ export const plugin = new PanelPlugin<DriftOptions>(DriftPanel).setPanelOptions(
       defaultValue: defaultDriftOptions.inputKind,
       settings: {
         options: [
-          { value: 'auto', label: 'Auto' },
+          {
+            value: 'auto',
+            label: 'Auto',
+            description: 'Raw samples, histograms, or drift scores Prometheus recorded (driftline:feature_drift:*)',
+          },
           { value: 'samples', label: 'Raw samples', description: 'A table: time, one column per feature' },
           {
             value: 'histograms',

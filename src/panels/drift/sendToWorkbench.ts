@@ -14,7 +14,8 @@ export function pinnedDrift(features: readonly FeatureDrift[]): PinnedDrift[] {
     score: feature.score,
     threshold: feature.threshold,
     drifted: feature.drifted,
-    ...(feature.driftStart ? { since: feature.driftStart.from } : {}),
+    // Only a drifted feature is "drifting since": a stable one's windows may cross now and then.
+    ...(feature.drifted && feature.driftStart ? { since: feature.driftStart.from } : {}),
   }));
 }
 

@@ -5,9 +5,12 @@ import {
   computeDriftOverTime,
   DriftInputError,
   DriftOverTime,
+  FeatureDrift,
+  FeatureDriftProblem,
   FeatureSeries,
   rankFeatures,
   resolveBaseline,
+  TimeRange,
 } from '../../analysis';
 import {
   autoWindowMs,
@@ -17,7 +20,8 @@ import {
   requireBaselineData,
   toBaselineMode,
 } from '../../data/driftInput';
-import { FrameProblem, FrameProblemError } from '../../data/frames';
+import { FrameProblem, FrameProblemError, isEmptyData } from '../../data/frames';
+import { isRecordedDriftSteps, readRecordedDriftSteps, RecordedDrift } from '../../data/recordedDrift';
 import { Steps } from '../../data/steps';
 import { runInSlices } from '../slices';
 import { DriftOptions } from './types';
@@ -26,7 +30,32 @@ export type DriftState =
   | { status: 'problem'; problem: FrameProblem }
   /** Reading the query result (done of total frames), then comparing the features (done of total features). */
   | { status: 'computing'; phase: 'reading' | 'comparing'; done: number; total: number }
-  | { status: 'ready'; drift: DriftOverTime; input: DriftInput };
+  /** Computed here from raw samples or histogram buckets. */
+  | { status: 'ready'; drift: DriftOverTime; input: DriftInput; recorded?: undefined }
+  /** Scores a Prometheus rule recorded (`driftline:feature_drift:*`): nothing to compute, only to rank. */
+  | { status: 'ready'; recorded: RecordedDrift; drift?: undefined; input?: undefined };
+
+/** What the panel draws, the same for drift computed here and drift Prometheus recorded. */
+export interface ShownDrift {
+  features: FeatureDrift[];
+  problems: FeatureDriftProblem[];
+  range: TimeRange;
+  /** One window's width: the compared windows, or the recorded samples' spacing. */
+  windowMs: number;
+  /** The period the scores cover: the current period, or the whole range for recorded scores. */
+  currentRange: TimeRange;
+  /** The baseline the panel compared against; recorded scores carry their rule's own. */
+  baselineRange?: TimeRange;
+}
+
+export function shownDrift(state: Extract<DriftState, { status: 'ready' }>): ShownDrift {
+  if (state.recorded) {
+    const { features, problems, range, stepMs } = state.recorded;
+    return { features, problems, range, windowMs: stepMs, currentRange: range };
+  }
+  const { features, problems, range, windowMs, currentRange, baselineRange } = state.drift;
+  return { features, problems, range, windowMs, currentRange, baselineRange };
+}
 
 interface Plan {
   input: DriftInput;
@@ -134,13 +163,55 @@ function computeAll(plan: Plan, features: FeatureSeries[]): DriftOverTime {
   return computeDriftOverTime(features, { range: plan.range, baseline: plan.baseline, windowMs: plan.windowMs });
 }
 
-/** Reads the frames, then compares the features one by one: one step each. */
+/** Ranks recorded drift series: one step per frame, then per feature. */
+function* recordedSteps(
+  series: DataFrame[],
+  timeRange: GrafanaTimeRange,
+  options: ComputeOptions,
+  progress: Progress
+): Steps<DriftState> {
+  const reading = readRecordedDriftSteps(
+    series,
+    { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() },
+    {
+      featureLabel: options.featureLabel,
+      features: options.features.split(',').map((name) => name.trim()),
+      method: options.method,
+      threshold: options.threshold,
+    }
+  );
+  let next = reading.next();
+  while (!next.done) {
+    progress.done = Math.min(progress.done + 1, progress.total);
+    yield;
+    next = reading.next();
+  }
+  const recorded = next.value;
+  if (recorded.features.length === 0) {
+    return {
+      status: 'problem',
+      problem: {
+        code: 'empty-window',
+        message: `No feature has a recorded score in this range. ${recorded.problems.map((p) => p.message).join(' · ')}`,
+      },
+    };
+  }
+  return { status: 'ready', recorded };
+}
+
+/**
+ * Reads the frames, then compares the features one by one: one step each. Recorded drift series (input
+ * Auto) are ranked as they are.
+ */
 function* driftSteps(
   series: DataFrame[],
   timeRange: GrafanaTimeRange,
   options: ComputeOptions,
   progress: Progress
 ): Steps<DriftState> {
+  if (options.inputKind === 'auto' && !isEmptyData(series) && (yield* isRecordedDriftSteps(series))) {
+    return yield* recordedSteps(series, timeRange, options, progress);
+  }
   const plan = yield* planDrift(series, timeRange, options, progress);
   const features = plan.input.features;
   progress.phase = 'comparing';

@@ -1,6 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
+import { framesForRange, getScenario } from '../../demo';
 import { HOUR, RANGE, sampleFrame } from '../../testing/frames';
 import { panelProps } from '../../testing/panelProps';
 import { PredictionsPanel } from './PredictionsPanel';
@@ -91,6 +92,23 @@ describe('PredictionsPanel: overlay', () => {
     // Current: 4, 3, 3, 0; rank 5 is a third into the 0.5 bucket.
     expect(quantile('current', 50)).toBeCloseTo(0.25 + 0.25 / 3, 6);
     expect(screen.getByTestId('driftline-score-drift')).toHaveAttribute('data-method', 'jensenshannon');
+  });
+
+  it("takes an LLM's output token usage (OpenTelemetry GenAI) as its output distribution, with quantiles", () => {
+    const scenario = getScenario('chatbot-outage', { now: Date.UTC(2026, 2, 1) });
+    const frames = framesForRange(scenario.genaiHistograms, scenario.defaultRange);
+    render(<PredictionsPanel {...panelProps(defaultPredictionsOptions, frames, scenario.defaultRange)} />);
+    expect(screen.getByTestId('driftline-field')).toHaveTextContent('output tokens · chat-llm · chat');
+    const drift = screen.getByTestId('driftline-score-drift');
+    expect(drift).toHaveAttribute('data-method', 'ks');
+    expect(drift).toHaveAttribute('data-drifted', 'true');
+    expect(screen.getByTestId('driftline-overlay-notes')).toHaveTextContent("the LLM's output distribution");
+    expect(screen.getByTestId('driftline-overlay-notes')).toHaveTextContent('power-of-4 token buckets');
+    // Most answers took 256-1024 tokens before the load shedding; while max tokens was lowered, 128 or fewer.
+    expect(quantile('baseline', 50)).toBeGreaterThan(256);
+    expect(quantile('baseline', 50)).toBeLessThanOrEqual(1024);
+    expect(quantile('current', 50)).toBeLessThan(256);
+    expect(quantile('baseline', 5)).toBeLessThan(quantile('baseline', 95));
   });
 
   it('uses the declared prediction field of the frame', () => {

@@ -201,6 +201,7 @@ export function PredictionsPanel(props: Props) {
     const { overlay } = model;
     const notes = [
       overlay.kind === 'histograms' ? 'Prometheus histogram buckets' : '',
+      ...overlay.notes,
       overlay.outside > 0 ? `${overlay.outside} outside the score range left out` : '',
     ].filter(Boolean);
     return root(
@@ -220,7 +221,11 @@ export function PredictionsPanel(props: Props) {
           timeZone={timeZone}
           summary={<DriftBadge overlay={overlay} />}
         />
-        {notes.length > 0 && <div className={styles.note}>{notes.join(' · ')}</div>}
+        {notes.length > 0 && (
+          <div className={styles.note} data-testid="driftline-overlay-notes" title={notes.join('\n')}>
+            {notes.join(' · ')}
+          </div>
+        )}
         <QuantileTable
           baseline={overlay.quantiles.baseline}
           current={overlay.quantiles.current}
@@ -314,6 +319,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
     color: theme.colors.text.secondary,
     padding: theme.spacing(0, 1),
     height: 16,
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
   }),
   drifted: css({ fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.error.text, fontWeight: 'normal' }),
   stable: css({

@@ -28,6 +28,7 @@ import {
   readSampleColumn,
   readTimes,
 } from '../../data/frames';
+import { GenAiSeries, hasCoarseTokenBuckets } from '../../data/genai';
 import { isHistogramData, readHistogramInput } from '../../data/histogramFrames';
 import {
   bucketQuantiles,
@@ -62,6 +63,8 @@ export interface ScoreHistograms {
   field: string;
   unit?: string;
   series: BucketFeatureSeries;
+  /** Set when the histogram is an OpenTelemetry GenAI one, such as an LLM's output token usage. */
+  genai?: GenAiSeries;
 }
 
 export type ScoreInput = ScoreSamples | ScoreHistograms;
@@ -82,15 +85,23 @@ function fieldOf(frame: DataFrame, name: string): Field | undefined {
 function readScoreHistograms(series: DataFrame[], options: PredictionsOptions): ScoreHistograms {
   const input = readHistogramInput(series, {});
   const wanted = options.scoreField;
+  // An LLM's output is its text: the distribution of output tokens stands for its prediction distribution.
   const chosen =
     input.features.find((feature) => feature.feature === wanted) ??
+    input.features.find((feature) => input.genai[feature.feature]?.tokenType === 'output') ??
     input.features.find((feature) => /prediction|score|probability/i.test(feature.feature)) ??
     input.features[0];
   if (!chosen) {
     const problems = input.problems.map((problem) => `${problem.feature}: ${problem.message}`).join(' · ');
     throw new FrameProblemError({ code: 'wrong-type', message: `No score histogram could be read. ${problems}` });
   }
-  return { kind: 'histograms', field: chosen.feature, unit: input.unit, series: chosen };
+  return {
+    kind: 'histograms',
+    field: chosen.feature,
+    unit: input.unit,
+    series: chosen,
+    genai: input.genai[chosen.feature],
+  };
 }
 
 /** The score from the panel's frames, as samples or histogram buckets. */
@@ -157,6 +168,8 @@ export interface Overlay {
   drift: ScoreDrift;
   dropped: number;
   outside: number;
+  /** What a person should know to read the overlay (an LLM's output tokens, coarse buckets). */
+  notes: string[];
 }
 
 function emptyWindow(field: string, which: 'baseline' | 'current'): FrameProblemError {
@@ -248,6 +261,7 @@ function sampleOverlay(base: Extract<OverlayBase, { kind: 'samples' }>, options:
     drift: base.drift,
     dropped: input.dropped,
     outside: input.outside,
+    notes: [],
   };
 }
 
@@ -280,7 +294,9 @@ function histogramOverlay(input: ScoreHistograms, windows: ComparisonWindows): O
   if (!current) {
     throw emptyWindow(input.field, 'current');
   }
-  const method = 'jensenshannon';
+  // Coarse token buckets are compared as the drift panel's Auto compares them (see COARSE_TOKEN_BUCKETS_REASON).
+  const coarse = input.genai !== undefined && hasCoarseTokenBuckets(input.genai);
+  const method = coarse ? 'ks' : 'jensenshannon';
   const score = bucketDrift(baseline, current, method);
   const threshold = DEFAULT_BUCKET_THRESHOLDS[method];
   const baselineCounts = perBucket(baseline);
@@ -302,6 +318,12 @@ function histogramOverlay(input: ScoreHistograms, windows: ComparisonWindows): O
     drift: { method, score, threshold, drifted: score >= threshold, scoreKind: 'distance' },
     dropped: 0,
     outside: 0,
+    notes: [
+      input.genai?.tokenType === 'output' ? "output tokens per call: the LLM's output distribution" : '',
+      coarse
+        ? 'power-of-4 token buckets: quantiles are interpolated inside a bucket, a shift within one is not seen'
+        : '',
+    ].filter(Boolean),
   };
 }
 

@@ -16,6 +16,7 @@ import { usePanelAnnotations, writeTargetOf } from '../../components/annotations
 import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotations';
 import { FrameProblemError } from '../../data/frames';
 import { decimateToColumns, Lane, readTimelineLanes } from '../../data/lanes';
+import type { Onset } from '../../analysis';
 import { usePanelNow } from '../usePanelNow';
 import { TimelineStep, TimeWindow } from './changeSequence';
 import { TimelineOptions } from './types';
@@ -101,10 +102,13 @@ export function TimelinePanel(props: Props) {
   const analysisWindow = useMemo(() => ({ from: windowFrom, to: windowTo }), [windowFrom, windowTo]);
   const { analysis, pending } = useTimelineAnalysis(shown, events, range, analysisWindow, windowFrom);
 
-  const onsetByLane = useMemo(
-    () => new Map((analysis?.onsets ?? []).map((onset) => [onset.laneId, onset])),
-    [analysis]
-  );
+  const onsetsByLane = useMemo(() => {
+    const byLane = new Map<string, Onset[]>();
+    for (const onset of analysis?.onsets ?? []) {
+      byLane.set(onset.laneId, [...(byLane.get(onset.laneId) ?? []), onset]);
+    }
+    return byLane;
+  }, [analysis]);
   const selectedLaneId = useMemo(() => {
     const step = analysis?.steps.find((candidate) => stepKey(candidate) === selectedKey);
     return step && step.type === 'onset' ? step.laneId : undefined;
@@ -294,7 +298,8 @@ export function TimelinePanel(props: Props) {
                   return null;
                 }
                 const isLast = index === shown.length - 1;
-                const onset = onsetByLane.get(lane.id);
+                const laneOnsets = onsetsByLane.get(lane.id) ?? [];
+                const onset = laneOnsets[0];
                 const highlighted = lane.id === selectedLaneId;
                 const drawn = decimateToColumns(lane.times, lane.values, range, geometry.width);
                 return (
@@ -341,20 +346,43 @@ export function TimelinePanel(props: Props) {
                       onSelectRange={onSelectRange}
                       onPlotReady={onPlotReady}
                     />
-                    {onset && onset.time >= range.from && onset.time <= range.to && (
-                      <div
-                        className={styles.onsetMarker}
-                        data-testid="driftline-onset-marker"
-                        data-direction={onset.direction}
-                        title={`Onset of ${lane.name}: ${dateTimeFormat(onset.time, { timeZone })} (${formatLeadTime(onset.time - windowFrom)}), ${onset.direction}`}
-                        style={{
-                          left: toPx(onset.time) - 1,
-                          top: LABEL_HEIGHT,
-                          height: laneHeight,
-                          background: directionColor(onset.direction),
-                        }}
-                      />
-                    )}
+                    {laneOnsets
+                      .filter((shownOnset) => shownOnset.time >= range.from && shownOnset.time <= range.to)
+                      .map((shownOnset) => (
+                        <React.Fragment key={shownOnset.time}>
+                          {shownOnset.interval && shownOnset.interval.to > shownOnset.interval.from && (
+                            <div
+                              className={styles.onsetInterval}
+                              data-testid="driftline-onset-interval"
+                              title={`Onset of ${lane.name} between ${dateTimeFormat(shownOnset.interval.from, { timeZone })} and ${dateTimeFormat(shownOnset.interval.to, { timeZone })} (95 %)`}
+                              style={{
+                                left: toPx(Math.max(range.from, shownOnset.interval.from)),
+                                width: Math.max(
+                                  1,
+                                  toPx(Math.min(range.to, shownOnset.interval.to)) -
+                                    toPx(Math.max(range.from, shownOnset.interval.from))
+                                ),
+                                top: LABEL_HEIGHT,
+                                height: laneHeight,
+                                background: directionColor(shownOnset.direction),
+                              }}
+                            />
+                          )}
+                          <div
+                            className={styles.onsetMarker}
+                            data-testid="driftline-onset-marker"
+                            data-direction={shownOnset.direction}
+                            data-shape={shownOnset.shape}
+                            title={`Onset of ${lane.name}${shownOnset.shape ? ` (${shownOnset.shape})` : ''}: ${dateTimeFormat(shownOnset.time, { timeZone })} (${formatLeadTime(shownOnset.time - windowFrom)}), ${shownOnset.direction}`}
+                            style={{
+                              left: toPx(shownOnset.time) - 1,
+                              top: LABEL_HEIGHT,
+                              height: laneHeight,
+                              background: directionColor(shownOnset.direction),
+                            }}
+                          />
+                        </React.Fragment>
+                      ))}
                   </div>
                 );
               })}
@@ -458,6 +486,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   gaps: css({ color: theme.colors.warning.text }),
   onsetText: css({ fontWeight: theme.typography.fontWeightMedium }),
   onsetMarker: css({ position: 'absolute', width: 3, borderRadius: 1, pointerEvents: 'none', zIndex: 1 }),
+  onsetInterval: css({ position: 'absolute', pointerEvents: 'none', opacity: theme.colors.action.disabledOpacity }),
   brush: css({
     position: 'absolute',
     top: 0,

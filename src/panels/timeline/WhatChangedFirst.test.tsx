@@ -1,52 +1,60 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { checkDataLinks } from '../../data/links';
+import { buildChangeSequence, Onset } from '../../analysis';
 import { TimelineStep } from './changeSequence';
-import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
+import { WhatChangedFirst } from './WhatChangedFirst';
 
-// A data link is filled in with query results; one that comes out as `javascript:` must not become a link.
-const ONSET: TimelineStep = {
-  type: 'onset',
-  laneId: 'A-p99',
-  label: 'A-p99',
-  displayLabel: 'p99 latency',
-  time: Date.UTC(2026, 2, 14, 11),
-  offsetMs: 0,
+const MINUTE = 60_000;
+const T = Date.UTC(2025, 10, 28, 14);
+const onset = (laneId: string, minute: number, from: number, to: number, shape: Onset['shape']): Onset => ({
+  laneId,
+  time: T + minute * MINUTE,
+  score: 5,
   direction: 'up',
-  score: 12,
-  precededBy: [],
-};
+  shape,
+  interval: { from: T + from * MINUTE, to: T + to * MINUTE },
+});
 
-describe('the data links of a selected step', () => {
-  it('render links to Grafana and to other web hosts, and a planted javascript: link as inert text', () => {
-    const links = checkDataLinks(
-      [
-        { title: 'Explore', href: '/explore?left=%7B%7D' },
-        { title: 'Runbook', href: 'https://runbooks.example/p99', target: '_blank' },
-        { title: 'Trace', href: 'javascript:alert(document.cookie)' },
-      ],
-      'https://grafana.example.com'
-    );
-    render(
-      <WhatChangedFirst
-        steps={[ONSET]}
-        incidentSource="the incident start"
-        pending={false}
-        selectedKey={stepKey(ONSET)}
-        onSelect={() => {}}
-        linksFor={() => links}
-        directionColor={() => 'red'}
-      />
-    );
-    const anchors = screen.getAllByTestId('driftline-step-link');
-    expect(anchors.map((anchor) => anchor.getAttribute('href'))).toEqual([
-      '/explore?left=%7B%7D',
-      'https://runbooks.example/p99',
+function renderList(onsets: Onset[]) {
+  const steps = buildChangeSequence(onsets, [], T).map((step): TimelineStep => ({
+    ...step,
+    displayLabel: step.type === 'onset' ? step.laneId : step.label,
+  }));
+  render(
+    <WhatChangedFirst
+      steps={steps}
+      incidentSource="incident start"
+      pending={false}
+      onSelect={() => undefined}
+      linksFor={() => []}
+      directionColor={() => 'red'}
+    />
+  );
+  return screen.getAllByTestId('driftline-change-step');
+}
+
+describe('WhatChangedFirst', () => {
+  it('marks onsets the data cannot order as the same time, with their intervals as lead times', () => {
+    const [gc, latency, errors] = renderList([
+      onset('GC pause', -2, -3, 0.5, 'ramp'),
+      onset('p99 latency', 0, -0.5, 1, 'step'),
+      onset('504 rate', 3, 3, 3, 'step'),
     ]);
-    const refused = screen.getByTestId('driftline-step-link-refused');
-    expect(refused.tagName).toBe('SPAN');
-    expect(refused).toHaveTextContent('Trace: javascript:alert(document.cookie)');
-    expect(refused.closest('a')).toBeNull();
-    expect(document.querySelectorAll('a[href^="javascript:"]')).toHaveLength(0);
+    expect(gc).toHaveAttribute('data-simultaneous-group', '0');
+    expect(latency).toHaveAttribute('data-simultaneous-group', '0');
+    expect(errors).not.toHaveAttribute('data-simultaneous-group');
+    expect(gc).toHaveTextContent('≈ same time as p99 latency');
+    expect(latency).toHaveTextContent('≈ same time as GC pause');
+    expect(gc).toHaveTextContent('(ramp)');
+    expect(gc).toHaveTextContent('−3 min … +1 min');
+    expect(errors).toHaveTextContent('+3 min');
+    expect(errors).not.toHaveTextContent('same time');
+    expect(gc.getAttribute('title')).toContain('the data cannot tell which moved first');
+  });
+
+  it('shows two onsets of one lane as two steps', () => {
+    const steps = renderList([onset('latency', -20, -24, -17, 'ramp'), onset('latency', 5, 5, 5, 'step')]);
+    expect(steps.map((step) => step.getAttribute('data-shape'))).toEqual(['ramp', 'step']);
+    expect(steps.map((step) => step.getAttribute('data-lane'))).toEqual(['latency', 'latency']);
   });
 });

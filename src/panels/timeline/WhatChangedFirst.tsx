@@ -25,12 +25,40 @@ interface Props {
 }
 
 export function stepKey(step: TimelineStep): string {
+  // Onsets carry their time: a lane can move twice (a slow rise, then a step).
   return step.type === 'event'
     ? `event/${step.eventId}`
-    : `${'recovery' in step ? 'recovery' : 'onset'}/${step.laneId}`;
+    : `${'recovery' in step ? 'recovery' : 'onset'}/${step.laneId}@${step.time}`;
 }
 
-/** "What changed first": onsets and the change annotations around them, in time order, with lead times. */
+/** The lead time of a step; for an onset the data date only to an interval, that interval ("−12 … −9 min"). */
+function leadText(step: TimelineStep): string {
+  if (step.type === 'onset' && step.interval && step.interval.to > step.interval.from) {
+    const start = step.time - step.offsetMs;
+    const from = formatLeadTime(step.interval.from - start);
+    const to = formatLeadTime(step.interval.to - start);
+    if (from !== to) {
+      return `${from} … ${to}`;
+    }
+  }
+  return formatLeadTime(step.offsetMs);
+}
+
+/** Names of the other onsets the data cannot order against this one. */
+function sameTimeAs(step: TimelineStep, steps: TimelineStep[]): string[] {
+  if (step.type !== 'onset' || step.simultaneousGroup === undefined) {
+    return [];
+  }
+  return steps
+    .filter((other) => other !== step && other.type === 'onset' && other.simultaneousGroup === step.simultaneousGroup)
+    .map((other) => other.displayLabel);
+}
+
+/**
+ * "What changed first": onsets and the change annotations around them, in time order, with lead times.
+ * Onsets whose uncertainty intervals overlap are marked as moving at the same time, so an order set by
+ * noise is never read as cause and effect.
+ */
 export function WhatChangedFirst({
   steps,
   incidentSource,
@@ -71,9 +99,13 @@ export function WhatChangedFirst({
           const recovery = !isEvent && 'recovery' in step;
           const color = isEvent ? kindColor(theme, step.kind as AnnotationKind) : directionColor(step.direction);
           const links = selected ? linksFor(step) : [];
+          const together = sameTimeAs(step, steps);
           const title = isEvent
             ? `${KIND_LABEL[step.kind as AnnotationKind] ?? step.kind}: ${step.label}`
-            : `${recovery ? 'Recovery' : 'Onset'} of ${step.displayLabel} (${step.direction})`;
+            : `${recovery ? 'Recovery' : 'Onset'} of ${step.displayLabel} (${step.direction}${step.shape ? `, ${step.shape}` : ''})` +
+              (together.length > 0
+                ? `. Same time as ${together.join(', ')}: the data cannot tell which moved first`
+                : '');
           return (
             <li key={key} className={styles.item}>
               <button
@@ -81,7 +113,8 @@ export function WhatChangedFirst({
                 className={cx(
                   styles.step,
                   selected && styles.selected,
-                  isEvent && step.exonerated && styles.exonerated
+                  isEvent && step.exonerated && styles.exonerated,
+                  together.length > 0 && styles.grouped
                 )}
                 data-testid="driftline-change-step"
                 data-step-type={step.type}
@@ -90,6 +123,10 @@ export function WhatChangedFirst({
                   : { 'data-lane': step.displayLabel, 'data-direction': step.direction })}
                 data-exonerated={isEvent && step.exonerated ? 'true' : 'false'}
                 data-recovery={recovery ? 'true' : 'false'}
+                {...(!isEvent && step.shape ? { 'data-shape': step.shape } : {})}
+                {...(!isEvent && step.simultaneousGroup !== undefined
+                  ? { 'data-simultaneous-group': step.simultaneousGroup }
+                  : {})}
                 aria-pressed={selected}
                 title={title}
                 onClick={() => onSelect(step)}
@@ -105,8 +142,17 @@ export function WhatChangedFirst({
                   {recovery ? 'recovery: ' : ''}
                   {step.displayLabel}
                   {isEvent && step.reason && <span className={styles.reason}>: {step.reason}</span>}
+                  {!isEvent && step.shape && step.shape !== 'step' && (
+                    <span className={styles.reason}> ({step.shape})</span>
+                  )}
+                  {together.length > 0 && (
+                    <span className={styles.together} data-testid="driftline-same-time">
+                      {' '}
+                      ≈ same time as {together.join(', ')}
+                    </span>
+                  )}
                 </span>
-                <span className={styles.lead}>{formatLeadTime(step.offsetMs)}</span>
+                <span className={styles.lead}>{leadText(step)}</span>
               </button>
               {links.length > 0 && (
                 <div className={styles.links}>
@@ -178,6 +224,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   icon: css({ flexShrink: 0, display: 'flex' }),
   label: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   reason: css({ color: theme.colors.text.secondary }),
+  together: css({ color: theme.colors.warning.text }),
+  // Onsets the data cannot order share a bracket down the list's left edge.
+  grouped: css({ borderLeftColor: theme.colors.warning.border }),
   lead: css({ flexShrink: 0, fontVariantNumeric: 'tabular-nums', color: theme.colors.text.secondary }),
   links: css({ padding: theme.spacing(0, 0, 0.5, 3) }),
   link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),

@@ -2,10 +2,12 @@ import {
   buildChangeSequence,
   ChangeEvent,
   ChangeStep,
+  markSimultaneous,
   Onset,
   OnsetOptions,
   OnsetStep,
   rankOnsets,
+  stepMidpoint,
 } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { Lane } from '../../data/lanes';
@@ -119,8 +121,14 @@ function recoveries(
   incidentStart: number
 ): RecoveryStep[] {
   const steps: RecoveryStep[] = [];
+  const seen = new Set<string>();
   for (const onset of onsets) {
     const lane = lanes.get(onset.laneId);
+    // A lane recovers once, from its last onset before the rollback.
+    if (seen.has(onset.laneId)) {
+      continue;
+    }
+    seen.add(onset.laneId);
     const rollback = rollbacks.find((event) => event.time > onset.time);
     if (!lane || !rollback || rollback.time >= range.to) {
       continue;
@@ -144,6 +152,8 @@ function recoveries(
         direction: back.direction,
         score: back.score,
         precededBy: [rollback.id],
+        ...(back.shape ? { shape: back.shape } : {}),
+        interval: back.interval ?? { from: back.time, to: back.time },
       });
     }
   }
@@ -182,12 +192,12 @@ export function sequenceFromOnsets(
   const recovered = recoveries(new Map(inputs.map((lane) => [lane.id, lane])), onsets, rollbacks, range, incidentStart);
   const rank = (step: ChangeStep | RecoveryStep) => (step.type === 'event' ? 0 : 1);
   const steps = [...sequence, ...recovered]
-    .sort((a, b) => a.time - b.time || rank(a) - rank(b))
+    .sort((a, b) => a.time - b.time || rank(a) - rank(b) || stepMidpoint(a) - stepMidpoint(b))
     .map((step) => ({
       ...step,
       displayLabel: step.type === 'event' ? step.label : (names.get(step.laneId) ?? step.laneId),
     }));
-  return { onsets, steps, incidentStart };
+  return { onsets, steps: markSimultaneous(steps), incidentStart };
 }
 
 /** The whole analysis at once; the panel runs the same steps in slices (see useTimelineAnalysis). */

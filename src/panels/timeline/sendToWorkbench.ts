@@ -17,6 +17,9 @@ export function grafanaEventId(eventId: string, outboxItems: readonly OutboxItem
 
 /** The list's steps as the workbench pins them: lane names, times, lead times, directions and verdicts. */
 export function pinnedSteps(steps: readonly TimelineStep[], outboxItems: readonly OutboxItem[] = []): PinnedStep[] {
+  // A lane can move twice (a slow rise, then a step): its later onsets are pinned as "<lane id>@2", … so
+  // each is its own pin, while the first keeps the lane's id and a second send still updates it.
+  const seen = new Map<string, number>();
   return steps.map((step): PinnedStep => {
     if (step.type === 'event') {
       return {
@@ -30,9 +33,12 @@ export function pinnedSteps(steps: readonly TimelineStep[], outboxItems: readonl
         ...(step.reason ? { reason: step.reason } : {}),
       };
     }
+    const kind = `${'recovery' in step ? 'recovery' : 'onset'}/${step.laneId}`;
+    const nth = (seen.get(kind) ?? 0) + 1;
+    seen.set(kind, nth);
     return {
       type: 'onset',
-      laneId: step.laneId,
+      laneId: nth > 1 ? `${step.laneId}@${nth}` : step.laneId,
       lane: step.displayLabel,
       time: step.time,
       leadMs: step.offsetMs,
