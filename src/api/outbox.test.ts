@@ -10,6 +10,7 @@ import {
   retryDelay,
 } from './outbox';
 import { FakeClock, settle } from './testing/fakeClock';
+import { createTestOutbox } from './testing/testOutbox';
 import { createFakeGrafanaHttp, FakeGrafanaHttp } from './testing/fakeGrafanaTransport';
 
 const DASHBOARD = 'incident-dash';
@@ -367,19 +368,12 @@ describe('two tabs of one browser', () => {
     const storage = createMemoryStorage();
     const requestsBy = { a: 0, b: 0 };
     const tab = (name: 'a' | 'b') =>
-      new AnnotationOutbox({
+      createTestOutbox(http, clock, {
         storage,
         transport: (request) => {
           requestsBy[name] += 1;
           return http.transport(request);
         },
-        requestTimeoutMs: TIMEOUT,
-        now: clock.now,
-        setTimeout: clock.setTimeout,
-        clearTimeout: clock.clearTimeout,
-        random: () => 0,
-        onOnline: () => () => {},
-        onExternalChange: () => () => {},
       });
     const a = tab('a');
     const b = tab('b');

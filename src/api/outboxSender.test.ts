@@ -1,4 +1,3 @@
-import { createMemoryStorage } from './outbox';
 import {
   LockManagerLike,
   SENDER_LEASE_KEY,
@@ -8,39 +7,26 @@ import {
   webLockElection,
 } from './outboxSender';
 import { FakeClock, settle } from './testing/fakeClock';
+import { createSharedStorage } from './testing/sharedStorage';
 
-/** Two pages on one storage; each hears the other's writes, as tabs hear `storage` events. */
+/** Pages of one browser, each competing for the lease in the storage they share. */
 function twoPages(clock: FakeClock) {
-  const storage = createMemoryStorage();
-  const listeners = new Map<string, (key: string) => void>();
+  const shared = createSharedStorage();
   const page = (pageId: string) => {
-    const announce = (key: string) => listeners.forEach((listener, other) => other !== pageId && listener(key));
+    const { storage, onExternalChange } = shared.forTab();
     const election = storageLeaseElection({
-      storage: {
-        getItem: (key) => storage.getItem(key),
-        setItem: (key, value) => {
-          storage.setItem(key, value);
-          announce(key);
-        },
-        removeItem: (key) => {
-          storage.removeItem(key);
-          announce(key);
-        },
-      },
+      storage,
       now: clock.now,
       setTimeout: clock.setTimeout,
       clearTimeout: clock.clearTimeout,
-      onExternalChange: (listener) => {
-        listeners.set(pageId, listener);
-        return () => listeners.delete(pageId);
-      },
+      onExternalChange,
       pageId,
     });
     const changes: boolean[] = [];
     election.start((sender) => changes.push(sender));
     return { election, changes };
   };
-  return { storage, page };
+  return { storage: shared.storage, page };
 }
 
 describe('the storage lease (where Web Locks are missing)', () => {

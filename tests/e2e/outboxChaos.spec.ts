@@ -1,6 +1,6 @@
 import { BrowserContext, expect, Page, test } from '@playwright/test';
-import type { FakeChaos } from '../recipes/fakeGrafanaStore.mjs';
 import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
+import { chaosMix, countCopies, silence, tallyModes } from '../recipes/outboxChaos.mjs';
 
 // Exactly once against a chaotic Grafana, in Chromium: two tabs of one browser write annotations through the
 // playground's outbox to the fake Grafana over HTTP, which answers 500 and 503, hangs, stores then hangs, stores
@@ -19,23 +19,10 @@ const ANNOTATIONS = Number(process.env.OUTBOX_CHAOS_ANNOTATIONS || 200);
 const SEED = Number(process.env.OUTBOX_CHAOS_SEED || 18);
 /** How long the queue may take to empty once Grafana answers again. */
 const DRAIN_LIMIT_MS = 90_000;
-const CLIENT_TAG = 'driftline-client:';
 const CHECKING = 'Grafana is slow; checking whether it saved this before resending';
 
-const CHAOS: FakeChaos = {
-  seed: SEED,
-  writes: {
-    ok: 40,
-    error500: 8,
-    unavailable: 8,
-    hang: 10,
-    'accept-then-hang': 10,
-    'late-accept': 12,
-    'reset-after-accept': 12,
-  },
-  reads: { ok: 80, error500: 8, unavailable: 6, hang: 6 },
-};
-const SILENT: FakeChaos = { seed: SEED, writes: { hang: 1 }, reads: { hang: 1 } };
+const CHAOS = chaosMix(SEED);
+const SILENT = silence(SEED);
 
 test.setTimeout(ANNOTATIONS * 500 + DRAIN_LIMIT_MS + 4 * GRACE_MS + 120_000);
 
@@ -95,25 +82,6 @@ function storedItems(page: Page): Promise<Array<{ status: string; copiesCheckAt?
 async function showsChecking(page: Page): Promise<boolean> {
   const texts = await page.getByTestId('driftline-outbox-item').allTextContents();
   return texts.some((text) => text.includes(CHECKING));
-}
-
-function counts(written: Set<string>) {
-  const copies = new Map<string, number>();
-  for (const annotation of grafana.annotations) {
-    const tag = annotation.tags.find((candidate) => candidate.startsWith(CLIENT_TAG));
-    if (tag) {
-      const clientId = tag.slice(CLIENT_TAG.length);
-      copies.set(clientId, (copies.get(clientId) ?? 0) + 1);
-    }
-  }
-  let lost = 0;
-  let duplicated = 0;
-  written.forEach((clientId) => {
-    const n = copies.get(clientId) ?? 0;
-    lost += n === 0 ? 1 : 0;
-    duplicated += Math.max(0, n - 1);
-  });
-  return { written: written.size, onServer: grafana.annotations.length, lost, duplicated };
 }
 
 test(`${ANNOTATIONS} annotations from two tabs, with reloads and a chaotic Grafana, are stored exactly once`, async ({
@@ -189,12 +157,9 @@ test(`${ANNOTATIONS} annotations from two tabs, with reloads and a chaotic Grafa
     await tabs[0].waitForTimeout(500);
   }
 
-  const result = counts(written);
+  const result = countCopies(grafana.annotations, written);
   const handovers = senders.filter((sender, index) => index > 0 && sender !== senders[index - 1]).length;
-  const modes: Record<string, number> = {};
-  grafana.chaosLog.forEach(({ method, mode }) => {
-    modes[`${method} ${mode}`] = (modes[`${method} ${mode}`] ?? 0) + 1;
-  });
+  const modes = tallyModes(grafana.chaosLog);
   const drained =
     drainedAt === undefined ? `not within ${DRAIN_LIMIT_MS / 1000} s` : `${(drainedAt - recovered) / 1000} s`;
   console.log(

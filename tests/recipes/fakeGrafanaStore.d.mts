@@ -13,6 +13,9 @@ export type FakeMode =
 
 export const FAKE_MODES: FakeMode[];
 
+/** A seeded generator of numbers in [0, 1) (mulberry32), so a chaos run can be repeated exactly. */
+export function seededRandom(seed: number): () => number;
+
 /** What a lookup can be made to do under chaos. */
 export type FakeReadMode = 'ok' | 'error500' | 'unavailable' | 'hang';
 

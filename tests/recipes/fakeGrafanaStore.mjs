@@ -44,7 +44,7 @@ export const FAKE_MODES = [
 export const FAKE_READ_MODES = ['ok', 'error500', 'unavailable', 'hang'];
 
 /** A small seeded generator (mulberry32), so a chaos run can be repeated exactly. */
-function seededRandom(seed) {
+export function seededRandom(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
