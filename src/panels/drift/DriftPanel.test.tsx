@@ -293,7 +293,7 @@ describe('DriftPanel on recorded drift scores', () => {
     expect(within(rows[0]).getByTestId('driftline-mini-distribution-none')).toBeInTheDocument();
     // The open top row: the score over time only, and why the score is what it is.
     const detail = screen.getByTestId('driftline-feature-detail');
-    expect(detail).toHaveTextContent('drifting since');
+    expect(detail).toHaveTextContent('Drifted since');
     expect(screen.queryByTestId('driftline-distribution')).not.toBeInTheDocument();
     expect(screen.getByTestId('driftline-reason')).toHaveTextContent('recorded by a Prometheus rule');
     // The scores come from rules already.
