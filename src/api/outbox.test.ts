@@ -396,3 +396,34 @@ describe('two tabs of one browser', () => {
     b.dispose();
   });
 });
+
+describe('a Grafana that answered nothing for minutes', () => {
+  it('holds no connection meanwhile, and the queue empties within a grace period once it answers again', async () => {
+    const clock = new FakeClock();
+    const http = createFakeGrafanaHttp({ setTimeout: clock.setTimeout });
+    const outbox = createTestOutbox(http, clock);
+    http.store.setChaos({ writes: { hang: 1 }, reads: { hang: 1 } });
+    for (let i = 0; i < 20; i++) {
+      outbox.enqueueCreate(DASHBOARD, { ...draft, time: draft.time + i * 60_000, text: `note ${i}` });
+      await clock.advance(15_000);
+      expect(http.openRequests()).toBeLessThanOrEqual(3);
+    }
+    await clock.advance(5 * 60_000);
+    expect(http.store.annotations).toHaveLength(0);
+
+    http.store.setChaos(null);
+    const answeredAt = clock.now();
+    let emptiedAt: number | undefined;
+    while (emptiedAt === undefined && clock.now() - answeredAt < 10 * 60_000) {
+      await clock.advance(1_000);
+      if (outbox.getItems(DASHBOARD).every((item) => item.status === 'sent')) {
+        emptiedAt = clock.now();
+      }
+    }
+    // Backoffs had grown to a minute; the first answer wakes every item, each is looked up, then sent.
+    expect(emptiedAt! - answeredAt).toBeLessThanOrEqual(GRACE + 5_000);
+    expect(http.store.annotations).toHaveLength(20);
+    expect(http.openRequests()).toBe(0);
+    outbox.dispose();
+  });
+});

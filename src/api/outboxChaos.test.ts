@@ -52,10 +52,11 @@ describe('the outbox under chaos', () => {
     let seed = 1;
     const tabs = [openTab(http, clock, shared, seed++), openTab(http, clock, shared, seed++)];
     const written = new Set<string>();
+    // Alternating tabs (even indexes write in tab 0, odd in tab 1), whichever sends at that moment.
     const reloadAt = new Set([
-      Math.floor(ANNOTATIONS * 0.25),
-      Math.floor(ANNOTATIONS * 0.5),
-      Math.floor(ANNOTATIONS * 0.75),
+      2 * Math.floor(ANNOTATIONS / 8),
+      2 * Math.floor(ANNOTATIONS / 4) + 1,
+      2 * Math.floor((3 * ANNOTATIONS) / 8),
     ]);
     const silentFrom = Math.floor(ANNOTATIONS * 0.6);
     const silentTo = Math.floor(ANNOTATIONS * 0.7);
