@@ -427,3 +427,32 @@ describe('a Grafana that answered nothing for minutes', () => {
     outbox.dispose();
   });
 });
+
+describe('items stored by the earlier layout (one list per dashboard)', () => {
+  it('are moved to one key per item on load, and sent', async () => {
+    const clock = new FakeClock();
+    const http = createFakeGrafanaHttp({ setTimeout: clock.setTimeout });
+    const storage = createMemoryStorage();
+    const pending = {
+      clientId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+      dashboardUID: DASHBOARD,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: clock.now(),
+      createdAt: clock.now(),
+      op: 'create',
+      annotation: draft,
+    };
+    storage.setItem('driftline.annotations.outbox.v1:dashboards', JSON.stringify([DASHBOARD]));
+    storage.setItem(`driftline.annotations.outbox.v1:${DASHBOARD}`, JSON.stringify([pending]));
+    const outbox = createTestOutbox(http, clock, { storage });
+    await clock.advance(1_000);
+
+    expect(outbox.getItems(DASHBOARD)).toEqual([
+      expect.objectContaining({ clientId: pending.clientId, status: 'sent' }),
+    ]);
+    expect(Object.keys(storage.dump()).filter((key) => key.includes('outbox.v1'))).toEqual([]);
+    expect(http.store.annotations).toEqual([expect.objectContaining({ text: draft.text })]);
+    outbox.dispose();
+  });
+});
