@@ -81,17 +81,22 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       let open = true;
       const method = (options.method ?? 'GET').toUpperCase() as HttpRequest['method'];
+      // As Grafana's: unsubscribing or the caller's abortSignal aborts the request itself.
+      const controller = new AbortController();
+      options.abortSignal?.addEventListener('abort', () => controller.abort(), { once: true });
       transport({
         method,
         url: options.url,
         params: options.params,
         data: options.data,
         headers: options.headers,
+        signal: controller.signal,
       }).then(
         (response) => {
           if (!open) {
             return;
           }
+          open = false;
           if (response.status >= 200 && response.status < 300) {
             subscriber.next({
               data: response.data as T,
@@ -112,12 +117,16 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           if (open) {
+            open = false;
             subscriber.error(fetchError(0, { message }, options, message));
           }
         }
       );
       return () => {
-        open = false;
+        if (open) {
+          open = false;
+          controller.abort();
+        }
       };
     });
   }

@@ -34,7 +34,7 @@ import { PredictionsPanel } from '../src/panels/predictions/PredictionsPanel';
 import { defaultPredictionsOptions } from '../src/panels/predictions/types';
 import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
-import { playgroundAnnotationWriting } from './annotationWriting';
+import { configurePlaygroundOutbox, playgroundAnnotationWriting } from './annotationWriting';
 import { PANEL_KINDS, PanelKind, playgroundDashboardUid, playgroundPanelOptions } from './dashboards';
 import { playgroundDataSources } from './dataSources';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
@@ -48,6 +48,7 @@ const grafana = playgroundGrafana(new URLSearchParams(window.location.search));
 setBackendSrv(backendSrvOver(grafana.transport));
 setDataSourceSrv(playgroundDataSources());
 setFolderPicker(PlaygroundFolderPicker);
+configurePlaygroundOutbox(new URLSearchParams(window.location.search));
 
 interface PlaygroundParams {
   scenario: ScenarioId;

@@ -161,6 +161,7 @@ export const testIds = {
   sendToWorkbench: 'driftline-send-to-workbench',
   sparkline: 'driftline-sparkline',
   stepLink: 'driftline-step-link',
+  stepLinkRefused: 'driftline-step-link-refused',
   timeStrip: 'driftline-time-strip',
   whatChangedFirst: 'driftline-what-changed-first',
   why: 'driftline-why',

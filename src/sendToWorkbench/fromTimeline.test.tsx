@@ -132,8 +132,9 @@ describe('Send to workbench', () => {
     expect(await screen.findByText(/still being saved to Grafana/)).toBeInTheDocument();
 
     env.http.store.setMode('ok');
+    // The hung create is looked for, and sent again once its grace period (three 15 s timeouts) is over.
     await act(async () => {
-      await env.clock.advance(30_000);
+      await env.clock.advance(50_000);
     });
     const [saved] = env.http.store.annotations;
     expect(saved).toBeDefined();

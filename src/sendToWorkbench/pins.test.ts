@@ -13,6 +13,7 @@ import {
   PinnedFindings,
   PinnedStep,
 } from './pins';
+import { checkLink } from '../data/links';
 
 const MIN = 60_000;
 const START = Date.UTC(2026, 2, 14, 11);
@@ -384,4 +385,20 @@ describe('drift pins', () => {
     expect(merged).toMatchObject({ added: 0, updated: 3 });
     expect(merged.evidence).toEqual(again);
   });
+});
+
+describe('links built from a pin link (anyone can send one)', () => {
+  it.each(['javascript:alert(1)', '//evil.example', '/\\evil.example', 'https://evil.example/d/x'])(
+    'stay paths on this Grafana when the dashboard in it is %j',
+    (dashboardUID) => {
+      const encoded = encodePins({ ...FINDINGS, dashboardUID, drift: [] });
+      const decoded = decodePins(encoded!.value);
+      expect(decoded.ok).toBe(true);
+      const findings = (decoded as { ok: true; findings: PinnedFindings }).findings;
+      for (const item of pinnedEvidence(findings)) {
+        expect(item.link).toMatch(/^\/d\/[^/]/);
+        expect(checkLink(item.link, {})).toEqual({ ok: true, href: item.link });
+      }
+    }
+  );
 });

@@ -17,9 +17,9 @@ test.afterEach(async () => {
   await grafana?.close();
 });
 
-async function openWithGrafana(playground: PlaygroundPage, panel: PanelKind | 'all', url = grafana.url) {
+async function openWithGrafana(playground: PlaygroundPage, panel: PanelKind | 'all', url = grafana.url, extra = '') {
   await playground.page.goto(
-    `/?scenario=latency-gc&panel=${panel}&theme=dark&grafana=${encodeURIComponent(url)}&token=${TOKEN}`
+    `/?scenario=latency-gc&panel=${panel}&theme=dark&grafana=${encodeURIComponent(url)}&token=${TOKEN}${extra}`
   );
   await expect(playground.page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
 }
@@ -41,14 +41,16 @@ for (const kind of PANELS) {
   test(`a Ctrl+drag on the ${kind} panel creates a region annotation, pending then saved`, async ({ page }) => {
     const playground = new PlaygroundPage(page);
     grafana.setMode('hang');
-    await openWithGrafana(playground, kind);
+    // A 5 s request timeout, and the 15 s grace period that goes with it, instead of 15 s and 45 s.
+    await openWithGrafana(playground, kind, grafana.url, '&outboxTimeoutMs=5000&outboxGraceMs=15000');
     const text = `rolled back v41 from the ${kind} panel`;
     await ctrlDragAnnotation(page, kind, text);
 
     await expect(marker(page, kind, text)).toHaveAttribute('data-status', /pending|sending/);
     await expect(marker(page, kind, text)).toHaveAttribute('data-region', 'true');
     grafana.setMode('ok');
-    // The hung request times out and the outbox retries it; then the annotation is saved exactly once.
+    // The hung request times out, is looked for until its grace period is over, and is sent again; then the
+    // annotation is saved exactly once.
     await expect(marker(page, kind, text)).toHaveAttribute('data-status', 'saved', { timeout: 45_000 });
     const saved = grafana.annotations.filter((annotation) => annotation.text === text);
     expect(saved).toHaveLength(1);

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { Button, Icon, Spinner, Stack, useStyles2, useTheme2 } from '@grafana/ui';
-import { isClientTag, OutboxItem } from '../../api/outbox';
+import { CHECKING_MESSAGE, isClientTag, OutboxItem } from '../../api/outbox';
 import { classifyAnnotation, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../annotationKinds';
 import { testIds } from '../../testIds';
@@ -32,8 +32,13 @@ function describe(item: OutboxItem, items: readonly OutboxItem[]): { text: strin
 }
 
 function statusLine(item: OutboxItem, items: readonly OutboxItem[], timeZone?: TimeZone): string {
+  // A create that got no answer: it is looked for on the server before it is sent again.
+  const checking = item.op === 'create' && item.unconfirmedSince !== undefined;
   if (item.status === 'sending') {
-    return 'Sending…';
+    return checking ? `${CHECKING_MESSAGE}…` : 'Sending…';
+  }
+  if (checking && item.status === 'pending') {
+    return `${CHECKING_MESSAGE} (next check at ${dateTimeFormat(item.nextAttemptAt, { timeZone, format: 'HH:mm:ss' })})`;
   }
   if (item.status === 'failed') {
     return `Not sent: ${item.lastError?.message ?? 'unknown error'}`;

@@ -1,7 +1,8 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/data';
+import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
+import { CheckedDataLink, checkDataLinks } from '../../data/links';
 import { Button, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { formatLeadTime } from '../../components/formatLeadTime';
@@ -193,7 +194,7 @@ export function TimelinePanel(props: Props) {
       }
     }
   };
-  const linksFor = (step: TimelineStep): Array<LinkModel<unknown>> => {
+  const linksFor = (step: TimelineStep): CheckedDataLink[] => {
     if (step.type !== 'onset') {
       return [];
     }
@@ -206,7 +207,8 @@ export function TimelinePanel(props: Props) {
     while (row < lane.times.length - 1 && lane.times[row] < step.time) {
       row++;
     }
-    return getLinks({ valueRowIndex: row });
+    // Filled in with query results: checked before they become links.
+    return checkDataLinks(getLinks({ valueRowIndex: row }));
   };
 
   return (

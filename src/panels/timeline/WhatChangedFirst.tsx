@@ -1,8 +1,9 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
-import { GrafanaTheme2, LinkModel } from '@grafana/data';
+import { GrafanaTheme2 } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationKind } from '../../data/annotations';
+import { CheckedDataLink } from '../../data/links';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKinds';
 import { formatLeadTime } from '../../components/formatLeadTime';
 import { SendToWorkbench } from '../../sendToWorkbench/destination';
@@ -17,8 +18,8 @@ interface Props {
   pending: boolean;
   selectedKey?: string;
   onSelect: (step: TimelineStep) => void;
-  /** Data links (Explore) for a lane over the incident range, when its data source gives them. */
-  linksFor: (step: TimelineStep) => Array<LinkModel<unknown>>;
+  /** Data links (Explore) for a lane over the incident range, when its data source gives them, checked. */
+  linksFor: (step: TimelineStep) => CheckedDataLink[];
   directionColor: (direction: 'up' | 'down') => string;
   /** "Send to workbench", shown when there are steps to send. */
   send?: SendToWorkbench;
@@ -156,17 +157,28 @@ export function WhatChangedFirst({
               </button>
               {links.length > 0 && (
                 <div className={styles.links}>
-                  {links.map((link) => (
-                    <a
-                      key={link.href}
-                      href={link.href}
-                      target={link.target}
-                      className={styles.link}
-                      data-testid={testIds.stepLink}
-                    >
-                      <Icon name="compass" size="sm" /> {link.title || 'Explore'}
-                    </a>
-                  ))}
+                  {links.map((link, index) =>
+                    link.href ? (
+                      <a
+                        key={index}
+                        href={link.href}
+                        target={link.target}
+                        className={styles.link}
+                        data-testid={testIds.stepLink}
+                      >
+                        <Icon name="compass" size="sm" /> {link.title || 'Explore'}
+                      </a>
+                    ) : (
+                      <span
+                        key={index}
+                        className={styles.refusedLink}
+                        title={`Not opened: ${link.refused?.reason}`}
+                        data-testid={testIds.stepLinkRefused}
+                      >
+                        {link.title}: {link.refused?.text}
+                      </span>
+                    )
+                  )}
                 </div>
               )}
             </li>
@@ -219,4 +231,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   lead: css({ flexShrink: 0, fontVariantNumeric: 'tabular-nums', color: theme.colors.text.secondary }),
   links: css({ padding: theme.spacing(0, 0, 0.5, 3) }),
   link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
+  refusedLink: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflowWrap: 'anywhere',
+  }),
 });
