@@ -67,7 +67,13 @@ export function IncidentsTable({ rows, statusOf, ended, openUrl, pinning, onEnd 
                   '—'
                 )}
               </td>
-              <td>{row.dashboardUID ? <a href={`/d/${row.dashboardUID}`}>{row.dashboardUID}</a> : 'organisation'}</td>
+              <td>
+                {row.dashboardUID ? (
+                  <a href={`/d/${encodeURIComponent(row.dashboardUID)}`}>{row.dashboardUID}</a>
+                ) : (
+                  'organisation'
+                )}
+              </td>
               <td>
                 <Badge
                   color={row.severity === 'sev1' ? 'red' : row.severity === 'sev2' ? 'orange' : 'blue'}

@@ -242,6 +242,20 @@ describe('Workbench', () => {
     expect(screen.getByTestId('driftline-workbench-status')).toHaveTextContent('published');
   });
 
+  it("shows Grafana's answer as a link only when it stays on this Grafana", async () => {
+    http.route(
+      route('POST', '/api/dashboards/db', { status: 200, data: { uid: 'dl-rca-7', url: 'javascript:alert(1)' } })
+    );
+    renderAt('/incidents/7?tab=postmortem');
+    fireEvent.change(await screen.findByTestId('driftline-pm-root-cause'), {
+      target: { value: 'No memory preflight.' },
+    });
+    await act(async () => fireEvent.click(screen.getByTestId('driftline-pm-publish')));
+    const published = await screen.findByTestId('driftline-pm-published');
+    expect(published).not.toHaveTextContent('javascript');
+    expect(published.querySelector('a')).toHaveAttribute('href', '/d/dl-rca-7');
+  });
+
   it('computes the demo evidence for a demo dashboard, through the demo data source', async () => {
     const incident = { ...INCIDENT, dashboardUID: 'chatbot-outage' };
     http.route(route('GET', '/api/annotations', { status: 200, data: [incident] }));

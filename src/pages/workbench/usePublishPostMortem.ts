@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { getDashboard, saveDashboard } from '../../api/dashboards';
 import { withRetry } from '../../api/grafanaHttp';
+import { currentOrigin, safeHref } from '../../data/links';
 import { exportMarkdown, rcaDashboardUid, saveDashboardBody, SourcePanel, TimelineEntry, Worksheet } from '../../rca';
 import { UpdateWorksheet } from './useWorksheet';
 
@@ -53,8 +54,10 @@ export function usePublishPostMortem(options: {
         folderUid: folderUid || undefined,
       });
       const saved = await withRetry(() => saveDashboard(body));
-      update((w) => ({ ...w, status: 'published', published: { uid: saved.uid, url: saved.url, at } }));
-      setPublish({ state: 'done', url: saved.url });
+      // Grafana's answer is fetched data: its URL is rendered as a link only when it stays on this Grafana.
+      const url = safeHref(saved.url, { grafanaOrigin: currentOrigin() }) ?? `/d/${encodeURIComponent(uid)}`;
+      update((w) => ({ ...w, status: 'published', published: { uid, url, at } }));
+      setPublish({ state: 'done', url });
     } catch (error) {
       setPublish({ state: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
