@@ -60,11 +60,32 @@ export default defineConfig([
         },
         {
           selector: ':matches(CallExpression, NewExpression) > SpreadElement > ArrayExpression > SpreadElement',
-          message: 'Do not spread an array into a call, even inside a literal: a data-sized array overflows the stack. Use a loop.',
+          message:
+            'Do not spread an array into a call, even inside a literal: a data-sized array overflows the stack. Use a loop.',
         },
         {
-          selector: "CallExpression[callee.property.name='apply'][arguments.length=2]:not([arguments.1.type='ArrayExpression'])",
+          selector:
+            "CallExpression[callee.property.name='apply'][arguments.length=2]:not([arguments.1.type='ArrayExpression'])",
           message: 'fn.apply(this, array) passes every element as an argument, like a spread: use a loop.',
+        },
+      ],
+    },
+  },
+  // Pages are thin shells over hooks: what a panel finds is in src/findings (shared with the panels), and demo
+  // incidents reach the pages through the demo data source like any other data source.
+  {
+    files: ['src/pages/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(demo|panels)(/|$)',
+              message:
+                'Pages do not import src/demo or src/panels: shared analysis lives in src/findings, and demo data comes through the demo data source.',
+            },
+          ],
         },
       ],
     },

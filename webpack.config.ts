@@ -1,6 +1,6 @@
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import ReplaceInFileWebpackPlugin from 'replace-in-file-webpack-plugin';
-import webpack, { type Configuration } from 'webpack';
+import { type Configuration } from 'webpack';
 import { merge } from 'webpack-merge';
 import { copyFilePatterns } from './.config/bundler/copyFiles';
 import { DIST_DIR } from './.config/bundler/constants';
@@ -40,13 +40,16 @@ for (let index = patterns.length - 1; index >= 0; index--) {
   }
 }
 
-// Nested panels and the nested data source are served from their own plugin path in Grafana, where
-// chunks the app emits would 404. Keep every entry a single file and copy each nested plugin's logo.
+// Nested panels and the nested data source are served from their own plugin path in Grafana, where a chunk
+// would 404: they import nothing lazily, and only the app's own module (its pages, loaded when opened) has
+// chunks, named `pages/…` and loaded from the app's path. Each nested plugin's logo is copied too.
 const config = async (env: Env): Promise<Configuration> => {
   const baseConfig = await grafanaConfig(env);
   return merge(baseConfig, {
+    output: {
+      chunkFilename: env.production ? 'pages/[name].js?_cache=[contenthash]' : 'pages/[name].js',
+    },
     plugins: [
-      new webpack.optimize.LimitChunkCountPlugin({ maxChunks: 1 }),
       new CopyWebpackPlugin({
         patterns: [
           { from: '{panels,datasources}/*/img/*', to: '.' },

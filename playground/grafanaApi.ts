@@ -3,6 +3,7 @@ import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@
 import { fetchTransport, HttpRequest, HttpTransport } from '../src/api/annotationsApi';
 import { storeTransport } from '../src/api/testing/fakeGrafanaTransport';
 import { createFakeAnnotationStore } from '../tests/recipes/fakeGrafanaStore.mjs';
+import { withPlaygroundDashboards } from './dashboards';
 import { IN_PAGE_STORAGE_KEY } from './inPageGrafanaKey';
 
 /**
@@ -10,6 +11,7 @@ import { IN_PAGE_STORAGE_KEY } from './inPageGrafanaKey';
  * - `?grafana=<url>&token=<token>`: that server (a real Grafana, or the tests' fake), with the token as a bearer;
  * - otherwise an in-page Grafana: the same fake the tests serve, kept in this browser's localStorage so the
  *   incidents, worksheets and post-mortems survive a reload.
+ * Either way, the playground's own pages are dashboards it answers itself (see dashboards.ts).
  */
 export interface PlaygroundGrafana {
   transport: HttpTransport;
@@ -18,7 +20,6 @@ export interface PlaygroundGrafana {
   /** Forgets everything the in-page Grafana stored (no-op for a real server). */
   reset(): void;
 }
-
 
 function readSnapshot(): unknown {
   try {
@@ -46,7 +47,7 @@ function inPageGrafana(): PlaygroundGrafana {
     return response;
   };
   return {
-    transport,
+    transport: withPlaygroundDashboards(transport),
     reset() {
       store.reset();
       window.localStorage.removeItem(IN_PAGE_STORAGE_KEY);
@@ -59,7 +60,11 @@ export function playgroundGrafana(search: URLSearchParams): PlaygroundGrafana {
   if (!url) {
     return inPageGrafana();
   }
-  return { transport: fetchTransport(url, { token: search.get('token') ?? undefined }), url, reset() {} };
+  return {
+    transport: withPlaygroundDashboards(fetchTransport(url, { token: search.get('token') ?? undefined })),
+    url,
+    reset() {},
+  };
 }
 
 function fetchError(status: number, data: unknown, options: BackendSrvRequest, statusText = ''): FetchError {
@@ -76,11 +81,22 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
     return new Observable<FetchResponse<T>>((subscriber) => {
       let open = true;
       const method = (options.method ?? 'GET').toUpperCase() as HttpRequest['method'];
-      transport({ method, url: options.url, params: options.params, data: options.data, headers: options.headers }).then(
+      // As Grafana's: unsubscribing or the caller's abortSignal aborts the request itself.
+      const controller = new AbortController();
+      options.abortSignal?.addEventListener('abort', () => controller.abort(), { once: true });
+      transport({
+        method,
+        url: options.url,
+        params: options.params,
+        data: options.data,
+        headers: options.headers,
+        signal: controller.signal,
+      }).then(
         (response) => {
           if (!open) {
             return;
           }
+          open = false;
           if (response.status >= 200 && response.status < 300) {
             subscriber.next({
               data: response.data as T,
@@ -101,12 +117,16 @@ export function backendSrvOver(transport: HttpTransport): BackendSrv {
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           if (open) {
+            open = false;
             subscriber.error(fetchError(0, { message }, options, message));
           }
         }
       );
       return () => {
-        open = false;
+        if (open) {
+          open = false;
+          controller.abort();
+        }
       };
     });
   }

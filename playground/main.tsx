@@ -14,7 +14,7 @@ import {
   TimeZone,
 } from '@grafana/data';
 import { AnnotationWriteProvider } from '../src/components/annotations/AnnotationWriteContext';
-import { setBackendSrv, setFolderPicker } from '@grafana/runtime';
+import { setBackendSrv, setDataSourceSrv, setFolderPicker } from '@grafana/runtime';
 import {
   Button,
   GlobalStyles,
@@ -28,31 +28,28 @@ import {
 import { PLUGIN_BASE_URL, ROUTES } from '../src/constants';
 import { configureInvestigateLink, INVESTIGATE_LINK_TITLE } from '../src/extensions/investigateLink';
 import { type DemoScenario, framesForRange, getScenario, SCENARIO_IDS, type ScenarioId } from '../src/demo';
-import { DriftPanel } from '../src/panels/drift/DriftPanel';
-import { PanelErrorBoundary } from '../src/components/PanelErrorBoundary';
+// The panels as their plugins register them: as in Grafana, a panel that fails shows its error in its place.
+import { GuardedDriftPanel as DriftPanel } from '../src/panels/drift/module';
 import { defaultDriftOptions } from '../src/panels/drift/types';
-import { PredictionsPanel } from '../src/panels/predictions/PredictionsPanel';
+import { GuardedPredictionsPanel as PredictionsPanel } from '../src/panels/predictions/module';
 import { defaultPredictionsOptions } from '../src/panels/predictions/types';
-import { TimelinePanel } from '../src/panels/timeline/TimelinePanel';
+import { GuardedTimelinePanel as TimelinePanel } from '../src/panels/timeline/module';
 import { defaultTimelineOptions } from '../src/panels/timeline/types';
-import { playgroundAnnotationWriting } from './annotationWriting';
+import { configurePlaygroundOutbox, playgroundAnnotationWriting } from './annotationWriting';
+import { PANEL_KINDS, PanelKind, playgroundDashboardUid, playgroundPanelOptions } from './dashboards';
+import { playgroundDataSources } from './dataSources';
 import { backendSrvOver, playgroundGrafana } from './grafanaApi';
 import { useLinkInterception, useLocationServiceNavigation, withStickyParams } from './navigation';
 import { useElementSize } from '../src/components/useElementSize';
 import { AppPages, PlaygroundFolderPicker } from './pages';
+import { testIds } from '../src/testIds';
 
 // Before anything renders: the Grafana API the panels and the pages talk to (see grafanaApi.ts).
 const grafana = playgroundGrafana(new URLSearchParams(window.location.search));
 setBackendSrv(backendSrvOver(grafana.transport));
+setDataSourceSrv(playgroundDataSources());
 setFolderPicker(PlaygroundFolderPicker);
-
-type PanelKind = 'drift' | 'predictions' | 'timeline';
-/**
- * The timeline as a dashboard showing every signal of a scenario: chatbot-outage's GenAI span lanes (finish
- * reasons, output tokens, error types) come on top of its twelve other lanes.
- */
-const PLAYGROUND_TIMELINE_OPTIONS = { ...defaultTimelineOptions, maxLanes: 20 };
-const PANEL_KINDS: PanelKind[] = ['timeline', 'drift', 'predictions'];
+configurePlaygroundOutbox(new URLSearchParams(window.location.search));
 
 interface PlaygroundParams {
   scenario: ScenarioId;
@@ -141,7 +138,11 @@ function PanelMenu({
     title,
     timeRange: { from: range.from, to: live ? 'now' : range.to },
     timeZone,
-    dashboard: { uid: `playground-${scenario.id}`, title: `Playground: ${scenario.title}`, tags: [] },
+    dashboard: {
+      uid: playgroundDashboardUid(scenario.id as ScenarioId),
+      title: `Playground: ${scenario.title}`,
+      tags: [],
+    },
     targets: [],
   });
   return (
@@ -150,7 +151,7 @@ function PanelMenu({
         label={INVESTIGATE_LINK_TITLE}
         icon="search"
         url={configured.path ?? `${PLUGIN_BASE_URL}/${ROUTES.Incidents}`}
-        testId="playground-investigate-link"
+        testId={testIds.playgroundInvestigateLink}
       />
     </Menu>
   );
@@ -179,7 +180,8 @@ function PanelSlot({ kind, driftInput, scenario, range, live, timeZone, onChange
     eventBus,
     onOptionsChange: () => {},
     onFieldConfigChange: () => {},
-    replaceVariables: (value: string) => value.replace('${__dashboard.uid}', `playground-${scenario.id}`),
+    replaceVariables: (value: string) =>
+      value.replace('${__dashboard.uid}', playgroundDashboardUid(scenario.id as ScenarioId)),
     onChangeTimeRange,
   };
   const title = { timeline: 'What changed: timeline', drift: 'Feature drift', predictions: 'Prediction distribution' }[
@@ -196,34 +198,36 @@ function PanelSlot({ kind, driftInput, scenario, range, live, timeZone, onChange
             <PanelMenu id={common.id} title={title} scenario={scenario} range={range} live={live} timeZone={timeZone} />
           )}
         >
-          {(width, height) => (
-            // As in Grafana, a panel that fails shows its error in its place, never a blank page.
-            <PanelErrorBoundary panelName={`${kind} panel`} retryOn={[common.data, common.timeRange]}>
-              {renderPanel(width, height)}
-            </PanelErrorBoundary>
-          )}
+          {(width, height) => {
+            const sized = { ...common, width, height };
+            if (kind === 'timeline') {
+              return (
+                <TimelinePanel
+                  {...sized}
+                  options={{ ...defaultTimelineOptions, ...playgroundPanelOptions(scenario, kind) }}
+                />
+              );
+            }
+            if (kind === 'drift') {
+              // Configured as its dashboard is (dashboards.ts): the model's features, not its outcome columns.
+              return (
+                <DriftPanel
+                  {...sized}
+                  options={{ ...defaultDriftOptions, ...playgroundPanelOptions(scenario, kind) }}
+                />
+              );
+            }
+            return (
+              <PredictionsPanel
+                {...sized}
+                options={{ ...defaultPredictionsOptions, ...playgroundPanelOptions(scenario, kind) }}
+              />
+            );
+          }}
         </PanelChrome>
       )}
     </div>
   );
-
-  function renderPanel(width: number, height: number) {
-    const sized = { ...common, width, height };
-    if (kind === 'timeline') {
-      return <TimelinePanel {...sized} options={PLAYGROUND_TIMELINE_OPTIONS} />;
-    }
-    if (kind === 'drift') {
-      // Configured as a dashboard would be: the model's features, not its outcome columns.
-      const options = {
-        ...defaultDriftOptions,
-        predictionField: scenario.predictionField,
-        features: scenario.featureNames.join(','),
-      };
-      return <DriftPanel {...sized} options={options} />;
-    }
-    const options = { ...defaultPredictionsOptions, scoreField: scenario.predictionField };
-    return <PredictionsPanel {...sized} options={options} />;
-  }
 }
 
 function Playground({ params }: { params: PlaygroundParams }) {
@@ -253,8 +257,8 @@ function Playground({ params }: { params: PlaygroundParams }) {
   useEffect(() => {
     // Tests and screenshots wait for this: every requested panel has mounted and drawn a chart or a message.
     const isRendered = (kind: PanelKind) => {
-      const panel = document.querySelector(`[data-testid="driftline-panel-${kind}"]`);
-      return Boolean(panel?.querySelector('canvas, [data-testid="driftline-problem"]'));
+      const panel = document.querySelector(`[data-testid="${testIds.panel(kind)}"]`);
+      return Boolean(panel?.querySelector(`canvas, [data-testid="${testIds.problem}"]`));
     };
     const check = () => {
       if (params.panels.every(isRendered)) {
@@ -273,7 +277,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
       <header className={styles.toolbar}>
         <strong>Driftline</strong>
         <PlaygroundNav />
-        <div data-testid="playground-scenario">
+        <div data-testid={testIds.playgroundScenario}>
           <RadioButtonGroup
             size="sm"
             value={params.scenario}
@@ -281,7 +285,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
             onChange={(value) => writeParam('scenario', value)}
           />
         </div>
-        <div data-testid="playground-theme">
+        <div data-testid={testIds.playgroundTheme}>
           <RadioButtonGroup
             size="sm"
             value={params.mode}
@@ -303,7 +307,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
           onZoom={zoomOut}
         />
       </header>
-      <p className={styles.description} data-testid="playground-description">
+      <p className={styles.description} data-testid={testIds.playgroundDescription}>
         {scenario.description}
       </p>
       <main className={params.panels.length === 1 ? styles.single : styles.grid}>
@@ -311,7 +315,7 @@ function Playground({ params }: { params: PlaygroundParams }) {
           <section
             key={kind}
             className={kind === 'timeline' ? styles.wide : styles.cell}
-            data-testid={`playground-slot-${kind}`}
+            data-testid={testIds.playgroundSlot(kind)}
           >
             <PanelSlot
               kind={kind}
@@ -359,7 +363,7 @@ function PlaygroundNav() {
   const search = withStickyParams(new URLSearchParams(), new URLSearchParams(location.search)).toString();
   const current = (path: string) => (path === '/' ? location.pathname === '/' : location.pathname.startsWith(path));
   return (
-    <nav className={styles.nav} data-testid="playground-nav">
+    <nav className={styles.nav} data-testid={testIds.playgroundNav}>
       {NAV.map((item) => (
         <Link
           key={item.path}
@@ -370,7 +374,7 @@ function PlaygroundNav() {
           {item.label}
         </Link>
       ))}
-      <span className={styles.target} data-testid="playground-grafana">
+      <span className={styles.target} data-testid={testIds.playgroundGrafana}>
         {grafana.url ? `Grafana API: ${grafana.url}` : 'In-page Grafana (kept in this browser)'}
       </span>
       {!grafana.url && (

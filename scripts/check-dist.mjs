@@ -570,10 +570,21 @@ function checkBackendDebug(files, metadata, report) {
   }
 }
 
-/** layout (this project's rules): nothing runs but the module.js files, and no test or playground file ships. */
-function checkLayout(files, modules, report) {
-  for (const file of files.filter((name) => name.endsWith('.js') && !modules.includes(name))) {
+/**
+ * layout (this project's rules): nothing runs but the module.js files and the app's lazily loaded pages
+ * (`pages/*.js`, chunks of the app's own module, loaded from the app's path); a nested plugin's module loads no
+ * chunk (webpack's chunk loader names its failures ChunkLoadError), since one would 404 under its path. No test or
+ * playground file ships.
+ */
+function checkLayout(root, files, modules, report) {
+  const pageChunk = /^pages\/[\w-]+\.js$/;
+  for (const file of files.filter((name) => name.endsWith('.js') && !modules.includes(name) && !pageChunk.test(name))) {
     report('error', 'layout', 'unexpected-script', `${file}: a chunk would 404 under a nested plugin's path`);
+  }
+  for (const module of modules.filter((name) => name !== 'module.js')) {
+    if (readText(root, module)?.includes('ChunkLoadError')) {
+      report('error', 'layout', 'nested-chunk', `${module} loads chunks, which would 404 under its own path`);
+    }
   }
   for (const file of files.filter((name) => /(^|\/)(__fixtures__|playground)\/|\.test\./.test(name))) {
     report('error', 'layout', 'not-shipped', `${file} should not be shipped`);
@@ -802,7 +813,7 @@ export function checkPluginArchive(target, { source } = {}) {
   checkCircularDependencies(metadata, report);
   const modules = checkModules(root, files, metadata, report);
   checkModuleContents(root, modules, report);
-  checkLayout(files, modules, report);
+  checkLayout(root, files, modules, report);
   checkReadme(root, report);
   checkChangelogAndLicense(root, files, report);
   checkSvgs(root, files, report);

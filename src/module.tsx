@@ -1,17 +1,38 @@
-import { AppPlugin } from '@grafana/data';
-import { App } from './app/App';
+import React, { lazy, Suspense } from 'react';
+import { AppPlugin, AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
 import { investigateLink } from './extensions/investigateLink';
-import { AppConfigPage } from './pages/AppConfigPage';
+import type { AppConfigProps } from './pages/AppConfigPage';
 import { AppSettings } from './types';
 
-// No lazy imports: the nested panels share this build, and chunks requested under a nested plugin's
-// path 404 in Grafana.
+// The app's pages load when first opened, as create-plugin's template does: they are chunks of this module
+// only, served from the app's own path. The nested panels and data source import nothing lazily, so each stays
+// one file (a chunk requested under a nested plugin's path would 404).
+const LazyApp = lazy(() => import('./app/App').then((module) => ({ default: module.App })));
+const LazyAppConfig = lazy(() => import('./pages/AppConfigPage').then((module) => ({ default: module.AppConfigPage })));
+
+function App(props: AppRootProps<AppSettings>) {
+  return (
+    <Suspense fallback={<LoadingPlaceholder text="" />}>
+      <LazyApp {...props} />
+    </Suspense>
+  );
+}
+
+function AppConfig(props: AppConfigProps) {
+  return (
+    <Suspense fallback={<LoadingPlaceholder text="" />}>
+      <LazyAppConfig {...props} />
+    </Suspense>
+  );
+}
+
 export const plugin = new AppPlugin<AppSettings>()
   .setRootPage(App)
   .addConfigPage({
     title: 'Configuration',
     icon: 'cog',
-    body: AppConfigPage,
+    body: AppConfig,
     id: 'configuration',
   })
   // Every panel's menu opens the incidents of its dashboard and time range.

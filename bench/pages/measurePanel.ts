@@ -106,4 +106,3 @@ export const scored = (el: Element) => {
   const score = el.getAttribute('data-score');
   return score !== null && score !== '' && Number.isFinite(Number(score));
 };
-

@@ -12,6 +12,7 @@ import { DriftPanel } from '../../src/panels/drift/DriftPanel';
 import { defaultDriftOptions, DriftOptions } from '../../src/panels/drift/types';
 import { PredictionsPanel } from '../../src/panels/predictions/PredictionsPanel';
 import { defaultPredictionsOptions, PredictionsOptions } from '../../src/panels/predictions/types';
+import { testIds } from '../../src/testIds';
 import { benchPanelProps, measure, scored } from './measurePanel';
 
 interface Figures {
@@ -87,7 +88,7 @@ async function run() {
           <DriftPanel {...common} data={driftData} options={driftOptions(change)} />
         </ThemeContext.Provider>
       ),
-    '[data-testid="driftline-feature-row"]',
+    `[data-testid="${testIds.featureRow}"]`,
     scored,
     (el) => el.getAttribute('data-feature') === 'feature_0',
     5
@@ -104,7 +105,7 @@ async function run() {
           <PredictionsPanel {...common} data={predictionsData} options={predictionsOptions(change)} />
         </ThemeContext.Provider>
       ),
-    '[data-testid="driftline-quantiles"]',
+    `[data-testid="${testIds.quantiles}"]`,
     () => true,
     () => host.querySelectorAll('.uplot').length > 0,
     5

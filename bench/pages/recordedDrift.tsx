@@ -8,6 +8,7 @@ import { ThemeContext } from '@grafana/ui';
 import { DriftPanel } from '../../src/panels/drift/DriftPanel';
 import { defaultDriftOptions, DriftOptions } from '../../src/panels/drift/types';
 import { benchPanelProps, measure, scored } from './measurePanel';
+import { testIds } from '../../src/testIds';
 
 export const FEATURES = 10_000;
 export const WINDOWS = 500;
@@ -87,7 +88,7 @@ async function run() {
           <DriftPanel {...common} data={data} options={options(change)} />
         </ThemeContext.Provider>
       ),
-    '[data-testid="driftline-feature-row"]',
+    `[data-testid="${testIds.featureRow}"]`,
     scored,
     (el) => el.getAttribute('data-feature') === featureName(0),
     5

@@ -152,6 +152,13 @@ const ONE_FILE_CASES: Array<[string, Files, string[], string]> = [
     'trackingscripts/tracking-scripts',
   ],
   ['layout: a chunk beside the modules', { '123.js': 'chunk' }, [], 'layout/unexpected-script'],
+  ['layout: a chunk in a nested plugin', { 'panels/example/pages/1.js': 'chunk' }, [], 'layout/unexpected-script'],
+  [
+    'layout: a nested plugin that loads chunks',
+    { 'panels/example/module.js': 'throw Object.assign(new Error(), { name: "ChunkLoadError" })' },
+    [],
+    'layout/nested-chunk',
+  ],
   ['readme: no README', {}, ['README.md'], 'readme/missing-readme'],
   [
     'jargon: developer words in the README',
@@ -171,6 +178,11 @@ const ONE_FILE_CASES: Array<[string, Files, string[], string]> = [
 describe('check-dist', () => {
   test.each(ONE_FILE_CASES)('%s', (_name, changes, removed, passRule) => {
     expectRejects(check(write(filesWith(changes, removed))), passRule);
+  });
+
+  test("the app's lazily loaded pages are chunks it may ship", () => {
+    const result = check(write(filesWith({ 'pages/123.js': 'chunk', 'pages/123.js.map': '{}' }, [])));
+    expect(result.output).not.toMatch(/layout\//);
   });
 
   test('a valid archive passes, with the source tree it was built from', () => {

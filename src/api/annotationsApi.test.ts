@@ -1,4 +1,4 @@
-import { of, throwError } from 'rxjs';
+import { Observable, of, throwError } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 import {
   AnnotationWriteError,
@@ -105,6 +105,43 @@ describe('createAnnotationsApi on a fake Grafana', () => {
     expect(await result).toMatchObject({ kind: 'timeout', retryable: true });
   });
 
+  it('aborts a request that times out, so it no longer holds a connection', async () => {
+    const clock = new FakeClock();
+    const http = createFakeGrafanaHttp({ setTimeout: clock.setTimeout });
+    http.store.setMode('hang');
+    const api = createAnnotationsApi({ transport: http.transport, timeoutMs: 5_000, ...clock });
+    const result = api.createAnnotation({ dashboardUID: 'd', time: 1, tags: [], text: 'x' }).catch((error) => error);
+    await settle();
+    expect(http.openRequests()).toBe(1);
+    await clock.advance(5_000);
+    expect(await result).toMatchObject({ kind: 'timeout', maybeApplied: true });
+    expect(http.openRequests()).toBe(0);
+    expect(http.requests()[0].signal?.aborted).toBe(true);
+  });
+
+  it('says which failures may have reached Grafana: timeouts and a proxy answering 502 or 504', () => {
+    expect([500, 502, 503, 504].map((status) => errorFromStatus(status, undefined, 'create').maybeApplied)).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+  });
+
+  it('deletes an annotation, and a deletion repeated after it succeeded is not an error', async () => {
+    const http = createFakeGrafanaHttp();
+    const api = createAnnotationsApi({ transport: http.transport });
+    const { id } = await api.createAnnotation({ dashboardUID: 'd', time: 1, tags: [], text: 'copy' });
+    await api.deleteAnnotation(id);
+    await expect(api.deleteAnnotation(id)).resolves.toBeUndefined();
+    expect(http.store.annotations).toEqual([]);
+    expect(http.requests().map((request) => `${request.method} ${request.url}`)).toEqual([
+      'POST /api/annotations',
+      `DELETE /api/annotations/${id}`,
+      `DELETE /api/annotations/${id}`,
+    ]);
+  });
+
   it('reports a network failure as offline', async () => {
     const http = createFakeGrafanaHttp();
     http.goOffline();
@@ -144,5 +181,16 @@ describe('backendSrvTransport', () => {
     });
     fetchMock.mockReturnValue(throwError(() => ({ status: -1, data: undefined })));
     await expect(backendSrvTransport({ method: 'GET', url: '/api/annotations' })).rejects.toBeDefined();
+  });
+
+  it('gives Grafana the abort signal, and drops the subscription (which cancels the fetch) when it fires', async () => {
+    let unsubscribed = false;
+    fetchMock.mockReturnValue(new Observable(() => () => (unsubscribed = true)));
+    const controller = new AbortController();
+    const response = backendSrvTransport({ method: 'POST', url: '/api/annotations', signal: controller.signal });
+    expect(fetchMock).toHaveBeenCalledWith(expect.objectContaining({ abortSignal: controller.signal }));
+    controller.abort();
+    await expect(response).rejects.toBeDefined();
+    expect(unsubscribed).toBe(true);
   });
 });

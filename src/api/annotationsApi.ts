@@ -1,4 +1,3 @@
-import { lastValueFrom } from 'rxjs';
 import { getBackendSrv } from '@grafana/runtime';
 
 /**
@@ -17,11 +16,13 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 export const FORBIDDEN_MESSAGE = "you don't have permission to annotate this dashboard";
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** A path such as `/api/annotations`; the transport adds the Grafana base URL. */
   url: string;
   params?: Record<string, string | number | string[] | undefined>;
   data?: unknown;
+  /** Aborts the request: the transport gives up the connection and rejects. */
+  signal?: AbortSignal;
   /** Extra request headers, such as alerting's `X-Disable-Provenance`. */
   headers?: Record<string, string>;
 }
@@ -45,13 +46,24 @@ export class AnnotationWriteError extends Error {
   readonly retryable: boolean;
   /** The HTTP status, when a response came. */
   readonly status?: number;
+  /**
+   * True when Grafana may still have applied the request: it got no answer in time (a timeout), or a proxy
+   * in front of Grafana answered for it (502, 504). A create that failed so must not be sent again blind.
+   */
+  readonly maybeApplied: boolean;
 
-  constructor(kind: AnnotationWriteErrorKind, message: string, options: { retryable?: boolean; status?: number } = {}) {
+  constructor(
+    kind: AnnotationWriteErrorKind,
+    message: string,
+    options: { retryable?: boolean; status?: number; maybeApplied?: boolean } = {}
+  ) {
     super(message);
     this.name = 'AnnotationWriteError';
     this.kind = kind;
     this.retryable = options.retryable ?? (kind === 'server' || kind === 'timeout' || kind === 'offline');
     this.status = options.status;
+    this.maybeApplied =
+      options.maybeApplied ?? (kind === 'timeout' || options.status === 502 || options.status === 504);
   }
 }
 
@@ -64,6 +76,8 @@ export interface NewAnnotation {
   timeEnd?: number;
   tags: string[];
   text: string;
+  /** Any JSON to store with the annotation. */
+  data?: Record<string, unknown>;
 }
 
 export interface AnnotationPatch {
@@ -93,12 +107,16 @@ export interface GrafanaAnnotation {
   text: string;
   tags: string[];
   login?: string;
+  /** Any JSON stored with the annotation (Driftline keeps an incident's dashboard context there). */
+  data?: unknown;
 }
 
 export interface AnnotationsApi {
   createAnnotation(annotation: NewAnnotation): Promise<{ id: number }>;
   updateAnnotation(id: number, patch: AnnotationPatch): Promise<void>;
   listAnnotations(query: AnnotationQuery): Promise<GrafanaAnnotation[]>;
+  /** Deletes an annotation; one that is already gone counts as deleted, so a deletion is safe to repeat. */
+  deleteAnnotation(id: number): Promise<void>;
 }
 
 /** Trims, drops empty and repeated tags (case-insensitively, keeping the first spelling), checks their length. */
@@ -177,7 +195,7 @@ function serverMessage(data: unknown): string | undefined {
 export function errorFromStatus(
   status: number,
   data: unknown,
-  operation: 'create' | 'update' | 'list'
+  operation: 'create' | 'update' | 'list' | 'delete'
 ): AnnotationWriteError {
   const detail = serverMessage(data);
   const suffix = detail ? ` (Grafana said: ${detail})` : '';
@@ -197,7 +215,7 @@ export function errorFromStatus(
     );
   }
   if (status === 404) {
-    return operation === 'update'
+    return operation === 'update' || operation === 'delete'
       ? new AnnotationWriteError(
           'conflict',
           `the annotation no longer exists on the server; it may have been deleted${suffix}`,
@@ -262,26 +280,30 @@ export function createAnnotationsApi(options: AnnotationsApiOptions = {}): Annot
   const cancel = options.clearTimeout ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
   const isOnline = options.isOnline ?? browserOnline;
 
-  async function send(request: HttpRequest, operation: 'create' | 'update' | 'list'): Promise<unknown> {
-    let handle: unknown;
-    const timeout = new Promise<never>((_, reject) => {
-      handle = schedule(
-        () =>
-          reject(
-            new AnnotationWriteError(
-              'timeout',
-              `Grafana did not answer within ${Math.round(timeoutMs / 1000)} s; it will be sent again shortly`
-            )
-          ),
-        timeoutMs
-      );
-    });
+  /**
+   * One request, aborted when it has not answered within the timeout, so a hung request never keeps holding
+   * one of the browser's few connections to Grafana.
+   */
+  async function send(request: HttpRequest, operation: 'create' | 'update' | 'list' | 'delete'): Promise<unknown> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const handle = schedule(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
     let response: HttpResponse;
     try {
-      response = await Promise.race([transport(request), timeout]);
-    } catch (error) {
-      if (error instanceof AnnotationWriteError) {
-        throw error;
+      response = await new Promise<HttpResponse>((resolve, reject) => {
+        // A transport that ignores the signal is still given up on at the timeout.
+        controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+        transport({ ...request, signal: controller.signal }).then(resolve, reject);
+      });
+    } catch {
+      if (timedOut) {
+        throw new AnnotationWriteError(
+          'timeout',
+          `Grafana did not answer within ${Math.round(timeoutMs / 1000)} s; it will be sent again shortly`
+        );
       }
       throw new AnnotationWriteError(
         'offline',
@@ -300,9 +322,13 @@ export function createAnnotationsApi(options: AnnotationsApiOptions = {}): Annot
 
   return {
     async createAnnotation(annotation) {
-      const { dashboardUID, panelId, time, timeEnd, tags, text } = validateNewAnnotation(annotation);
+      const { dashboardUID, panelId, time, timeEnd, tags, text, data: stored } = validateNewAnnotation(annotation);
       const data = await send(
-        { method: 'POST', url: '/api/annotations', data: { dashboardUID, panelId, time, timeEnd, tags, text } },
+        {
+          method: 'POST',
+          url: '/api/annotations',
+          data: { dashboardUID, panelId, time, timeEnd, tags, text, ...(stored ? { data: stored } : {}) },
+        },
         'create'
       );
       const id = Number((data as { id?: unknown } | undefined)?.id);
@@ -337,14 +363,34 @@ export function createAnnotationsApi(options: AnnotationsApiOptions = {}): Annot
       );
       return Array.isArray(data) ? (data as GrafanaAnnotation[]) : [];
     },
+    async deleteAnnotation(id) {
+      try {
+        await send({ method: 'DELETE', url: `/api/annotations/${encodeURIComponent(String(id))}` }, 'delete');
+      } catch (error) {
+        if (error instanceof AnnotationWriteError && error.status === 404) {
+          return; // Already gone: deleted before, by this request's lost answer or by someone else.
+        }
+        throw error;
+      }
+    },
   };
 }
 
-/** Grafana's own HTTP service: the signed-in user's session, no error pop-ups (the caller shows them). */
-export const backendSrvTransport: HttpTransport = async (request) => {
-  try {
-    const response = await lastValueFrom(
-      getBackendSrv().fetch({
+/**
+ * Grafana's own HTTP service: the signed-in user's session, no error pop-ups (the caller shows them). The
+ * request's signal aborts it: it is handed to `fetch` as `abortSignal`, and the subscription is dropped,
+ * which cancels the underlying fetch in every Grafana since 7.2.
+ */
+export const backendSrvTransport: HttpTransport = (request) =>
+  new Promise<HttpResponse>((resolve, reject) => {
+    const { signal } = request;
+    if (signal?.aborted) {
+      reject(new Error('aborted'));
+      return;
+    }
+    let done = false;
+    const subscription = getBackendSrv()
+      .fetch({
         method: request.method,
         url: request.url,
         params: request.params,
@@ -352,18 +398,38 @@ export const backendSrvTransport: HttpTransport = async (request) => {
         headers: request.headers,
         showErrorAlert: false,
         showSuccessAlert: false,
+        abortSignal: signal,
       })
+      .subscribe({
+        next: (response) => {
+          done = true;
+          resolve({ status: response.status, data: response.data });
+        },
+        error: (error: unknown) => {
+          done = true;
+          const status = (error as { status?: unknown })?.status;
+          // backendSrv errors with a FetchError for HTTP errors; status 0 or -1 means no response came.
+          if (typeof status === 'number' && status > 0) {
+            resolve({ status, data: (error as { data?: unknown }).data });
+          } else {
+            reject(error);
+          }
+        },
+        complete: () => {
+          if (!done) {
+            reject(new Error('Grafana answered nothing'));
+          }
+        },
+      });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        subscription.unsubscribe();
+        reject(new Error('aborted'));
+      },
+      { once: true }
     );
-    return { status: response.status, data: response.data };
-  } catch (error) {
-    const status = (error as { status?: unknown })?.status;
-    // backendSrv rejects with a FetchError for HTTP errors; status 0 or -1 means no response came.
-    if (typeof status === 'number' && status > 0) {
-      return { status, data: (error as { data?: unknown }).data };
-    }
-    throw error;
-  }
-};
+  });
 
 /** A request's query parameters as a URL would carry them: a list repeats its key, undefined is left out. */
 export function searchParamsOf(params: HttpRequest['params']): URLSearchParams {
@@ -403,6 +469,7 @@ export function fetchTransport(baseUrl: string, options: { token?: string; fetch
       method: request.method,
       headers,
       body: request.data === undefined ? undefined : JSON.stringify(request.data),
+      signal: request.signal,
     });
     const text = await response.text();
     let data: unknown = text;
@@ -435,4 +502,9 @@ export function updateAnnotation(id: number, patch: AnnotationPatch): Promise<vo
 /** GET /api/annotations as the signed-in user. */
 export function listAnnotations(query: AnnotationQuery): Promise<GrafanaAnnotation[]> {
   return api().listAnnotations(query);
+}
+
+/** DELETE /api/annotations/:id as the signed-in user; an annotation already gone counts as deleted. */
+export function deleteAnnotation(id: number): Promise<void> {
+  return api().deleteAnnotation(id);
 }

@@ -1,6 +1,7 @@
 import { PLUGIN_ID } from '../constants';
 import { DEFAULT_KIND_TAGS, KindTags, kindTagsFromJsonData } from '../data/annotations';
 import { backendSrvTransport, HttpTransport } from './annotationsApi';
+import { grafanaRequest } from './grafanaHttp';
 
 export interface LoadedKindTags {
   kindTags: KindTags;
@@ -38,4 +39,18 @@ let shared: Promise<LoadedKindTags> | undefined;
 export function sharedKindTags(): Promise<LoadedKindTags> {
   shared ??= loadKindTags();
   return shared;
+}
+
+/** What `POST /api/plugins/:id/settings` takes: it replaces jsonData as a whole. */
+export interface AppSettingsUpdate {
+  enabled?: boolean;
+  pinned?: boolean;
+  jsonData: Record<string, unknown>;
+}
+
+/** Saves the app's settings; rejects with a `GrafanaHttpError` whose message says what to do. */
+export async function saveAppSettings(settings: AppSettingsUpdate): Promise<void> {
+  await grafanaRequest('POST', `/api/plugins/${PLUGIN_ID}/settings`, {
+    data: { enabled: settings.enabled, pinned: settings.pinned, jsonData: settings.jsonData },
+  });
 }

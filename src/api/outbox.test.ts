@@ -1,10 +1,22 @@
 import { FORBIDDEN_MESSAGE, MAX_TEXT_LENGTH } from './annotationsApi';
-import { AnnotationOutbox, clientTag, createMemoryStorage, OutboxItem, OutboxStorage, retryDelay } from './outbox';
+import {
+  AnnotationOutbox,
+  CHECKING_MESSAGE,
+  clientTag,
+  createMemoryStorage,
+  OutboxCreateItem,
+  OutboxItem,
+  OutboxStorage,
+  retryDelay,
+} from './outbox';
 import { FakeClock, settle } from './testing/fakeClock';
+import { createTestOutbox } from './testing/testOutbox';
 import { createFakeGrafanaHttp, FakeGrafanaHttp } from './testing/fakeGrafanaTransport';
 
 const DASHBOARD = 'incident-dash';
 const TIMEOUT = 15_000;
+/** The default grace period: three request timeouts. */
+const GRACE = 3 * TIMEOUT;
 
 interface Harness {
   http: FakeGrafanaHttp;
@@ -15,10 +27,13 @@ interface Harness {
 }
 
 /** An outbox on a fake Grafana; `from` reuses another page's storage, clock and server (a reload). */
-function harness(from?: Harness): Harness {
-  const http = from?.http ?? createFakeGrafanaHttp();
-  const clock = from?.clock ?? new FakeClock();
-  const storage = from?.storage ?? createMemoryStorage();
+function harness(from?: Harness | { retryDroppedConnection: boolean }): Harness {
+  const clock = from && 'clock' in from ? from.clock : new FakeClock();
+  const http =
+    from && 'http' in from
+      ? from.http
+      : createFakeGrafanaHttp({ setTimeout: clock.setTimeout, retryDroppedConnection: from?.retryDroppedConnection });
+  const storage = from && 'storage' in from ? from.storage : createMemoryStorage();
   let onlineListener = () => {};
   const outbox = new AnnotationOutbox({
     storage,
@@ -123,19 +138,65 @@ describe('AnnotationOutbox', () => {
     expect(retryDelay(30, () => 0.5)).toBeLessThanOrEqual(60_000);
   });
 
-  it('times out a request that never answers, then sends it again', async () => {
+  it('aborts a request that never answers, looks for it until the grace period is over, then sends it again', async () => {
     const h = track(harness());
     h.http.store.setMode('hang', 1);
     h.outbox.enqueueCreate(DASHBOARD, draft);
     await settle();
     expect(only(h).status).toBe('sending');
+    expect(h.http.openRequests()).toBe(1);
 
     await h.clock.advance(TIMEOUT);
-    expect(only(h)).toMatchObject({ status: 'pending', lastError: { kind: 'timeout', retryable: true } });
+    expect(h.http.openRequests()).toBe(0);
+    expect(only(h)).toMatchObject({
+      status: 'pending',
+      unconfirmedSince: expect.any(Number),
+      lastError: { kind: 'timeout', retryable: true, message: CHECKING_MESSAGE },
+    });
+
+    // Within the grace period (3 timeouts from the request) it is only looked up, never sent again.
+    await h.clock.advance(GRACE - TIMEOUT - 1);
+    expect(posts(h.http)).toHaveLength(1);
+    expect(h.http.requests().filter((request) => request.method === 'GET').length).toBeGreaterThanOrEqual(3);
+    expect(only(h).status).toBe('pending');
 
     await h.clock.advance(1_000);
     expect(only(h).status).toBe('sent');
+    expect(posts(h.http)).toHaveLength(2);
     expect(h.http.store.annotations).toHaveLength(1);
+  });
+
+  it('adopts a create Grafana stored after the client gave up on it, instead of sending it twice', async () => {
+    const h = track(harness());
+    h.http.store.setLateAcceptMs(2 * TIMEOUT);
+    h.http.store.setMode('late-accept', 1);
+    h.outbox.enqueueCreate(DASHBOARD, draft);
+    await h.clock.advance(GRACE + 5 * 60_000);
+
+    expect(only(h)).toMatchObject({ status: 'sent', serverId: 1 });
+    expect((only(h) as OutboxCreateItem).copiesCheckAt).toBeUndefined();
+    expect(posts(h.http)).toHaveLength(1);
+    expect(h.http.store.annotations).toHaveLength(1);
+  });
+
+  it('deletes the copy a dropped connection made the browser send again, keeping the lowest id', async () => {
+    const h = track(harness({ retryDroppedConnection: true }));
+    h.http.store.setMode('reset-after-accept', 1);
+    const created = h.outbox.enqueueCreate(DASHBOARD, draft);
+    // Changed before the copies are found: the change goes to the copy the outbox adopted first.
+    h.outbox.enqueueUpdate(DASHBOARD, { clientId: created.clientId }, { text: 'Rolled back model v42 at 03:10' });
+    await h.clock.advance(60_000);
+
+    expect(h.http.store.annotations).toEqual([
+      expect.objectContaining({ id: 1, text: 'Rolled back model v42 at 03:10' }),
+    ]);
+    expect(h.outbox.getItems(DASHBOARD)[0]).toMatchObject({ status: 'sent', serverId: 1, copiesRemoved: 1 });
+    expect(
+      h.http
+        .requests()
+        .filter((request) => request.method === 'DELETE')
+        .map((request) => request.url)
+    ).toEqual(['/api/annotations/2']);
   });
 
   it('adopts the server id when a timed-out create had reached the server', async () => {
@@ -197,7 +258,7 @@ describe('AnnotationOutbox', () => {
     expect(only(second).status).toBe('sending');
     expect(posts(second.http)).toHaveLength(1);
 
-    await second.clock.advance(2 * TIMEOUT + 5_000);
+    await second.clock.advance(GRACE + 5_000);
     expect(only(second)).toMatchObject({ status: 'sent', serverId: 1 });
     expect(second.http.store.annotations).toHaveLength(1);
     expect(posts(second.http)).toHaveLength(expectedPosts);
@@ -297,5 +358,101 @@ describe('AnnotationOutbox', () => {
       DASHBOARD,
       'other-dash',
     ]);
+  });
+});
+
+describe('two tabs of one browser', () => {
+  it('send from one tab only; the other takes over when that tab goes away', async () => {
+    const clock = new FakeClock();
+    const http = createFakeGrafanaHttp({ setTimeout: clock.setTimeout });
+    const storage = createMemoryStorage();
+    const requestsBy = { a: 0, b: 0 };
+    const tab = (name: 'a' | 'b') =>
+      createTestOutbox(http, clock, {
+        storage,
+        transport: (request) => {
+          requestsBy[name] += 1;
+          return http.transport(request);
+        },
+      });
+    const a = tab('a');
+    const b = tab('b');
+    expect([a.isSender(), b.isSender()]).toEqual([true, false]);
+
+    b.enqueueCreate(DASHBOARD, { ...draft, text: 'written in tab b' });
+    a.enqueueCreate(DASHBOARD, { ...draft, text: 'written in tab a' });
+    await clock.advance(1_000);
+    expect(requestsBy.b).toBe(0);
+    expect(http.store.annotations.map((annotation) => annotation.text).sort()).toEqual([
+      'written in tab a',
+      'written in tab b',
+    ]);
+
+    a.dispose(); // Tab a is closed.
+    b.enqueueCreate(DASHBOARD, { ...draft, text: 'written after tab a closed' });
+    await clock.advance(1_000);
+    expect(requestsBy.b).toBeGreaterThan(0);
+    expect(http.store.annotations).toHaveLength(3);
+    b.dispose();
+  });
+});
+
+describe('a Grafana that answered nothing for minutes', () => {
+  it('holds no connection meanwhile, and the queue empties within a grace period once it answers again', async () => {
+    const clock = new FakeClock();
+    const http = createFakeGrafanaHttp({ setTimeout: clock.setTimeout });
+    const outbox = createTestOutbox(http, clock);
+    http.store.setChaos({ writes: { hang: 1 }, reads: { hang: 1 } });
+    for (let i = 0; i < 20; i++) {
+      outbox.enqueueCreate(DASHBOARD, { ...draft, time: draft.time + i * 60_000, text: `note ${i}` });
+      await clock.advance(15_000);
+      expect(http.openRequests()).toBeLessThanOrEqual(3);
+    }
+    await clock.advance(5 * 60_000);
+    expect(http.store.annotations).toHaveLength(0);
+
+    http.store.setChaos(null);
+    const answeredAt = clock.now();
+    let emptiedAt: number | undefined;
+    while (emptiedAt === undefined && clock.now() - answeredAt < 10 * 60_000) {
+      await clock.advance(1_000);
+      if (outbox.getItems(DASHBOARD).every((item) => item.status === 'sent')) {
+        emptiedAt = clock.now();
+      }
+    }
+    // Backoffs had grown to a minute; the first answer wakes every item, each is looked up, then sent.
+    expect(emptiedAt! - answeredAt).toBeLessThanOrEqual(GRACE + 5_000);
+    expect(http.store.annotations).toHaveLength(20);
+    expect(http.openRequests()).toBe(0);
+    outbox.dispose();
+  });
+});
+
+describe('items stored by the earlier layout (one list per dashboard)', () => {
+  it('are moved to one key per item on load, and sent', async () => {
+    const clock = new FakeClock();
+    const http = createFakeGrafanaHttp({ setTimeout: clock.setTimeout });
+    const storage = createMemoryStorage();
+    const pending = {
+      clientId: 'c0ffee00c0ffee00c0ffee00c0ffee00',
+      dashboardUID: DASHBOARD,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: clock.now(),
+      createdAt: clock.now(),
+      op: 'create',
+      annotation: draft,
+    };
+    storage.setItem('driftline.annotations.outbox.v1:dashboards', JSON.stringify([DASHBOARD]));
+    storage.setItem(`driftline.annotations.outbox.v1:${DASHBOARD}`, JSON.stringify([pending]));
+    const outbox = createTestOutbox(http, clock, { storage });
+    await clock.advance(1_000);
+
+    expect(outbox.getItems(DASHBOARD)).toEqual([
+      expect.objectContaining({ clientId: pending.clientId, status: 'sent' }),
+    ]);
+    expect(Object.keys(storage.dump()).filter((key) => key.includes('outbox.v1'))).toEqual([]);
+    expect(http.store.annotations).toEqual([expect.objectContaining({ text: draft.text })]);
+    outbox.dispose();
   });
 });

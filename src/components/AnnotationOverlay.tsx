@@ -8,6 +8,7 @@ import { OverlayEditing } from './annotations/AnnotationEditing';
 import { RegionEdges, RegionEdit } from './annotations/RegionEdges';
 import { KIND_ICON, KIND_LABEL, kindColor } from './annotationKinds';
 import { formatLeadTime } from './formatLeadTime';
+import { testIds } from '../testIds';
 
 export interface OverlayGeometry {
   /** Left edge of the plotting area inside the overlay's parent, px. */
@@ -54,7 +55,7 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
     <div
       className={styles.layer}
       style={{ top: geometry.top, height: geometry.height }}
-      data-testid="driftline-annotations"
+      data-testid={testIds.annotations}
     >
       {visible.map((event) => {
         const color = kindColor(theme, event.kind);
@@ -62,7 +63,7 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
         const end = Math.min(toPx(event.timeEnd ?? now), geometry.left + geometry.width);
         const ongoing = event.isRegion && event.timeEnd === undefined;
         const tooltip = (
-          <div className={styles.tooltip} data-testid="driftline-annotation-tooltip">
+          <div className={styles.tooltip} data-testid={testIds.annotationTooltip}>
             <div className={styles.tooltipTitle}>
               <Icon name={KIND_ICON[event.kind]} style={{ color }} /> {KIND_LABEL[event.kind]}
               {ongoing ? ' (ongoing)' : ''}
@@ -92,7 +93,7 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
                 icon="pen"
                 className={styles.edit}
                 onClick={() => editing.onEdit(event)}
-                data-testid="driftline-annotation-edit"
+                data-testid={testIds.annotationEdit}
               >
                 Edit
               </Button>
@@ -104,7 +105,7 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
             {event.isRegion && (
               <div
                 className={styles.band}
-                data-testid="driftline-annotation-band"
+                data-testid={testIds.annotationBand}
                 data-kind={event.kind}
                 data-status={writeState(event)}
                 style={{
@@ -137,7 +138,7 @@ export function AnnotationOverlay({ events, range, geometry, now, incidentStart,
                 className={cx(styles.marker, writeState(event) !== 'saved' && styles.unsaved)}
                 style={{ left: start - 8, color }}
                 aria-label={`${KIND_LABEL[event.kind]}: ${event.text}`}
-                data-testid="driftline-annotation"
+                data-testid={testIds.annotation}
                 data-kind={event.kind}
                 data-region={event.isRegion ? 'true' : 'false'}
                 data-status={writeState(event)}

@@ -7,6 +7,7 @@ import { AnnotationEvent } from '../data/annotations';
 import { AnnotationCapture } from './annotations/AnnotationCapture';
 import { OverlayEditing } from './annotations/AnnotationEditing';
 import { AnnotationOverlay } from './AnnotationOverlay';
+import { testIds } from '../testIds';
 
 export const TIME_STRIP_HEIGHT = 30;
 
@@ -46,9 +47,9 @@ export function AnnotationTimeStrip(props: Props) {
   const format = span > 2 * 86_400_000 ? 'MM-DD HH:mm' : 'HH:mm';
   return (
     <AnnotationCapture range={range} area={{ left: 0, width }} enabled={canAnnotate} onCapture={onCapture}>
-      <div className={styles.strip} style={{ width, height: TIME_STRIP_HEIGHT }} data-testid="driftline-time-strip">
-        {windows && shade(windows.baseline, theme.colors.info.transparent, 'baseline', 'driftline-strip-baseline')}
-        {windows && shade(windows.current, theme.colors.warning.transparent, 'current', 'driftline-strip-current')}
+      <div className={styles.strip} style={{ width, height: TIME_STRIP_HEIGHT }} data-testid={testIds.timeStrip}>
+        {windows && shade(windows.baseline, theme.colors.info.transparent, 'baseline', testIds.stripBaseline)}
+        {windows && shade(windows.current, theme.colors.warning.transparent, 'current', testIds.stripCurrent)}
         <span className={styles.start}>{dateTimeFormat(range.from, { timeZone, format })}</span>
         <span className={styles.end}>{dateTimeFormat(range.to, { timeZone, format })}</span>
         <AnnotationOverlay

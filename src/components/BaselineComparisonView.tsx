@@ -6,6 +6,7 @@ import { useStyles2 } from '@grafana/ui';
 import { BaselineComparison } from '../data/comparison';
 import { TimeWindow } from '../data/windows';
 import { DistributionChart } from './DistributionChart';
+import { testIds } from '../testIds';
 
 interface Props {
   comparison: BaselineComparison;
@@ -42,7 +43,7 @@ export function BaselineComparisonView({
   return (
     <div className={styles.wrapper}>
       <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
-        <div className={styles.title} data-testid="driftline-field">
+        <div className={styles.title} data-testid={testIds.field}>
           {comparison.field}
           {summary}
         </div>
@@ -50,7 +51,7 @@ export function BaselineComparisonView({
           Baseline {describeWindow(windows.baseline, timeZone)} · {currentLabel}{' '}
           {describeWindow(windows.current, timeZone)}
           {comparison.dropped > 0 && (
-            <span className={styles.dropped} data-testid="driftline-dropped">
+            <span className={styles.dropped} data-testid={testIds.dropped}>
               {' '}
               · {comparison.dropped} missing or NaN values ignored
             </span>

@@ -13,6 +13,7 @@ import {
 import { UPlotChart, UPlotConfigBuilder, useStyles2, useTheme2 } from '@grafana/ui';
 import { DistributionComparison } from '../data/distribution';
 import { axisPercent } from './axisNumber';
+import { testIds } from '../testIds';
 
 interface Props {
   comparison: DistributionComparison;
@@ -112,7 +113,7 @@ export function DistributionChart({ comparison, width, height, unit, baselineLab
   }, [comparison]);
 
   return (
-    <div data-testid="driftline-distribution">
+    <div data-testid={testIds.distribution}>
       <div className={styles.legend} style={{ height: LEGEND_HEIGHT }}>
         <span className={styles.swatch} style={{ borderColor: baselineColor }} />
         {baselineLabel} (n={comparison.baselineSize})

@@ -1,7 +1,8 @@
-import React, { ComponentType } from 'react';
+import React from 'react';
 import { css } from '@emotion/css';
-import { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, ErrorBoundary, useStyles2 } from '@grafana/ui';
+import { testIds } from '../testIds';
 
 interface Props {
   /** The panel in the user's words, e.g. "drift panel". */
@@ -11,44 +12,29 @@ interface Props {
   children: React.ReactNode;
 }
 
-/**
- * Keeps a panel's failure inside the panel: a bug while rendering shows Grafana's error alert with the
- * message where the panel was, instead of taking the dashboard (or the whole page) down with it.
- */
-export function PanelErrorBoundary({ panelName, retryOn, children }: Props) {
+/** A bug while drawing a panel, in Grafana's error alert with the message and what to do. */
+export function PanelErrorView({ panelName, error }: { panelName: string; error: Error }) {
   const styles = useStyles2(getStyles);
   return (
-    <ErrorBoundary boundaryName={`driftline-${panelName}`} dependencies={retryOn}>
-      {({ error }) =>
-        error ? (
-          <div className={styles.box} data-testid="driftline-panel-error">
-            <Alert severity="error" title={`The ${panelName} could not be drawn`}>
-              {error.message || String(error)}. Changing the time range or the panel options tries again; if it keeps
-              failing, report it with this message.
-            </Alert>
-          </div>
-        ) : (
-          children
-        )
-      }
-    </ErrorBoundary>
+    <div className={styles.box} data-testid={testIds.panelError}>
+      <Alert severity="error" title={`The ${panelName} could not be drawn`}>
+        {error.message || String(error)}. Changing the time range or the panel options tries again; if it keeps failing,
+        report it with this message.
+      </Alert>
+    </div>
   );
 }
 
-/** A panel component wrapped in {@link PanelErrorBoundary}, as the panel plugins register it. */
-export function withPanelErrorBoundary<T>(
-  Panel: ComponentType<PanelProps<T>>,
-  panelName: string
-): ComponentType<PanelProps<T>> {
-  function GuardedPanel(props: PanelProps<T>) {
-    return (
-      <PanelErrorBoundary panelName={panelName} retryOn={[props.data, props.timeRange, props.options]}>
-        <Panel {...props} />
-      </PanelErrorBoundary>
-    );
-  }
-  GuardedPanel.displayName = `Guarded(${Panel.displayName ?? Panel.name})`;
-  return GuardedPanel;
+/**
+ * Keeps a panel's failure inside the panel: a bug while rendering shows Grafana's error alert with the
+ * message where the panel (or its body) was, instead of taking the dashboard (or the whole page) down with it.
+ */
+export function PanelErrorBoundary({ panelName, retryOn, children }: Props) {
+  return (
+    <ErrorBoundary boundaryName={`driftline-${panelName}`} dependencies={retryOn}>
+      {({ error }) => (error ? <PanelErrorView panelName={panelName} error={error} /> : children)}
+    </ErrorBoundary>
+  );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

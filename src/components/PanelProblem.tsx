@@ -4,6 +4,7 @@ import { GrafanaTheme2, PanelData } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
 import { Icon, useStyles2 } from '@grafana/ui';
 import { FrameProblem } from '../data/frames';
+import { testIds } from '../testIds';
 
 interface Props {
   problem: FrameProblem;
@@ -19,13 +20,13 @@ export function PanelProblem({ problem, panelId, data }: Props) {
   const styles = useStyles2(getStyles);
   if (problem.code === 'no-data') {
     return (
-      <div data-testid="driftline-problem" data-problem={problem.code} className={styles.fill}>
+      <div data-testid={testIds.problem} data-problem={problem.code} className={styles.fill}>
         <PanelDataErrorView panelId={panelId} data={data} message={problem.message} needsTimeField needsNumberField />
       </div>
     );
   }
   return (
-    <div data-testid="driftline-problem" data-problem={problem.code} role="alert" className={styles.box}>
+    <div data-testid={testIds.problem} data-problem={problem.code} role="alert" className={styles.box}>
       <Icon name="exclamation-triangle" className={styles.icon} aria-hidden />
       <div className={styles.message}>{problem.message}</div>
     </div>

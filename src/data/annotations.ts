@@ -106,6 +106,54 @@ function toTime(raw: unknown): number | undefined {
   return undefined;
 }
 
+/** An annotation as a source stores it: Grafana's HTTP API, an annotation frame row, an outbox draft. */
+export interface StoredAnnotation {
+  id: string | number;
+  time: number;
+  /** The end as stored: a number, missing, or null (a region whose end is not set). */
+  timeEnd?: number | null;
+  /** The source itself marks the row as a region (an `isRegion` column). */
+  isRegion?: boolean;
+  text: string;
+  tags: readonly string[];
+  login?: string;
+}
+
+function isOngoing(tags: readonly string[]): boolean {
+  return tags.some((tag) => tag.toLowerCase() === ONGOING_TAG);
+}
+
+/**
+ * The one reading of a stored annotation as an event. A region is an annotation whose end differs from its
+ * start, one its source marks as a region, or one tagged `ongoing` (an incident whose end is not known yet:
+ * its `timeEnd` stays undefined, never the zero-length end it was written with).
+ */
+export function annotationEvent(annotation: StoredAnnotation, kindTags: KindTags = DEFAULT_KIND_TAGS): AnnotationEvent {
+  const { time, timeEnd } = annotation;
+  const tags = [...annotation.tags];
+  const ongoing = isOngoing(tags);
+  const end = typeof timeEnd === 'number' && Number.isFinite(timeEnd) ? timeEnd : undefined;
+  const isRegion = ongoing || Boolean(annotation.isRegion) || (end !== undefined && end !== time) || timeEnd === null;
+  return {
+    id: String(annotation.id),
+    time,
+    timeEnd: ongoing ? undefined : isRegion ? end : time,
+    isRegion,
+    text: annotation.text,
+    tags,
+    ...(annotation.login ? { login: annotation.login } : {}),
+    kind: classifyAnnotation(tags, kindTags),
+  };
+}
+
+/** Stored annotations as events, in time order. */
+export function annotationEvents(
+  annotations: readonly StoredAnnotation[],
+  kindTags: KindTags = DEFAULT_KIND_TAGS
+): AnnotationEvent[] {
+  return annotations.map((annotation) => annotationEvent(annotation, kindTags)).sort((a, b) => a.time - b.time);
+}
+
 /** Reads Grafana's annotation frames (`PanelData.annotations`) into events; rows without a time are skipped. */
 export function readAnnotations(
   frames: DataFrame[] | undefined,
@@ -131,22 +179,20 @@ export function readAnnotations(
       if (time === undefined) {
         continue;
       }
-      const rowTags = toTags(tags?.[row]);
       const rawEnd = timeEnds?.[row];
-      const end = toTime(rawEnd);
-      const ongoing = rowTags.includes(ONGOING_TAG);
-      const isRegion = ongoing || Boolean(isRegions?.[row]) || (end !== undefined && end !== time) || rawEnd === null;
-      events.push({
-        id: String(ids?.[row] ?? `${frame.refId ?? 'annotation'}-${row}`),
-        time,
-        timeEnd: ongoing ? undefined : isRegion ? end : time,
-        isRegion,
-        text: String(texts?.[row] ?? ''),
-        tags: rowTags,
-        login: logins?.[row] ? String(logins[row]) : undefined,
-        kind: classifyAnnotation(rowTags, kindTags),
-        inGrafanaStore: fromGrafanaStore(sources?.[row]),
-      });
+      const event = annotationEvent(
+        {
+          id: String(ids?.[row] ?? `${frame.refId ?? 'annotation'}-${row}`),
+          time,
+          timeEnd: rawEnd === null ? null : toTime(rawEnd),
+          isRegion: Boolean(isRegions?.[row]),
+          text: String(texts?.[row] ?? ''),
+          tags: toTags(tags?.[row]),
+          login: logins?.[row] ? String(logins[row]) : undefined,
+        },
+        kindTags
+      );
+      events.push({ ...event, inGrafanaStore: fromGrafanaStore(sources?.[row]) });
     }
   }
   return events.sort((a, b) => a.time - b.time);

@@ -1,4 +1,4 @@
-import { DriftHistogram } from '../analysis';
+import { bucketLabel, DriftHistogram } from '../analysis';
 import { DistributionComparison } from './distribution';
 
 /** A feature's baseline/current histogram in the shape the distribution chart draws, with bar labels for categories and buckets. */
@@ -16,10 +16,6 @@ function sum(values: ArrayLike<number>): number {
   return total;
 }
 
-function formatBound(le: number): string {
-  return le === Infinity ? '+Inf' : `≤${Number(le.toPrecision(4))}`;
-}
-
 /** Bars at 0, 1, 2 … for categories and buckets, whose widths carry no meaning. */
 function indexEdges(count: number): Float64Array {
   return Float64Array.from({ length: count + 1 }, (_, i) => i - 0.5);
@@ -32,6 +28,6 @@ export function driftHistogramView(histogram: DriftHistogram): DriftHistogramVie
   if (histogram.type === 'bins') {
     return { comparison: { edges: Float64Array.from(histogram.edges), baselineCounts, currentCounts, ...sizes } };
   }
-  const labels = histogram.type === 'categories' ? histogram.categories : histogram.upperBounds.map(formatBound);
+  const labels = histogram.type === 'categories' ? histogram.categories : histogram.upperBounds.map(bucketLabel);
   return { comparison: { edges: indexEdges(labels.length), baselineCounts, currentCounts, ...sizes }, labels };
 }

@@ -1,6 +1,5 @@
 import { DataFrame, DataFrameType, FieldType } from '@grafana/data';
-import { computeDriftOverTime, counterIncreases } from '../analysis';
-import { formatLe } from '../demo';
+import { computeDriftOverTime, counterIncreases, formatLe } from '../analysis';
 import { readDriftInput } from './driftInput';
 import {
   COARSE_TOKEN_BUCKETS_NOTE,

@@ -41,6 +41,7 @@ import {
   BucketFeatureSeries,
   DriftInputError,
   FeatureDriftProblem,
+  formatLe,
   NativeHistogram,
   nativeHistogramBounds,
   nativeHistogramToBuckets,
@@ -444,14 +445,10 @@ function formatTime(time: number): string {
   return Math.abs(time) <= 8.64e15 ? new Date(time).toISOString() : String(time);
 }
 
-function formatLeValue(le: number): string {
-  return le === Infinity ? '+Inf' : String(le);
-}
-
 function negativeValue(feature: string, le: number, value: number, time: number): DriftInputError {
   return new DriftInputError(
     'NEGATIVE_COUNT',
-    `feature '${feature}', bucket le=${formatLeValue(le)} has a negative value (${value}) at ${formatTime(time)}: bucket values are counts; use increase() rather than delta()`
+    `feature '${feature}', bucket le=${formatLe(le)} has a negative value (${value}) at ${formatTime(time)}: bucket values are counts; use increase() rather than delta()`
   );
 }
 
@@ -463,7 +460,7 @@ function checkSeries(feature: string, series: BucketSeriesDraft[]): void {
     if (seen.has(le)) {
       throw new DriftInputError(
         'INVALID_BUCKETS',
-        `feature '${feature}' has two series with le=${formatLeValue(le)}: aggregate with sum by (le, feature) so each bound appears once`
+        `feature '${feature}' has two series with le=${formatLe(le)}: aggregate with sum by (le, feature) so each bound appears once`
       );
     }
     seen.add(le);
@@ -478,7 +475,7 @@ function checkSeries(feature: string, series: BucketSeriesDraft[]): void {
       if (!timesChecked && i > 0 && !(times[i] > times[i - 1])) {
         throw new DriftInputError(
           'INVALID_ARGUMENT',
-          `feature '${feature}', bucket le=${formatLeValue(le)}: sample times are not ascending at ${formatTime(times[i])}: sort by time and drop duplicate timestamps`
+          `feature '${feature}', bucket le=${formatLe(le)}: sample times are not ascending at ${formatTime(times[i])}: sort by time and drop duplicate timestamps`
         );
       }
     }
@@ -491,7 +488,7 @@ function checkSeries(feature: string, series: BucketSeriesDraft[]): void {
       'INVALID_BUCKETS',
       `feature '${feature}' has no le="+Inf" bucket (found le=${[...seen]
         .sort((a, b) => a - b)
-        .map(formatLeValue)
+        .map(formatLe)
         .join(', ')}): include all _bucket series, do not filter on le`
     );
   }
@@ -563,7 +560,7 @@ function checkCumulativeOverLe(feature: string, sorted: BucketSeriesDraft[]): vo
       if (below !== undefined && value < below - 1e-6 * Math.max(1, Math.abs(below))) {
         throw new DriftInputError(
           'NON_MONOTONIC_BUCKETS',
-          `feature '${feature}': at ${formatTime(upper.times[i])} bucket le=${formatLeValue(upper.le)} (${value}) is below le=${formatLeValue(lower.le)} (${below}): bucket counts must be cumulative over le; query the _bucket series with sum by (le) and no other function between the buckets`
+          `feature '${feature}': at ${formatTime(upper.times[i])} bucket le=${formatLe(upper.le)} (${value}) is below le=${formatLe(lower.le)} (${below}): bucket counts must be cumulative over le; query the _bucket series with sum by (le) and no other function between the buckets`
         );
       }
     }

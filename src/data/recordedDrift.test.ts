@@ -117,7 +117,11 @@ describe('readRecordedDrift', () => {
   it('lists a feature with no recorded score in the range as a problem, and a repeated series once', () => {
     const frames = [
       recordedDriftFrame('psi', { feature: 'a' }, scores(50)),
-      recordedDriftFrame('psi', { feature: 'silent' }, Array.from({ length: 100 }, () => NaN)),
+      recordedDriftFrame(
+        'psi',
+        { feature: 'silent' },
+        Array.from({ length: 100 }, () => NaN)
+      ),
       recordedDriftFrame('psi', { feature: 'a' }, scores(50)),
     ];
     const result = readRecordedDrift(frames, RANGE);

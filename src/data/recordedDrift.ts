@@ -275,9 +275,7 @@ export function* readRecordedDriftSteps(
   }
   const kept = wantedMethod ? found.filter((entry) => entry.method === wantedMethod) : found;
   const wanted = new Set((options.features ?? []).filter(Boolean));
-  const chosen = wanted.size
-    ? kept.filter((entry) => wanted.has(entry.labels[featureLabel] ?? ''))
-    : kept;
+  const chosen = wanted.size ? kept.filter((entry) => wanted.has(entry.labels[featureLabel] ?? '')) : kept;
   if (chosen.length === 0) {
     throw new FrameProblemError({
       code: 'field-not-found',
@@ -295,7 +293,12 @@ export function* readRecordedDriftSteps(
   for (const entry of chosen) {
     yield;
     const base = entry.labels[featureLabel];
-    const extra = base === undefined ? Object.keys(entry.labels).filter((key) => key !== '__name__').sort() : extraKeys;
+    const extra =
+      base === undefined
+        ? Object.keys(entry.labels)
+            .filter((key) => key !== '__name__')
+            .sort()
+        : extraKeys;
     let name = base ?? '';
     if (extra.length > 0) {
       name = `${name}{${labelText(entry.labels, extra)}}`;

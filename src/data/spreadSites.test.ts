@@ -2,6 +2,7 @@
 // each with input of the size that overflowed the stack, or, where the array was never data-sized, the
 // result the loop must give.
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
+import { readDashboard } from '../evidence/dashboard';
 import { HOUR, RANGE, sampleFrame } from '../testing/frames';
 import { readDriftInput } from './driftInput';
 import { readHistogramInput } from './histogramFrames';
@@ -79,5 +80,16 @@ describe('data-sized arrays never go through the call stack', () => {
       'L2/2/logs/error',
       'L2/2/logs/info',
     ]);
+  });
+
+  it('reads a stored dashboard whose collapsed row holds 200,000 panels', () => {
+    // Any editor can store such a dashboard; its row's panels were pushed with push(...panels).
+    const inner = Array.from({ length: 200_000 }, (_, i) => ({ id: i + 2, type: 'text', title: `note ${i}` }));
+    inner[150_000] = { id: 9, type: 'driftline-drift-panel', title: 'Feature drift' };
+    const dashboard = readDashboard({
+      uid: 'd',
+      panels: [{ id: 1, type: 'row', collapsed: true, panels: inner }],
+    });
+    expect(dashboard?.panels.map((panel) => [panel.id, panel.kind])).toEqual([[9, 'drift']]);
   });
 });

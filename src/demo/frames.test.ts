@@ -1,21 +1,6 @@
 import { FieldType } from '@grafana/data';
 
-import { annotationsFrame, formatLe, framesForRange, metricFrame } from './frames';
-
-describe('formatLe', () => {
-  it('prints bounds as Prometheus does', () => {
-    expect(formatLe(0.5)).toBe('0.5');
-    expect(formatLe(1)).toBe('1');
-    expect(formatLe(0)).toBe('0');
-    expect(formatLe(16384)).toBe('16384');
-    expect(formatLe(100000)).toBe('100000');
-    expect(formatLe(1e6)).toBe('1e+06');
-    expect(formatLe(2.5e6)).toBe('2.5e+06');
-    expect(formatLe(0.0001)).toBe('0.0001');
-    expect(formatLe(0.00001)).toBe('1e-05');
-    expect(formatLe(Infinity)).toBe('+Inf');
-  });
-});
+import { annotationsFrame, framesForRange, metricFrame } from './frames';
 
 describe('framesForRange', () => {
   const frame = metricFrame(

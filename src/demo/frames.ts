@@ -4,6 +4,7 @@
  */
 import { DataFrame, DataFrameType, Field, FieldType, Labels } from '@grafana/data';
 
+import { formatLe } from '../analysis/drift/buckets';
 import type { Rng } from './random';
 import type { TimeWindow } from './types';
 
@@ -59,23 +60,6 @@ export function buildMetrics(lanes: MetricLane[], times: number[], stepMs: numbe
     }
     return metricFrame(lane, times, values, stepMs);
   });
-}
-
-/** Formats a bucket bound the way Prometheus prints `le` (Go's `strconv.FormatFloat(v, 'g', -1, 64)`). */
-export function formatLe(bound: number): string {
-  if (bound === Infinity) {
-    return '+Inf';
-  }
-  if (bound === -Infinity) {
-    return '-Inf';
-  }
-  const [mantissa, exp] = bound.toExponential().split('e');
-  const exponent = Number(exp);
-  if (bound !== 0 && (exponent < -4 || exponent >= 6)) {
-    const digits = String(Math.abs(exponent)).padStart(2, '0');
-    return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
-  }
-  return String(bound);
 }
 
 export interface HistogramSpec {

@@ -12,7 +12,7 @@ import { stress } from './scenarios/stress';
 import type { AnyScenarioId, DemoScenario, DemoSignal, ScenarioOptions } from './types';
 
 export * from './types';
-export { framesForRange, formatLe } from './frames';
+export { framesForRange } from './frames';
 export { DEFAULT_SEED } from './scenario';
 export { Rng } from './random';
 
@@ -51,4 +51,21 @@ export function getScenarioSignal(scenario: DemoScenario, signal: DemoSignal): D
     case 'annotations':
       return [scenario.annotations];
   }
+}
+
+/** A step-aligned "now" (midnight UTC) to measure how far before now each scenario puts its incident. */
+const PROBE_NOW = Date.UTC(2026, 0, 1);
+const incidentLeadMs = new Map<AnyScenarioId, number>();
+
+/**
+ * The "now" to generate a scenario at so that its incident starts at `incidentStart` (to within one step):
+ * the demo then tells the story of that incident, the same whenever it is asked.
+ */
+export function scenarioNowForIncident(id: AnyScenarioId, incidentStart: number): number {
+  let lead = incidentLeadMs.get(id);
+  if (lead === undefined) {
+    lead = PROBE_NOW - getScenario(id, { now: PROBE_NOW }).incident.from;
+    incidentLeadMs.set(id, lead);
+  }
+  return incidentStart + lead;
 }

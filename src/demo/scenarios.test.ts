@@ -1,7 +1,8 @@
 import { DataFrame, DataFrameType, FieldType } from '@grafana/data';
 
 import { TOKEN_BUCKETS } from '../data/genai';
-import { formatLe, framesForRange, getScenario, getScenarioSignal, DEMO_SIGNALS, SCENARIO_IDS } from './index';
+import { framesForRange, getScenario, getScenarioSignal, DEMO_SIGNALS, SCENARIO_IDS } from './index';
+import { formatLe } from '../analysis';
 import { expectCumulativeBuckets, expectWellFormed } from './testUtils';
 import type { DemoScenario, ScenarioId } from './types';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dateTime, PluginExtensionPanelContext, PluginExtensionPoints } from '@grafana/data';
+import { setTemplateSrv, TemplateSrv } from '@grafana/runtime';
 import { readPanelContext } from '../rca/panelContext';
 import { configureInvestigateLink, INVESTIGATE_LINK_TITLE, investigateLink } from './investigateLink';
 
@@ -94,6 +95,23 @@ describe('Investigate in Driftline (panel menu link)', () => {
 });
 
 describe('the plugin module', () => {
+  it("carries the dashboard's variables as Grafana's var- parameters, to store with an incident declared there", () => {
+    setTemplateSrv({
+      getVariables: () => [
+        { name: 'model', current: { value: 'reco-v2' } },
+        { name: 'region', current: { value: ['eu', 'us'] } },
+      ],
+    } as unknown as TemplateSrv);
+    try {
+      const url = pathOf(panelContext());
+      expect(url.searchParams.get('var-model')).toBe('reco-v2');
+      expect(url.searchParams.getAll('var-region')).toEqual(['eu', 'us']);
+      expect(readPanelContext(url.searchParams)?.variables).toEqual({ model: 'reco-v2', region: ['eu', 'us'] });
+    } finally {
+      setTemplateSrv(undefined as unknown as TemplateSrv);
+    }
+  });
+
   it('registers the link', async () => {
     const { plugin } = await import('../module');
     expect(plugin.addedLinkConfigs).toEqual([expect.objectContaining({ title: INVESTIGATE_LINK_TITLE })]);

@@ -6,6 +6,7 @@ import {
   PluginExtensionPoints,
 } from '@grafana/data';
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
+import { currentVariables } from '../components/annotations/incidentContext';
 import { incidentsUrlForPanel } from '../rca/panelContext';
 
 export const INVESTIGATE_LINK_TITLE = 'Investigate in Driftline';
@@ -48,6 +49,7 @@ export function configureInvestigateLink(context: Readonly<PluginExtensionPanelC
       panelId: context.id,
       from,
       to,
+      variables: currentVariables(),
     }),
   };
 }

@@ -1,51 +1,43 @@
 import React, { useState } from 'react';
-import { lastValueFrom } from 'rxjs';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Icon, Stack, TagsInput, useStyles2, useTheme2 } from '@grafana/ui';
+import { saveAppSettings } from '../api/appSettings';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../components/annotationKinds';
 import { DEFAULT_KIND_TAGS, KindTags, kindTagsFromJsonData } from '../data/annotations';
 import { AppSettings } from '../types';
+import { testIds } from '../testIds';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<AppSettings>>;
 
 const KINDS = Object.keys(DEFAULT_KIND_TAGS) as Array<keyof KindTags>;
 
-export function resolveKindTags(settings?: AppSettings): KindTags {
-  return kindTagsFromJsonData(settings);
-}
-
 /** Edits which annotation tags mean which kind (deploy, data, config…); stored in the app's jsonData. */
 export function AppConfigPage({ plugin }: AppConfigProps) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
-  const [kindTags, setKindTags] = useState<KindTags>(resolveKindTags(plugin.meta.jsonData));
+  const [kindTags, setKindTags] = useState<KindTags>(kindTagsFromJsonData(plugin.meta.jsonData));
   const [status, setStatus] = useState<{ saving: boolean; error?: string; saved?: boolean }>({ saving: false });
 
   const onSave = async () => {
     setStatus({ saving: true });
     try {
-      await lastValueFrom(
-        getBackendSrv().fetch({
-          url: `/api/plugins/${plugin.meta.id}/settings`,
-          method: 'POST',
-          data: {
-            enabled: plugin.meta.enabled,
-            pinned: plugin.meta.pinned,
-            jsonData: { ...plugin.meta.jsonData, kindTags },
-          },
-        })
-      );
+      await saveAppSettings({
+        enabled: plugin.meta.enabled,
+        pinned: plugin.meta.pinned,
+        jsonData: { ...plugin.meta.jsonData, kindTags },
+      });
       setStatus({ saving: false, saved: true });
     } catch (error) {
-      const message = (error as { data?: { message?: string }; status?: number })?.data?.message ?? String(error);
-      setStatus({ saving: false, error: `Could not save the settings: ${message}` });
+      setStatus({
+        saving: false,
+        error: `Could not save the settings: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   };
 
   return (
-    <div data-testid="driftline-app-config">
+    <div data-testid={testIds.appConfig}>
       <FieldSet label="Annotation kinds">
         <p className={styles.help}>
           Driftline colours and groups annotations by kind, found from their tags. An annotation with several matching
@@ -61,7 +53,7 @@ export function AppConfigPage({ plugin }: AppConfigProps) {
             }
           >
             <TagsInput
-              data-testid={`driftline-kind-tags-${kind}`}
+              data-testid={testIds.kindTags(kind)}
               tags={kindTags[kind]}
               onChange={(tags) => setKindTags({ ...kindTags, [kind]: tags })}
               width={60}
@@ -75,14 +67,10 @@ export function AppConfigPage({ plugin }: AppConfigProps) {
         )}
         {status.saved && <Alert severity="success" title="Saved: reload dashboards to apply the new mapping" />}
         <Stack gap={1}>
-          <Button onClick={onSave} disabled={status.saving} data-testid="driftline-config-save">
+          <Button onClick={onSave} disabled={status.saving} data-testid={testIds.configSave}>
             {status.saving ? 'Saving…' : 'Save settings'}
           </Button>
-          <Button
-            variant="secondary"
-            onClick={() => setKindTags(DEFAULT_KIND_TAGS)}
-            data-testid="driftline-config-reset"
-          >
+          <Button variant="secondary" onClick={() => setKindTags(DEFAULT_KIND_TAGS)} data-testid={testIds.configReset}>
             Reset to defaults
           </Button>
         </Stack>

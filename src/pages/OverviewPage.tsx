@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Card, Icon, useStyles2 } from '@grafana/ui';
+import { testIds } from '../testIds';
 
 const PANELS = [
   {
@@ -29,7 +30,7 @@ export function OverviewPage() {
   const styles = useStyles2(getStyles);
   return (
     <PluginPage>
-      <div data-testid="driftline-overview" className={styles.page}>
+      <div data-testid={testIds.overview} className={styles.page}>
         <p className={styles.lead}>
           Driftline answers “what changed?” for AI and ML services: which feature drifted, how the model’s outputs
           moved, and which signal moved first, with deploy, model, data and config changes drawn over every panel.
@@ -37,7 +38,7 @@ export function OverviewPage() {
         <h3>Panels</h3>
         <div className={styles.grid}>
           {PANELS.map((panel) => (
-            <Card key={panel.id} data-testid={`driftline-overview-${panel.id}`}>
+            <Card key={panel.id} data-testid={testIds.overviewPanel(panel.id)}>
               <Card.Heading>{panel.title}</Card.Heading>
               <Card.Figure>
                 <Icon name={panel.icon} size="xxl" />

@@ -1,4 +1,5 @@
 import type { GrafanaAnnotation } from '../api/annotationsApi';
+import { contextOfAnnotationData, IncidentContext } from './incidentContext';
 import { IncidentSeverity, RcaStatus, SEVERITIES } from './worksheet';
 
 /**
@@ -25,6 +26,8 @@ export interface IncidentRow {
   /** Demo scenario named by a `scenario:<id>` tag, if any. */
   scenario?: string;
   tags: string[];
+  /** The dashboard's variables and range stored when it was declared from a panel. */
+  context?: IncidentContext;
 }
 
 /** The incident tags that make an annotation an incident (the app's mapping). */
@@ -56,6 +59,7 @@ export function firstLineOf(text: string, maxLength: number): string {
 export function toIncidentRow(annotation: IncidentAnnotation): IncidentRow {
   const ongoing = annotation.tags.some((tag) => tag.toLowerCase() === ONGOING_TAG);
   const scenarioTag = annotation.tags.find((tag) => tag.toLowerCase().startsWith(SCENARIO_TAG_PREFIX));
+  const context = contextOfAnnotationData(annotation.data);
   return {
     id: String(annotation.id),
     title: titleOf(annotation.text),
@@ -67,6 +71,7 @@ export function toIncidentRow(annotation: IncidentAnnotation): IncidentRow {
     severity: severityOf(annotation.tags),
     ...(scenarioTag ? { scenario: scenarioTag.slice(SCENARIO_TAG_PREFIX.length) } : {}),
     tags: annotation.tags,
+    ...(context ? { context } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import { PLUGIN_BASE_URL, ROUTES } from '../constants';
+import { appendVariableParams, IncidentContext, variablesFromParams } from './incidentContext';
 
 /**
  * Where an investigation started: the dashboard, the panel and the time range of "Investigate in Driftline"
@@ -12,6 +13,8 @@ export interface PanelContext {
   from: number;
   /** Epoch ms; undefined when the panel's range ends at "now", so incidents declared later still belong. */
   to?: number;
+  /** The dashboard's variables (`var-<name>` in the URL, as in Grafana's), stored with an incident declared here. */
+  variables?: IncidentContext['variables'];
 }
 
 /** `/a/<plugin>/incidents?dashboardUID=…&panelId=…&from=…&to=…` (`to=now` for a live range). */
@@ -28,6 +31,7 @@ export function incidentsUrlForPanel(context: PanelContext): string {
   }
   params.set('from', String(Math.round(context.from)));
   params.set('to', context.to === undefined ? 'now' : String(Math.round(context.to)));
+  appendVariableParams(params, context.variables);
   return `${PLUGIN_BASE_URL}/${ROUTES.Incidents}?${params.toString()}`;
 }
 
@@ -47,12 +51,14 @@ export function readPanelContext(params: URLSearchParams): PanelContext | undefi
   const panelId = Number(params.get('panelId'));
   const dashboardUID = params.get('dashboardUID')?.trim();
   const dashboardTitle = params.get('dashboardTitle')?.trim();
+  const variables = variablesFromParams(params);
   return {
     ...(dashboardUID ? { dashboardUID } : {}),
     ...(dashboardTitle ? { dashboardTitle } : {}),
     ...(params.has('panelId') && Number.isInteger(panelId) ? { panelId } : {}),
     from,
     ...(to !== undefined ? { to } : {}),
+    ...(variables ? { variables } : {}),
   };
 }
 

@@ -55,3 +55,43 @@ describe('links', () => {
     expect(readViewState(new URLSearchParams('tab=nonsense&category=Nope'))).toEqual({ tab: 'evidence', selected: [] });
   });
 });
+
+describe('links in a stored worksheet (any editor can write it)', () => {
+  const GRAFANA = 'https://grafana.example.com';
+  const planted = (link: string, url = link) => {
+    const worksheet = JSON.parse(serializeWorksheet(chatbotWorksheet()));
+    worksheet.evidence[0].link = link;
+    worksheet.published = { uid: 'dl-rca-7', url, at: 1 };
+    return parseWorksheet(worksheet, { grafanaOrigin: GRAFANA });
+  };
+
+  it.each([
+    'javascript:alert(document.cookie)',
+    'data:text/html,<script>alert(1)</script>',
+    '//evil.example/d/checkout',
+    'https://evil.example/d/checkout',
+  ])('are not kept as links when they are %j: the evidence shows it as text, the post-mortem its own path', (link) => {
+    const worksheet = planted(link);
+    expect(worksheet.evidence[0].link).toBeUndefined();
+    expect(worksheet.evidence[0].detail).toContain(`link not opened (`);
+    expect(worksheet.evidence[0].detail).toContain(link);
+    expect(worksheet.published?.url).toBe('/d/dl-rca-7');
+  });
+
+  it('stay links when they are paths on this Grafana or URLs to it', () => {
+    const worksheet = planted('/d/checkout?viewPanel=2&from=1&to=2', `${GRAFANA}/d/dl-rca-7/post-mortem`);
+    expect(worksheet.evidence[0].link).toBe('/d/checkout?viewPanel=2&from=1&to=2');
+    expect(worksheet.published?.url).toBe(`${GRAFANA}/d/dl-rca-7/post-mortem`);
+  });
+
+  it('keep the original detail beside the refused link, and stay refused after a save and a reload', () => {
+    const worksheet = JSON.parse(serializeWorksheet(chatbotWorksheet()));
+    worksheet.evidence[0].detail = 'p95 rose 4×';
+    worksheet.evidence[0].link = 'javascript:alert(1)';
+    const once = parseWorksheet(worksheet, { grafanaOrigin: GRAFANA });
+    expect(once.evidence[0].detail).toMatch(
+      /^p95 rose 4× · link not opened \(javascript: links are not opened\): javascript:alert\(1\)$/
+    );
+    expect(parseWorksheet(serializeWorksheet(once), { grafanaOrigin: GRAFANA })).toEqual(once);
+  });
+});

@@ -1,8 +1,12 @@
+import { checkLink, currentOrigin } from '../data/links';
+
 /**
  * The RCA worksheet of one incident: the evidence gathered, the 5 Whys chain, the fishbone and the
  * post-mortem. It is stored as versioned JSON (locally, in a draft dashboard, and in the published
  * post-mortem dashboard), so everything here is plain data.
  */
+
+import { IncidentContext, readIncidentContext } from './incidentContext';
 
 export type IncidentSeverity = 'sev1' | 'sev2' | 'sev3';
 export const SEVERITIES: IncidentSeverity[] = ['sev1', 'sev2', 'sev3'];
@@ -19,6 +23,8 @@ export interface Incident {
   dashboardUID: string;
   panelId?: number;
   severity: IncidentSeverity;
+  /** The dashboard's variables and range when it was first investigated from a panel, if not stored with it. */
+  context?: IncidentContext;
 }
 
 export type EvidenceType = 'onset' | 'change' | 'drift' | 'note';
@@ -221,22 +227,56 @@ function parseIncident(raw: unknown): Incident {
     dashboardUID: str(value.dashboardUID, 'incident.dashboardUID', true),
     ...(typeof value.panelId === 'number' ? { panelId: value.panelId } : {}),
     severity: oneOf(value.severity, SEVERITIES, 'incident.severity'),
+    ...(readIncidentContext(value.context) ? { context: readIncidentContext(value.context) } : {}),
   };
 }
 
-function parseEvidence(raw: unknown, i: number): EvidenceItem {
+/** Refused links are kept as text in the item's detail, cut to this length. */
+const MAX_REFUSED_LINK_TEXT = 200;
+
+/**
+ * An evidence item's link and detail: a link that is not a path on this Grafana (or a URL to it) is not kept
+ * as a link; it is shown as text in the detail, saying why.
+ */
+function checkedEvidenceLink(
+  link: string | undefined,
+  detail: string | undefined,
+  grafanaOrigin: string | undefined
+): Pick<EvidenceItem, 'link' | 'detail'> {
+  if (link === undefined) {
+    return detail !== undefined ? { detail } : {};
+  }
+  const checked = checkLink(link, { grafanaOrigin });
+  if (checked.ok) {
+    return { link: checked.href, ...(detail !== undefined ? { detail } : {}) };
+  }
+  const text = link.length > MAX_REFUSED_LINK_TEXT ? `${link.slice(0, MAX_REFUSED_LINK_TEXT - 1)}…` : link;
+  const note = `link not opened (${checked.reason}): ${text}`;
+  return { detail: detail ? `${detail} · ${note}` : note };
+}
+
+function parseEvidence(raw: unknown, i: number, grafanaOrigin: string | undefined): EvidenceItem {
   const path = `evidence[${i}]`;
   const value = obj(raw, path);
   return {
     id: str(value.id, `${path}.id`),
     type: oneOf(value.type, ['onset', 'change', 'drift', 'note'] as const, `${path}.type`),
     title: str(value.title, `${path}.title`),
-    ...(value.detail !== undefined ? { detail: str(value.detail, `${path}.detail`) } : {}),
     ...(value.time !== undefined ? { time: num(value.time, `${path}.time`) } : {}),
     ...(value.kind !== undefined ? { kind: str(value.kind, `${path}.kind`) } : {}),
-    ...(value.link !== undefined ? { link: str(value.link, `${path}.link`) } : {}),
+    ...checkedEvidenceLink(
+      value.link !== undefined ? str(value.link, `${path}.link`) : undefined,
+      value.detail !== undefined ? str(value.detail, `${path}.detail`) : undefined,
+      grafanaOrigin
+    ),
     ...(value.exonerated === true ? { exonerated: true } : {}),
   };
+}
+
+/** Where the published post-mortem is: its stored URL when that is a link to this Grafana, else its uid's. */
+function publishedUrl(url: string, uid: string, grafanaOrigin: string | undefined): string {
+  const checked = checkLink(url, { grafanaOrigin });
+  return checked.ok ? checked.href : `/d/${encodeURIComponent(uid)}`;
 }
 
 function parseCause(raw: unknown, path: string): FishboneCause {
@@ -293,9 +333,14 @@ function parsePostMortem(raw: unknown): PostMortem {
 
 /**
  * Reads a stored worksheet (JSON text or a parsed object). Throws WorksheetFormatError naming the first
- * field that is wrong, so a damaged copy is reported rather than half-loaded.
+ * field that is wrong, so a damaged copy is reported rather than half-loaded. Any editor can write a stored
+ * worksheet, so its links are checked (`src/data/links.ts`) against this Grafana's origin (the page's, unless
+ * one is given): only paths and URLs to this Grafana stay links.
  */
-export function parseWorksheet(raw: unknown): Worksheet {
+export function parseWorksheet(
+  raw: unknown,
+  { grafanaOrigin = currentOrigin() }: { grafanaOrigin?: string } = {}
+): Worksheet {
   let value: unknown = raw;
   if (typeof raw === 'string') {
     try {
@@ -314,7 +359,7 @@ export function parseWorksheet(raw: unknown): Worksheet {
   return {
     version: 1,
     incident: parseIncident(root.incident),
-    evidence: arr(root.evidence, 'evidence').map(parseEvidence),
+    evidence: arr(root.evidence, 'evidence').map((item, i) => parseEvidence(item, i, grafanaOrigin)),
     whys: arr(root.whys, 'whys').map((raw, i) => {
       const value = obj(raw, `whys[${i}]`);
       return {
@@ -332,7 +377,7 @@ export function parseWorksheet(raw: unknown): Worksheet {
       ? {
           published: {
             uid: str(published.uid, 'published.uid'),
-            url: str(published.url, 'published.url'),
+            url: publishedUrl(str(published.url, 'published.url'), str(published.uid, 'published.uid'), grafanaOrigin),
             at: num(published.at, 'published.at'),
           },
         }

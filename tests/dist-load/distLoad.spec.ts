@@ -18,6 +18,7 @@ import {
 } from '../grafana/grafana';
 import type { DashboardPanel, DistHost } from './host';
 import { serveDist } from './serveDist';
+import { testIds } from '../../src/testIds';
 
 export type GrafanaLine = 'grafana-12' | 'grafana-13';
 
@@ -139,7 +140,7 @@ for (const { uid, title } of DEMO_DASHBOARDS) {
       const kind = panel.type.replace(/^driftline-|-panel$/g, '') as keyof typeof PANEL_TEST_IDS;
       const rendered = host.page.getByTestId(`host-panel-${panel.type}`);
       await expect(rendered.getByTestId(PANEL_TEST_IDS[kind])).toBeVisible({ timeout: 20_000 });
-      await expect(rendered.getByTestId('driftline-problem')).toHaveCount(0);
+      await expect(rendered.getByTestId(testIds.problem)).toHaveCount(0);
       // A real chart: uPlot drew on a canvas of a real size.
       const canvas = rendered.locator('canvas').first();
       await expect(canvas).toBeVisible();
@@ -156,9 +157,10 @@ test("the app's root page renders its overview and its incidents, read from Graf
   await expect(host.page.getByTestId(APP_PAGE_TEST_IDS.overview)).toBeVisible();
   await host.run((distHost, appId) => distHost.renderApp(appId, '/incidents'), APP_ID);
   await expect(host.page.getByTestId(APP_PAGE_TEST_IDS.incidents)).toBeVisible();
-  expect(served.grafana.received.map((request) => `${request.method} ${request.path}`)).toContain(
-    'GET /api/annotations'
-  );
+  // The page shows before its incidents arrive: wait for the request rather than read the log once.
+  await expect
+    .poll(() => served.grafana.received.map((request) => `${request.method} ${request.path}`))
+    .toContain('GET /api/annotations');
 });
 
 test("the data source's query editor shows the query and reports a change", async ({ host }) => {

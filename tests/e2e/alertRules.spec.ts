@@ -1,8 +1,10 @@
 import { expect, Page, test } from '@playwright/test';
-import { ALERT_RULE_TEST_IDS as IDS } from '../../src/components/alertRuleTestIds';
+import { testIds } from '../../src/testIds';
 import { IN_PAGE_STORAGE_KEY } from '../../playground/inPageGrafanaKey';
 import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
 import { PlaygroundPage } from './playgroundPage';
+
+const IDS = testIds.alertRule;
 
 // "Create alert rule" on the ctr-decline drift panel fed Prometheus histogram buckets (`input=histograms`, as
 // the demo data source's "Feature buckets" or a PromQL query over model_feature_value_bucket give them).
@@ -63,7 +65,7 @@ test('ctr-decline: the backtest fires within a day of the data change, drawn on 
   expect(firstFiring - dataChange.time).toBeLessThan(DAY);
   const strip = dialog.getByTestId(IDS.backtestStrip);
   await expect(strip).toHaveAttribute('data-first-firing', String(firstFiring));
-  await expect(strip.getByTestId('driftline-time-strip')).toBeVisible();
+  await expect(strip.getByTestId(testIds.timeStrip)).toBeVisible();
   expect(playground.consoleErrors).toEqual([]);
 });
 

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PlaygroundPage } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 interface EventMark {
   kind: string;
@@ -14,8 +15,8 @@ test('ctr-decline: the drift panel ranks the renamed feature first, drifting fro
   const playground = new PlaygroundPage(page);
   await playground.open('ctr-decline', 'drift', 'dark');
   const panel = playground.panel('drift');
-  await expect(panel.getByTestId('driftline-problem')).toHaveCount(0);
-  const rows = panel.getByTestId('driftline-feature-row');
+  await expect(panel.getByTestId(testIds.problem)).toHaveCount(0);
+  const rows = panel.getByTestId(testIds.featureRow);
   await expect(rows.first()).toHaveAttribute('data-feature', 'user_recent_categories_count');
   await expect(rows.first()).toHaveAttribute('data-drifted', 'true');
 
@@ -29,16 +30,16 @@ test('ctr-decline: the drift panel ranks the renamed feature first, drifting fro
   expect(Math.abs(driftStart - dataChange.time)).toBeLessThanOrEqual(windowMs);
 
   // The top feature opens with its detail: the method and why it was used. Enter closes and reopens it.
-  await expect(panel.getByTestId('driftline-feature-detail')).toHaveCount(1);
+  await expect(panel.getByTestId(testIds.featureDetail)).toHaveCount(1);
   await rows.first().focus();
   await page.keyboard.press('Enter');
-  await expect(panel.getByTestId('driftline-feature-detail')).toHaveCount(0);
+  await expect(panel.getByTestId(testIds.featureDetail)).toHaveCount(0);
   await page.keyboard.press('Enter');
-  await expect(panel.getByTestId('driftline-feature-detail')).toHaveAttribute(
+  await expect(panel.getByTestId(testIds.featureDetail)).toHaveAttribute(
     'data-feature',
     'user_recent_categories_count'
   );
-  await expect(panel.getByTestId('driftline-reason')).toContainText('Why');
+  await expect(panel.getByTestId(testIds.reason)).toContainText('Why');
   expect(playground.consoleErrors).toEqual([]);
 });
 
@@ -63,7 +64,7 @@ test('chatbot-outage: a feature badged Stable reads stable in its row and its de
   const playground = new PlaygroundPage(page);
   await playground.open('chatbot-outage', 'drift', 'dark');
   const panel = playground.panel('drift');
-  const row = panel.locator('[data-testid="driftline-feature-row"][data-feature="prompt_tokens"]');
+  const row = panel.locator(`[data-testid="${testIds.featureRow}"][data-feature="prompt_tokens"]`);
   await expect(row).toHaveAttribute('data-drifted', 'false');
   await expect(row).toContainText('Stable');
   await expect(row).toHaveAttribute('data-drift-start', '');
@@ -74,7 +75,7 @@ test('chatbot-outage: a feature badged Stable reads stable in its row and its de
     'data-verdict',
     new RegExp(`^Stable over the whole window; crossed the threshold in ${crossed} of \\d+ windows, last at `)
   );
-  await expect(row.getByTestId('driftline-verdict-note')).toHaveText(new RegExp(`^crossed ${crossed}/\\d+$`));
+  await expect(row.getByTestId(testIds.verdictNote)).toHaveText(new RegExp(`^crossed ${crossed}/\\d+$`));
   await expect(row).not.toContainText(/drift(ing|ed) since/i);
 
   // The top feature opens with its detail; open this one if it is not that one.
@@ -82,10 +83,8 @@ test('chatbot-outage: a feature badged Stable reads stable in its row and its de
     await row.click();
   }
   await expect(row).toHaveAttribute('aria-expanded', 'true');
-  const detail = panel.locator('[data-testid="driftline-feature-detail"][data-feature="prompt_tokens"]');
-  await expect(detail.getByTestId('driftline-verdict')).toHaveText(
-    /^Stable over the whole window; crossed the threshold/
-  );
+  const detail = panel.locator(`[data-testid="${testIds.featureDetail}"][data-feature="prompt_tokens"]`);
+  await expect(detail.getByTestId(testIds.verdict)).toHaveText(/^Stable over the whole window; crossed the threshold/);
   await expect(detail).not.toContainText(/drift(ing|ed) since/i);
   await expect(detail).toHaveAttribute('data-drift-start', '');
   expect(playground.consoleErrors).toEqual([]);

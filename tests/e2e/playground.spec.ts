@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PANELS, PlaygroundPage, SCENARIOS } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 for (const theme of ['dark', 'light'] as const) {
   for (const scenario of SCENARIOS) {
@@ -9,7 +10,7 @@ for (const theme of ['dark', 'light'] as const) {
       for (const kind of PANELS) {
         const panel = playground.panel(kind);
         await expect(panel).toBeVisible();
-        await expect(panel.getByTestId('driftline-problem')).toHaveCount(0);
+        await expect(panel.getByTestId(testIds.problem)).toHaveCount(0);
         // A real chart, not a placeholder: uPlot drew onto a canvas of a real size.
         const canvas = panel.locator('canvas').first();
         await expect(canvas).toBeVisible();
@@ -48,10 +49,10 @@ test('the theme follows the URL', async ({ page }) => {
 test('latency-gc draws the deploy, campaign and incident annotations on the timeline', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
-  const markers = playground.panel('timeline').getByTestId('driftline-annotation');
+  const markers = playground.panel('timeline').getByTestId(testIds.annotation);
   const kinds = await markers.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-kind')));
   expect(kinds).toEqual(expect.arrayContaining(['deploy', 'business', 'incident']));
-  await expect(playground.panel('timeline').getByTestId('driftline-annotation-band')).toHaveCount(1);
+  await expect(playground.panel('timeline').getByTestId(testIds.annotationBand)).toHaveCount(1);
 });
 
 test('dragging across the timeline sets the analysis window; Zoom to window zooms the time range', async ({ page }) => {
@@ -66,9 +67,9 @@ test('dragging across the timeline sets the analysis window; Zoom to window zoom
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
   await page.mouse.up();
-  await expect(panel.getByTestId('driftline-brush-window')).toBeVisible();
-  await expect(panel.getByTestId('driftline-window-source')).toHaveAttribute('data-source', 'brushed');
+  await expect(panel.getByTestId(testIds.brushWindow)).toBeVisible();
+  await expect(panel.getByTestId(testIds.windowSource)).toHaveAttribute('data-source', 'brushed');
   await expect(picker).toHaveText(before ?? '');
-  await panel.getByTestId('driftline-zoom-to-window').click();
+  await panel.getByTestId(testIds.zoomToWindow).click();
   await expect(picker).not.toHaveText(before ?? '');
 });

@@ -1,4 +1,5 @@
 import { expect, Locator, Page } from '@playwright/test';
+import { testIds } from '../../src/testIds';
 
 export type PanelKind = 'drift' | 'predictions' | 'timeline';
 export const SCENARIOS = ['ctr-decline', 'latency-gc', 'chatbot-outage'] as const;
@@ -37,21 +38,23 @@ export class PlaygroundPage {
   }
 
   panel(kind: PanelKind) {
-    return this.page.getByTestId(`driftline-panel-${kind}`);
+    return this.page.getByTestId(testIds.panel(kind));
   }
 }
 
 /** The evidence items of a workbench section, top to bottom, as the page lists them. */
 export async function evidenceItems(section: Locator) {
-  return section.getByTestId('driftline-evidence-item').evaluateAll((nodes) =>
-    nodes.map((node) => ({
-      id: node.getAttribute('data-evidence-id') ?? '',
-      type: node.getAttribute('data-evidence-type') ?? '',
-      kind: node.getAttribute('data-kind'),
-      time: Number(node.getAttribute('data-time')),
-      text: node.textContent ?? '',
-      exonerated: node.getAttribute('data-exonerated') === 'true',
-      link: node.querySelector('[data-testid="driftline-evidence-link"]')?.getAttribute('href') ?? '',
-    }))
+  return section.getByTestId(testIds.evidenceItem).evaluateAll(
+    (nodes, linkSelector) =>
+      nodes.map((node) => ({
+        id: node.getAttribute('data-evidence-id') ?? '',
+        type: node.getAttribute('data-evidence-type') ?? '',
+        kind: node.getAttribute('data-kind'),
+        time: Number(node.getAttribute('data-time')),
+        text: node.textContent ?? '',
+        exonerated: node.getAttribute('data-exonerated') === 'true',
+        link: node.querySelector(linkSelector)?.getAttribute('href') ?? '',
+      })),
+    `[data-testid="${testIds.evidenceLink}"]`
   );
 }

@@ -1,6 +1,9 @@
 import { expect, Page, test } from '@playwright/test';
 import { FakeGrafana, startFakeGrafana } from '../recipes/fakeGrafana.mjs';
+import { IncidentsPage } from './pages/incidentsPage';
+import { WorkbenchPage } from './pages/workbenchPage';
 import { evidenceItems, PlaygroundPage } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 // "Send to workbench" from the latency-gc timeline: the panel's "what changed first" steps pinned in an incident's
 // worksheet, through the URL, in the playground's pages against a fake Grafana HTTP API served by this test.
@@ -34,9 +37,9 @@ interface Shown {
 
 /** The panel's "what changed first" list, once the analysis has settled. */
 async function panelSteps(page: Page): Promise<Shown[]> {
-  const list = page.getByTestId('driftline-panel-timeline').getByTestId('driftline-what-changed-first');
+  const list = page.getByTestId(testIds.panelTimeline).getByTestId(testIds.whatChangedFirst);
   await expect(list).toHaveAttribute('data-pending', 'false', { timeout: 20_000 });
-  return list.getByTestId('driftline-change-step').evaluateAll((nodes) =>
+  return list.getByTestId(testIds.changeStep).evaluateAll((nodes) =>
     nodes.map((node) => {
       const event = node.getAttribute('data-step-type') === 'event';
       const recovery = node.getAttribute('data-recovery') === 'true';
@@ -49,8 +52,8 @@ async function panelSteps(page: Page): Promise<Shown[]> {
 }
 
 async function expectPinnedInOrder(page: Page, sent: Shown[]) {
-  const section = page.getByTestId('driftline-evidence-pinned');
-  await expect(section.getByTestId('driftline-evidence-item')).toHaveCount(sent.length, { timeout: 20_000 });
+  const section = new WorkbenchPage(page).section('pinned');
+  await expect(section.getByTestId(testIds.evidenceItem)).toHaveCount(sent.length, { timeout: 20_000 });
   const pinned = await evidenceItems(section);
   expect(pinned.map((item) => item.type)).toEqual(sent.map((step) => step.type));
   pinned.forEach((item, index) => {
@@ -88,13 +91,9 @@ test('declare an incident, then Send to workbench from the timeline: the steps a
   const playground = new PlaygroundPage(page);
 
   // 1. Declare the incident from the incidents page of the panel's dashboard.
-  await page.goto(`/a/driftline-aiobs-app/incidents?dashboardUID=${DASHBOARD}&from=0&to=now&${connection()}`);
-  await page.getByTestId('driftline-declare-open').click();
-  await page.getByTestId('driftline-declare-title').fill(TITLE);
-  await page.getByTestId('driftline-declare-submit').click();
-  await expect(page.getByTestId('driftline-incident-row').filter({ hasText: TITLE })).toHaveCount(1, {
-    timeout: 20_000,
-  });
+  const incidents = new IncidentsPage(page);
+  await incidents.open(`dashboardUID=${DASHBOARD}&from=0&to=now&${connection()}`);
+  await incidents.declare({ title: TITLE });
   expect(grafana.annotations).toHaveLength(1);
   const incident = grafana.annotations[0];
 
@@ -106,21 +105,21 @@ test('declare an incident, then Send to workbench from the timeline: the steps a
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const sent = await panelSteps(page);
   expect(sent.length).toBeGreaterThan(4);
-  const button = page.getByTestId('driftline-send-to-workbench');
+  const button = page.getByTestId(testIds.sendToWorkbench);
   await expect(button).toHaveAttribute('aria-disabled', 'false');
   await button.click();
 
   // 3. The incident's workbench opens with the steps pinned, and the pin leaves the URL.
   await expect(page).toHaveURL(new RegExp(`/a/driftline-aiobs-app/incidents/${incident.id}\\?`));
-  await expect(page.getByTestId('driftline-workbench')).toContainText(TITLE);
-  await expect(page.getByTestId('driftline-workbench-pins')).toContainText(`Pinned ${sent.length} steps`);
+  await expect(page.getByTestId(testIds.workbench)).toContainText(TITLE);
+  await expect(page.getByTestId(testIds.workbenchPins)).toContainText(`Pinned ${sent.length} steps`);
   await expect(page).not.toHaveURL(/[?&]pin=/);
   // The playground's connection to Grafana came along.
   expect(new URL(page.url()).searchParams.get('grafana')).toBe(grafana.url);
   const pinned = await expectPinnedInOrder(page, sent);
 
   // 4. Saved: a reload shows them once; sending again from the panel adds nothing.
-  await expect(page.getByTestId('driftline-workbench-save-state')).toHaveText('saved to Grafana', { timeout: 15_000 });
+  await expect(page.getByTestId(testIds.workbenchSaveState)).toHaveText('saved to Grafana', { timeout: 15_000 });
   await page.reload();
   await expectPinnedInOrder(page, sent);
   await page.goBack();
@@ -129,23 +128,23 @@ test('declare an incident, then Send to workbench from the timeline: the steps a
   // The demo is generated afresh on each load, the same story at a later "now", and the ongoing incident's window
   // has grown: the list may gain (or lose) a late step, but what was pinned before is pinned again, not twice.
   const sentAgain = await panelSteps(page);
-  await page.getByTestId('driftline-send-to-workbench').click();
-  const notice = page.getByTestId('driftline-workbench-pins');
+  await page.getByTestId(testIds.sendToWorkbench).click();
+  const notice = page.getByTestId(testIds.workbenchPins);
   await expect(notice).toContainText(`Pinned ${sentAgain.length} steps`);
   await expect(notice).toContainText('already pinned, updated');
   const text = (await notice.textContent()) ?? '';
   const added = Number(/(\d+) added/.exec(text)?.[1] ?? 0);
   const updated = Number(/(\d+) already pinned/.exec(text)?.[1] ?? 0);
   expect(added + updated).toBe(sentAgain.length);
-  const section = page.getByTestId('driftline-evidence-pinned');
-  await expect(section.getByTestId('driftline-evidence-item')).toHaveCount(sent.length + added);
+  const section = page.getByTestId(testIds.evidencePinned);
+  await expect(section.getByTestId(testIds.evidenceItem)).toHaveCount(sent.length + added);
   const again = await evidenceItems(section);
   expect(new Set(again.map((item) => item.id)).size).toBe(again.length);
   expect(again.slice(0, sent.length).map((item) => item.id)).toEqual(pinned.map((item) => item.id));
 
   // 5. Each pinned step links back to the panel over the range it was found in.
-  await page.getByTestId('driftline-evidence-pinned').getByTestId('driftline-evidence-link').first().click();
-  await expect(page.getByTestId('driftline-panel-timeline')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId(testIds.evidencePinned).getByTestId(testIds.evidenceLink).first().click();
+  await expect(page.getByTestId(testIds.panelTimeline)).toBeVisible({ timeout: 30_000 });
   expect(new URL(page.url()).searchParams.get('panel')).toBe('timeline');
 
   expect(playground.failedRequests.filter((failure) => !EXPECTED_ERRORS.test(failure))).toEqual([]);
@@ -161,24 +160,22 @@ test('with no incident in Grafana yet, the steps wait on the incidents page and 
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const sent = await panelSteps(page);
   // The demo's incident comes from its data source: Grafana's incident list does not have it.
-  await page.getByTestId('driftline-send-to-workbench').click();
+  await page.getByTestId(testIds.sendToWorkbench).click();
 
   await expect(page).toHaveURL(/\/a\/driftline-aiobs-app\/incidents\?/);
   const url = new URL(page.url());
   expect(url.searchParams.get('dashboardUID')).toBe(DASHBOARD);
   expect(url.searchParams.get('pin')).toBeTruthy();
   expect(url.searchParams.get('grafana')).toBe(grafana.url);
-  await expect(page.getByTestId('driftline-incidents-pins')).toContainText(
-    `${sent.length} steps from the timeline panel`
-  );
-  await expect(page.getByTestId('driftline-incidents-context')).toContainText('No incident overlaps');
+  await expect(page.getByTestId(testIds.incidentsPins)).toContainText(`${sent.length} steps from the timeline panel`);
+  await expect(page.getByTestId(testIds.incidentsContext)).toContainText('No incident overlaps');
 
-  await page.getByTestId('driftline-declare-open').click();
-  await expect(page.getByTestId('driftline-declare-dashboard')).toHaveValue(DASHBOARD);
-  await page.getByTestId('driftline-declare-title').fill(TITLE);
-  await page.getByTestId('driftline-declare-submit').click();
+  await page.getByTestId(testIds.declareOpen).click();
+  await expect(page.getByTestId(testIds.declareDashboard)).toHaveValue(DASHBOARD);
+  await page.getByTestId(testIds.declareTitle).fill(TITLE);
+  await page.getByTestId(testIds.declareSubmit).click();
 
-  await expect(page.getByTestId('driftline-workbench')).toContainText(TITLE, { timeout: 20_000 });
+  await expect(page.getByTestId(testIds.workbench)).toContainText(TITLE, { timeout: 20_000 });
   expect(grafana.annotations).toHaveLength(1);
   await expect(page).toHaveURL(new RegExp(`/a/driftline-aiobs-app/incidents/${grafana.annotations[0].id}\\?`));
   await expectPinnedInOrder(page, sent);

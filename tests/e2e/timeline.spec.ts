@@ -1,5 +1,6 @@
 import { expect, Page, test } from '@playwright/test';
 import { PlaygroundPage } from './playgroundPage';
+import { testIds } from '../../src/testIds';
 
 interface Step {
   type: string;
@@ -15,9 +16,9 @@ interface Step {
 async function changeSteps(page: Page, scenario: string): Promise<Step[]> {
   const playground = new PlaygroundPage(page);
   await playground.open(scenario, 'timeline', 'dark');
-  const list = playground.panel('timeline').getByTestId('driftline-what-changed-first');
+  const list = playground.panel('timeline').getByTestId(testIds.whatChangedFirst);
   await expect(list).toHaveAttribute('data-pending', 'false', { timeout: 15_000 });
-  const steps = await list.getByTestId('driftline-change-step').evaluateAll((nodes) =>
+  const steps = await list.getByTestId(testIds.changeStep).evaluateAll((nodes) =>
     nodes.map((node) => ({
       type: node.getAttribute('data-step-type') ?? '',
       lane: node.getAttribute('data-lane'),
@@ -105,31 +106,31 @@ test('chatbot-outage: the GenAI spans show length finish reasons jump with the l
   ]);
   // Choosing the step scrolls its lane into view.
   const panel = new PlaygroundPage(page).panel('timeline');
-  await panel.locator('[data-testid="driftline-change-step"][data-lane="finish reason: length"]').first().click();
-  await expect(panel.locator('[data-testid="driftline-lane"][data-lane="finish reason: length"]')).toBeVisible();
+  await panel.locator(`[data-testid="${testIds.changeStep}"][data-lane="finish reason: length"]`).first().click();
+  await expect(panel.locator(`[data-testid="${testIds.lane}"][data-lane="finish reason: length"]`)).toBeVisible();
 });
 
 test('clicking a step highlights its lane, and the list works from the keyboard', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
   const panel = playground.panel('timeline');
-  await expect(panel.getByTestId('driftline-what-changed-first')).toHaveAttribute('data-pending', 'false');
-  const step = panel.locator('[data-testid="driftline-change-step"][data-lane="GC pause (s/s)"]');
+  await expect(panel.getByTestId(testIds.whatChangedFirst)).toHaveAttribute('data-pending', 'false');
+  const step = panel.locator(`[data-testid="${testIds.changeStep}"][data-lane="GC pause (s/s)"]`);
   await step.focus();
   await page.keyboard.press('Enter');
   await expect(step).toHaveAttribute('aria-pressed', 'true');
-  await expect(panel.locator('[data-testid="driftline-lane"][data-lane="GC pause (s/s)"]')).toHaveAttribute(
+  await expect(panel.locator(`[data-testid="${testIds.lane}"][data-lane="GC pause (s/s)"]`)).toHaveAttribute(
     'data-highlighted',
     'true'
   );
-  await expect(panel.getByTestId('driftline-onset-marker').first()).toBeVisible();
+  await expect(panel.getByTestId(testIds.onsetMarker).first()).toBeVisible();
 });
 
 test('log lanes show the top error pattern as text', async ({ page }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('latency-gc', 'timeline', 'dark');
-  const errorLane = playground.panel('timeline').locator('[data-testid="driftline-lane"][data-lane="logs: error"]');
-  await expect(errorLane.getByTestId('driftline-lane-note')).toContainText('inference timeout');
+  const errorLane = playground.panel('timeline').locator(`[data-testid="${testIds.lane}"][data-lane="logs: error"]`);
+  await expect(errorLane.getByTestId(testIds.laneNote)).toContainText('inference timeout');
 });
 
 test('chatbot-outage: onsets in the same sample are marked as the same time, not ordered by noise', async ({
@@ -137,15 +138,15 @@ test('chatbot-outage: onsets in the same sample are marked as the same time, not
 }) => {
   const playground = new PlaygroundPage(page);
   await playground.open('chatbot-outage', 'timeline', 'dark');
-  const list = playground.panel('timeline').getByTestId('driftline-what-changed-first');
+  const list = playground.panel('timeline').getByTestId(testIds.whatChangedFirst);
   await expect(list).toHaveAttribute('data-pending', 'false', { timeout: 15_000 });
   // The 5xx rate and the error logs jump in the same 30 s sample: the data cannot say which came first.
-  const errors = list.locator('[data-testid="driftline-change-step"][data-lane="5xx rate"]').first();
+  const errors = list.locator(`[data-testid="${testIds.changeStep}"][data-lane="5xx rate"]`).first();
   const group = await errors.getAttribute('data-simultaneous-group');
   expect(group).not.toBeNull();
-  await expect(errors.getByTestId('driftline-same-time')).toContainText('≈ same time as');
-  await expect(errors.getByTestId('driftline-same-time')).toContainText('logs: error');
-  const members = list.locator(`[data-testid="driftline-change-step"][data-simultaneous-group="${group}"]`);
+  await expect(errors.getByTestId(testIds.sameTime)).toContainText('≈ same time as');
+  await expect(errors.getByTestId(testIds.sameTime)).toContainText('logs: error');
+  const members = list.locator(`[data-testid="${testIds.changeStep}"][data-simultaneous-group="${group}"]`);
   expect(await members.count()).toBeGreaterThanOrEqual(2);
   expect(playground.consoleErrors).toEqual([]);
 });

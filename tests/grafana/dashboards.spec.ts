@@ -2,6 +2,7 @@ import { expect, test } from '@grafana/plugin-e2e';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_DASHBOARDS, noGrafana, noGrafanaReason, PANEL_TEST_IDS, QUERY_EDITOR_TEST_IDS } from './grafana';
+import { testIds } from '../../src/testIds';
 
 test.skip(noGrafana(), noGrafanaReason);
 
@@ -33,7 +34,7 @@ for (const { uid, title, file } of DEMO_DASHBOARDS) {
       const shown = dashboardPage.getPanelByTitle(panel.title);
       await expect(shown.locator, `${panel.title} on ${uid}`).toBeVisible({ timeout: 20_000 });
       await expect(page.getByTestId(testIdOf(panel.type)), `${panel.type} on ${uid}`).toBeVisible({ timeout: 20_000 });
-      await expect(page.getByTestId(testIdOf(panel.type)).getByTestId('driftline-problem')).toHaveCount(0);
+      await expect(page.getByTestId(testIdOf(panel.type)).getByTestId(testIds.problem)).toHaveCount(0);
     }
     await expect(dashboardPage).not.toHavePanelErrors();
   });

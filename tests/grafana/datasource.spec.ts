@@ -1,5 +1,6 @@
 import { expect, test } from '@grafana/plugin-e2e';
 import { DEMO_DASHBOARDS, DEMO_DATASOURCE_UID, noGrafana, noGrafanaReason, QUERY_EDITOR_TEST_IDS } from './grafana';
+import { testIds } from '../../src/testIds';
 
 test.skip(noGrafana(), noGrafanaReason);
 
@@ -8,7 +9,7 @@ test('the config page explains there is nothing to set, and Save & test succeeds
   page,
 }) => {
   const configPage = await gotoDataSourceConfigPage(DEMO_DATASOURCE_UID);
-  await expect(page.getByTestId('driftline-demo-config')).toBeVisible();
+  await expect(page.getByTestId(testIds.demoConfig)).toBeVisible();
   // A frontend-only data source answers the test in the browser: there is no health request to wait for.
   await page.getByRole('button', { name: /save (&|and) test/i }).click();
   await expect(configPage).toHaveAlert('success');

@@ -1,3 +1,5 @@
+import { testIds } from '../../src/testIds';
+
 /** Shared facts for the Grafana-server suite. */
 export const grafanaUrl = process.env.GRAFANA_URL || 'http://localhost:3000';
 
@@ -11,16 +13,14 @@ export const noGrafanaReason = `no Grafana answers at ${grafanaUrl}: start one w
 export const APP_ID = 'driftline-aiobs-app';
 export const DEMO_DATASOURCE_UID = 'driftline-demo';
 
+// The test ids are the components' own (src/testIds.ts).
 export const PANEL_TEST_IDS = {
-  timeline: 'driftline-panel-timeline',
-  drift: 'driftline-panel-drift',
-  predictions: 'driftline-panel-predictions',
+  timeline: testIds.panelTimeline,
+  drift: testIds.panelDrift,
+  predictions: testIds.panelPredictions,
 };
 
-export const QUERY_EDITOR_TEST_IDS = {
-  scenario: 'driftline-demo-query-scenario',
-  signal: 'driftline-demo-query-signal',
-};
+export const QUERY_EDITOR_TEST_IDS = testIds.demoQuery;
 
 /** The provisioned demo dashboards (provisioning/dashboards). */
 export const DEMO_DASHBOARDS = [
@@ -31,8 +31,8 @@ export const DEMO_DASHBOARDS = [
 
 /** The app pages' roots. */
 export const APP_PAGE_TEST_IDS = {
-  overview: 'driftline-overview',
-  incidents: 'driftline-incidents',
-  fmea: 'driftline-fmea',
-  config: 'driftline-app-config',
+  overview: testIds.overview,
+  incidents: testIds.incidents,
+  fmea: testIds.fmea,
+  config: testIds.appConfig,
 };

@@ -1,7 +1,7 @@
 // A small stand-in for Grafana's HTTP API, for the recipe tests, the outbox tests (through
 // `createFakeAnnotationStore`, with no sockets), the browser tests of the panels and the app pages (through
 // `startFakeGrafana` in fakeGrafana.mjs) and the playground's in-page Grafana. It serves:
-// - annotations: POST, PATCH and GET /api/annotations;
+// - annotations: POST, PATCH, DELETE and GET /api/annotations;
 // - dashboards, as the workbench saves and reads RCA drafts and post-mortems: POST /api/dashboards/db,
 //   GET /api/dashboards/uid/:uid and GET /api/search (by tag and type);
 // - folders: GET and POST /api/folders;
@@ -18,14 +18,55 @@
 // This module has no Node.js imports, so the playground runs the same fake in the page.
 
 /**
- * Modes a test can put the fake into; they apply to writes (POST and PATCH, of annotations, dashboards,
+ * Modes a test can put the fake into; they apply to writes (POST, PATCH and DELETE, of annotations, dashboards,
  * folders and settings) only, so that lookups keep answering while creates fail:
  * - `ok`: normal behaviour;
  * - `error500`, `forbidden` (403), `conflict` (409), `unavailable` (503): answer with that status, store nothing;
  * - `hang`: never answer and store nothing (a request lost on the way, or a timeout);
- * - `accept-then-hang`: store the annotation, then never answer (the response lost on the way back).
+ * - `accept-then-hang`: store the annotation, then never answer (the response lost on the way back);
+ * - `late-accept`: a slow Grafana: the write is applied `lateAcceptMs` after the request arrives, then answered
+ *   (whoever still listens gets the answer);
+ * - `reset-after-accept`: store, then drop the connection with no response (`reset: true` in the result).
  */
-export const FAKE_MODES = ['ok', 'error500', 'forbidden', 'conflict', 'unavailable', 'hang', 'accept-then-hang'];
+export const FAKE_MODES = [
+  'ok',
+  'error500',
+  'forbidden',
+  'conflict',
+  'unavailable',
+  'hang',
+  'accept-then-hang',
+  'late-accept',
+  'reset-after-accept',
+];
+
+/** The modes a lookup (GET) can be given by `setChaos`: it fails or hangs, it never stores anything. */
+export const FAKE_READ_MODES = ['ok', 'error500', 'unavailable', 'hang'];
+
+/** A small seeded generator (mulberry32), so a chaos run can be repeated exactly. */
+export function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pickWeighted(weights, random) {
+  const entries = Object.entries(weights).filter(([, weight]) => weight > 0);
+  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
+  let roll = random() * total;
+  for (const [mode, weight] of entries) {
+    roll -= weight;
+    if (roll < 0) {
+      return mode;
+    }
+  }
+  return entries.length > 0 ? entries[entries.length - 1][0] : 'ok';
+}
 
 const FAILURES = {
   error500: { status: 500, body: { message: 'Failed to save annotation' } },
@@ -34,8 +75,17 @@ const FAILURES = {
   unavailable: { status: 503, body: { message: 'Service unavailable' } },
 };
 
-/** The annotation store and request handler, with no network: `handle` returns `{status, body}` or `'hang'`. */
-export function createFakeAnnotationStore({ token = null, now = () => Date.now() } = {}) {
+/**
+ * The annotation store and request handler, with no network: `handle` returns `{status, body}` or `'hang'`;
+ * `{status, body, delayMs}` is answered after that delay (`late-accept`, whose write `schedule` applies then),
+ * and `{status, body, reset: true}` is never answered: the connection is dropped.
+ */
+export function createFakeAnnotationStore({
+  token = null,
+  now = () => Date.now(),
+  schedule = (callback, ms) => setTimeout(callback, ms),
+  lateAcceptMs = 4_000,
+} = {}) {
   const annotations = [];
   const received = [];
   /** Saved dashboards by uid: `{ id, uid, version, folderUid, dashboard }`. */
@@ -47,6 +97,14 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
   let nextDashboardId = 1;
   let mode = 'ok';
   let modeTimes = Infinity;
+  let lateDelay = lateAcceptMs;
+  /** Writes that `late-accept` has yet to apply; `reset` drops them with a new generation. */
+  let lateWrites = 0;
+  let generation = 0;
+  /** When set, every annotation request draws its mode: `{ random, writes, reads }`. */
+  let chaos = null;
+  /** The mode each annotation request got while chaos was on, in order. */
+  const chaosLog = [];
   // Alert rule writes go through otherWrite, so the failure modes apply to them too.
   const alerting = createFakeAlerting({ folders, otherWrite, now });
 
@@ -56,6 +114,62 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
     }
     mode = next;
     modeTimes = times;
+  }
+
+  function setLateAcceptMs(ms) {
+    lateDelay = ms;
+  }
+
+  /**
+   * Chaos for the annotation API: each write draws a mode from `writes` and each lookup from `reads`
+   * (weights by mode name), with a seeded generator. `setChaos(null)` ends it.
+   */
+  function setChaos(options) {
+    if (!options) {
+      chaos = null;
+      return;
+    }
+    const unknown = [
+      ...Object.keys(options.writes ?? {}).filter((name) => !FAKE_MODES.includes(name)),
+      ...Object.keys(options.reads ?? {}).filter((name) => !FAKE_READ_MODES.includes(name)),
+    ];
+    if (unknown.length > 0) {
+      throw new Error(`Unknown fake Grafana chaos modes: ${unknown.join(', ')}`);
+    }
+    chaos = {
+      random: seededRandom(options.seed ?? 1),
+      writes: options.writes ?? { ok: 1 },
+      reads: options.reads ?? { ok: 1 },
+    };
+  }
+
+  function chaosMode(method, kind) {
+    const drawn = pickWeighted(kind === 'read' ? chaos.reads : chaos.writes, chaos.random);
+    chaosLog.push({ method, mode: drawn });
+    return drawn;
+  }
+
+  /** Applies a write now, or `lateDelay` ms later for `late-accept` (the result is filled in then). */
+  function applyWrite(current, apply) {
+    if (current !== 'late-accept') {
+      const result = apply();
+      return current === 'accept-then-hang'
+        ? 'hang'
+        : current === 'reset-after-accept'
+          ? { ...result, reset: true }
+          : result;
+    }
+    const pending = { status: 0, body: undefined, delayMs: lateDelay };
+    const started = generation;
+    lateWrites += 1;
+    schedule(() => {
+      if (started !== generation) {
+        return;
+      }
+      lateWrites -= 1;
+      Object.assign(pending, apply());
+    }, lateDelay);
+    return pending;
   }
 
   /** The mode for this write; a mode set for N requests falls back to `ok` after them. */
@@ -86,45 +200,51 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
   }
 
   function write(method, id, body) {
-    const current = takeMode();
+    const current = chaos ? chaosMode(method, 'write') : takeMode();
     if (current === 'hang') {
       return 'hang';
     }
     if (FAILURES[current]) {
       return FAILURES[current];
     }
-    let result;
-    if (method === 'POST') {
-      if (typeof body?.text !== 'string' || body.text.trim() === '') {
-        return { status: 400, body: { message: 'text field should not be empty' } };
+    if (method === 'POST' && (typeof body?.text !== 'string' || body.text.trim() === '')) {
+      return { status: 400, body: { message: 'text field should not be empty' } };
+    }
+    return applyWrite(current, () => {
+      if (method === 'POST') {
+        const time = Number(body.time) || now();
+        const annotation = {
+          id: nextId++,
+          dashboardUID: body.dashboardUID ?? '',
+          panelId: body.panelId ?? 0,
+          time,
+          timeEnd: Number(body.timeEnd) || time,
+          text: body.text,
+          tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
+          ...(body.data !== undefined ? { data: body.data } : {}),
+          login: 'admin',
+          type: 'annotation',
+        };
+        annotations.push(annotation);
+        return { status: 200, body: { message: 'Annotation added', id: annotation.id } };
       }
-      const time = Number(body.time) || now();
-      const annotation = {
-        id: nextId++,
-        dashboardUID: body.dashboardUID ?? '',
-        panelId: body.panelId ?? 0,
-        time,
-        timeEnd: Number(body.timeEnd) || time,
-        text: body.text,
-        tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
-        login: 'admin',
-        type: 'annotation',
-      };
-      annotations.push(annotation);
-      result = { status: 200, body: { message: 'Annotation added', id: annotation.id } };
-    } else {
-      const annotation = annotations.find((a) => a.id === id);
-      if (!annotation) {
-        return { status: 404, body: { message: 'Could not find annotation to update' } };
+      const index = annotations.findIndex((a) => a.id === id);
+      if (index < 0) {
+        // Grafana answers a change or a deletion of an annotation it does not have with 404.
+        return { status: 404, body: { message: 'Annotation not found' } };
       }
+      if (method === 'DELETE') {
+        annotations.splice(index, 1);
+        return { status: 200, body: { message: 'Annotation deleted' } };
+      }
+      const annotation = annotations[index];
       for (const key of ['text', 'tags', 'time', 'timeEnd']) {
         if (body?.[key] !== undefined) {
           annotation[key] = body[key];
         }
       }
-      result = { status: 200, body: { message: 'Annotation patched' } };
-    }
-    return current === 'accept-then-hang' ? 'hang' : result;
+      return { status: 200, body: { message: 'Annotation patched' } };
+    });
   }
 
   /** A write that is not an annotation: answers by the current mode, else runs `apply`. */
@@ -136,8 +256,7 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
     if (FAILURES[current]) {
       return FAILURES[current];
     }
-    const result = apply();
-    return current === 'accept-then-hang' ? 'hang' : result;
+    return applyWrite(current, apply);
   }
 
   function slugOf(title) {
@@ -230,14 +349,18 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
       return { status: 401, body: { message: 'Unauthorized' } };
     }
     if (path === '/api/annotations' && method === 'GET') {
-      return { status: 200, body: listAnnotations(query) };
+      const current = chaos ? chaosMode('GET', 'read') : 'ok';
+      if (current === 'hang') {
+        return 'hang';
+      }
+      return FAILURES[current] ?? { status: 200, body: listAnnotations(query) };
     }
     if (path === '/api/annotations' && method === 'POST') {
       return write('POST', undefined, body);
     }
-    const patch = /^\/api\/annotations\/(\d+)$/.exec(path);
-    if (patch && method === 'PATCH') {
-      return write('PATCH', Number(patch[1]), body);
+    const byId = /^\/api\/annotations\/(\d+)$/.exec(path);
+    if (byId && (method === 'PATCH' || method === 'DELETE')) {
+      return write(method, Number(byId[1]), body);
     }
     if (path === '/api/dashboards/db' && method === 'POST') {
       return otherWrite(() => saveDashboard(body));
@@ -298,6 +421,10 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
     nextDashboardId = 1;
     alerting.reset();
     setMode('ok');
+    chaos = null;
+    chaosLog.length = 0;
+    generation += 1;
+    lateWrites = 0;
   }
 
   /** What is stored, as plain JSON: the playground keeps it across reloads. */
@@ -336,10 +463,14 @@ export function createFakeAnnotationStore({ token = null, now = () => Date.now()
     dashboards,
     folders,
     pluginSettings,
+    chaosLog,
     alertRules: alerting.rules,
     setAlertRuleState: alerting.setState,
     handle,
     setMode,
+    setLateAcceptMs,
+    setChaos,
+    pendingWrites: () => lateWrites,
     reset,
     snapshot,
     restore,
@@ -388,7 +519,10 @@ function alertRuleProblem(rule, folders) {
   if (!refIds.includes(rule.condition)) {
     return `invalid alert rule: condition ${rule.condition} does not exist, must be one of [${refIds.join(' ')}]`;
   }
-  if (rule.for !== undefined && (typeof rule.for !== 'string' || !PROMETHEUS_DURATION.test(rule.for) || rule.for === '')) {
+  if (
+    rule.for !== undefined &&
+    (typeof rule.for !== 'string' || !PROMETHEUS_DURATION.test(rule.for) || rule.for === '')
+  ) {
     return `invalid alert rule: for "${rule.for}" is not a duration`;
   }
   if (typeof rule.folderUID !== 'string' || !folders.has(rule.folderUID)) {

@@ -8,6 +8,8 @@ import {
   perBucketCounts,
   prepareBucketBaseline,
   scoreBucketWindows,
+  bucketLabel,
+  formatLe,
 } from './buckets';
 import {
   bucketsFromCounters,
@@ -278,5 +280,26 @@ describe('native histograms', () => {
 
   it('rejects negative bucket counts', () => {
     expect(errorOf(() => nativeHistogramToBuckets({ buckets: [[0, '1', '2', '-3']] })).code).toBe('NEGATIVE_COUNT');
+  });
+});
+
+describe('formatLe and bucketLabel', () => {
+  it('prints bounds as Prometheus does', () => {
+    expect(formatLe(0.5)).toBe('0.5');
+    expect(formatLe(1)).toBe('1');
+    expect(formatLe(0)).toBe('0');
+    expect(formatLe(16384)).toBe('16384');
+    expect(formatLe(100000)).toBe('100000');
+    expect(formatLe(1e6)).toBe('1e+06');
+    expect(formatLe(2.5e6)).toBe('2.5e+06');
+    expect(formatLe(0.0001)).toBe('0.0001');
+    expect(formatLe(0.00001)).toBe('1e-05');
+    expect(formatLe(Infinity)).toBe('+Inf');
+  });
+
+  it('labels a bar by its bound, to 4 significant digits', () => {
+    expect(bucketLabel(0.30000000000000004)).toBe('≤0.3');
+    expect(bucketLabel(1234.5678)).toBe('≤1235');
+    expect(bucketLabel(Infinity)).toBe('+Inf');
   });
 });

@@ -25,8 +25,26 @@ export const DEFAULT_BUCKET_THRESHOLDS: Readonly<Record<BucketDriftMethod, numbe
 
 const NOT_CUMULATIVE_HINT = 'the series is not cumulative; query the _bucket series with increase() and sum by (le)';
 
-function formatLe(le: number): string {
-  return le === Infinity ? '+Inf' : String(le);
+/** Formats a bucket bound the way Prometheus prints `le` (Go's `strconv.FormatFloat(v, 'g', -1, 64)`). */
+export function formatLe(bound: number): string {
+  if (bound === Infinity) {
+    return '+Inf';
+  }
+  if (bound === -Infinity) {
+    return '-Inf';
+  }
+  const [mantissa, exp] = bound.toExponential().split('e');
+  const exponent = Number(exp);
+  if (bound !== 0 && (exponent < -4 || exponent >= 6)) {
+    const digits = String(Math.abs(exponent)).padStart(2, '0');
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${digits}`;
+  }
+  return String(bound);
+}
+
+/** A bucket bound as a bar's label: "≤0.5", "+Inf" (to 4 significant digits, for reading). */
+export function bucketLabel(le: number): string {
+  return le === Infinity ? '+Inf' : `≤${Number(le.toPrecision(4))}`;
 }
 
 /** Parses a Prometheus `le` label value ("0.5", "+Inf"). */

@@ -18,7 +18,9 @@ export type {
 export {
   bucketDrift,
   alignBucketLayouts,
+  bucketLabel,
   coarsenBuckets,
+  formatLe,
   parseLe,
   validateBuckets,
   BUCKET_DRIFT_METHODS,

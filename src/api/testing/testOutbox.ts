@@ -1,12 +1,17 @@
-import { AnnotationOutbox, createMemoryStorage } from '../outbox';
+import { AnnotationOutbox, createMemoryStorage, OutboxOptions } from '../outbox';
 import { FakeClock } from './fakeClock';
 import { FakeGrafanaHttp } from './fakeGrafanaTransport';
 
 /**
  * An outbox on memory storage, sending to the in-memory fake Grafana, with its timers on the fake clock:
- * a test moves time with `clock.advance` and sees exactly the requests the fake received.
+ * a test moves time with `clock.advance` and sees exactly the requests the fake received. `options` replace
+ * any of these (another storage, to stand for a second tab).
  */
-export function createTestOutbox(http: FakeGrafanaHttp, clock: FakeClock): AnnotationOutbox {
+export function createTestOutbox(
+  http: FakeGrafanaHttp,
+  clock: FakeClock,
+  options: Partial<OutboxOptions> = {}
+): AnnotationOutbox {
   return new AnnotationOutbox({
     storage: createMemoryStorage(),
     transport: http.transport,
@@ -17,5 +22,6 @@ export function createTestOutbox(http: FakeGrafanaHttp, clock: FakeClock): Annot
     random: () => 0,
     onOnline: () => () => {},
     onExternalChange: () => () => {},
+    ...options,
   });
 }

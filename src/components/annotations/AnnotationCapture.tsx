@@ -2,6 +2,7 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { testIds } from '../../testIds';
 
 export interface CaptureArea {
   /** Left edge of the time axis inside the wrapper, px. */
@@ -97,14 +98,14 @@ export function AnnotationCapture({ range, area, enabled, onCapture, children, c
       ref={wrapper}
       className={`${styles.wrapper} ${className ?? ''}`}
       onMouseDownCapture={onMouseDownCapture}
-      data-testid="driftline-annotation-capture"
+      data-testid={testIds.annotationCapture}
       data-can-annotate={enabled ? 'true' : 'false'}
     >
       {children}
       {selection && (
         <div
           className={styles.selection}
-          data-testid="driftline-annotation-selection"
+          data-testid={testIds.annotationSelection}
           style={{ left: Math.min(selection.start, selection.end), width: Math.abs(selection.end - selection.start) }}
         />
       )}

@@ -5,6 +5,7 @@ import { AnnotationFields, useAnnotationDraft } from './AnnotationFields';
 import { AnnotationEvent, ONGOING_TAG } from '../../data/annotations';
 import { RegionEdit } from './RegionEdges';
 import { PanelAnnotations, writeTargetOf } from './usePanelAnnotations';
+import { testIds } from '../../testIds';
 
 /** What an overlay offers people who may annotate: edit an annotation's text and tags, move a region's edges. */
 export interface OverlayEditing {
@@ -30,7 +31,7 @@ export function AnnotationEditForm({ event, onSave, onCancel }: EditFormProps) {
 
   return (
     <div
-      data-testid="driftline-annotation-edit-form"
+      data-testid={testIds.annotationEditForm}
       onKeyDown={(key) => {
         if (key.key === 'Enter' && (key.ctrlKey || key.metaKey)) {
           key.preventDefault();
@@ -42,7 +43,7 @@ export function AnnotationEditForm({ event, onSave, onCancel }: EditFormProps) {
         <AnnotationFields
           {...draft}
           onCancel={onCancel}
-          testIdPrefix="driftline-annotation-edit"
+          ids={testIds.annotationEditFields}
           tagsDescription="The tags decide the kind (deploy, incident…)."
         />
       </Stack>

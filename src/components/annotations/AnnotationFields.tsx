@@ -1,6 +1,7 @@
 import React, { useId, useState } from 'react';
 import { Alert, Button, Field, Stack, TagsInput, TextArea } from '@grafana/ui';
 import { AnnotationWriteError, MAX_TEXT_LENGTH, textProblem } from '../../api/annotationsApi';
+import { testIds } from '../../testIds';
 
 type DraftFields = Pick<Props, 'text' | 'onTextChange' | 'tags' | 'onTagsChange' | 'problem' | 'onSave'>;
 
@@ -43,15 +44,15 @@ interface Props {
   problem?: string;
   onSave: () => void;
   onCancel: () => void;
-  /** `driftline-annotation` gives `driftline-annotation-text`, `-save` and `-cancel`. */
-  testIdPrefix: string;
+  /** The test ids of the text box and the buttons. */
+  ids: { text: string; save: string; cancel: string };
   placeholder?: string;
   tagsDescription?: string;
 }
 
 /** The text, tags, refusal and Save/Cancel of the forms that add or edit an annotation. */
 export function AnnotationFields(props: Props) {
-  const { text, onTextChange, tags, onTagsChange, problem, onSave, onCancel, testIdPrefix } = props;
+  const { text, onTextChange, tags, onTagsChange, problem, onSave, onCancel, ids } = props;
   const textId = useId();
   return (
     <>
@@ -64,7 +65,7 @@ export function AnnotationFields(props: Props) {
       >
         <TextArea
           id={textId}
-          data-testid={`${testIdPrefix}-text`}
+          data-testid={ids.text}
           value={text}
           rows={3}
           autoFocus
@@ -76,15 +77,15 @@ export function AnnotationFields(props: Props) {
         <TagsInput tags={tags} onChange={onTagsChange} placeholder="Add a tag and press Enter" />
       </Field>
       {problem && (
-        <Alert severity="error" title="Not saved" data-testid="driftline-annotation-problem">
+        <Alert severity="error" title="Not saved" data-testid={testIds.annotationProblem}>
           {problem}
         </Alert>
       )}
       <Stack justifyContent="flex-end" gap={1}>
-        <Button variant="secondary" fill="outline" onClick={onCancel} data-testid={`${testIdPrefix}-cancel`}>
+        <Button variant="secondary" fill="outline" onClick={onCancel} data-testid={ids.cancel}>
           Cancel
         </Button>
-        <Button onClick={onSave} data-testid={`${testIdPrefix}-save`} tooltip="Ctrl+Enter">
+        <Button onClick={onSave} data-testid={ids.save} tooltip="Ctrl+Enter">
           Save
         </Button>
       </Stack>

@@ -13,6 +13,8 @@ export interface AnnotationDraftRequest {
   preset?: AnnotationPreset;
   /** Tags added to whatever the person picks, e.g. `ongoing` for an incident start. */
   extraTags?: string[];
+  /** JSON stored with the annotation: an incident's dashboard context. */
+  data?: Record<string, unknown>;
 }
 
 interface Props {
@@ -37,7 +39,12 @@ export function PanelAnnotationTools({ annotations, panelId, timeZone, draft, on
           defaultPreset={draft.preset}
           kindTags={annotations.kindTags}
           onSave={(saved) => {
-            annotations.add({ ...saved, tags: [...saved.tags, ...(draft.extraTags ?? [])], panelId });
+            annotations.add({
+              ...saved,
+              tags: [...saved.tags, ...(draft.extraTags ?? [])],
+              panelId,
+              ...(draft.data ? { data: draft.data } : {}),
+            });
             onDraftChange(undefined);
           }}
           onCancel={() => onDraftChange(undefined)}

@@ -3,9 +3,10 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { Button, Icon, Spinner, Stack, useStyles2, useTheme2 } from '@grafana/ui';
-import { isClientTag, OutboxItem } from '../../api/outbox';
+import { CHECKING_MESSAGE, isClientTag, OutboxItem } from '../../api/outbox';
 import { classifyAnnotation, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../annotationKinds';
+import { testIds } from '../../testIds';
 
 export interface PendingAnnotationsProps {
   /** The dashboard's outbox items (`useOutbox().items`); sent ones are not shown. */
@@ -31,8 +32,13 @@ function describe(item: OutboxItem, items: readonly OutboxItem[]): { text: strin
 }
 
 function statusLine(item: OutboxItem, items: readonly OutboxItem[], timeZone?: TimeZone): string {
+  // A create that got no answer: it is looked for on the server before it is sent again.
+  const checking = item.op === 'create' && item.unconfirmedSince !== undefined;
   if (item.status === 'sending') {
-    return 'Sending…';
+    return checking ? `${CHECKING_MESSAGE}…` : 'Sending…';
+  }
+  if (checking && item.status === 'pending') {
+    return `${CHECKING_MESSAGE} (next check at ${dateTimeFormat(item.nextAttemptAt, { timeZone, format: 'HH:mm:ss' })})`;
   }
   if (item.status === 'failed') {
     return `Not sent: ${item.lastError?.message ?? 'unknown error'}`;
@@ -68,7 +74,7 @@ export function PendingAnnotations({
     return null;
   }
   return (
-    <ul className={styles.list} aria-label="Annotations not yet saved" data-testid="driftline-outbox">
+    <ul className={styles.list} aria-label="Annotations not yet saved" data-testid={testIds.outbox}>
       {unsent.map((item) => {
         const { text, tags, time } = describe(item, items);
         const visibleTags = tags.filter((tag) => !isClientTag(tag));
@@ -78,7 +84,7 @@ export function PendingAnnotations({
           <li
             key={item.clientId}
             className={styles.item}
-            data-testid="driftline-outbox-item"
+            data-testid={testIds.outboxItem}
             data-status={item.status}
             data-client-id={item.clientId}
           >

@@ -133,7 +133,7 @@ describe('QuickAnnotationForm with the pending list', () => {
     expect(http.store.annotations).toHaveLength(1);
   });
 
-  it('shows a timed-out send as sending, then pending, then sends it', async () => {
+  it('shows a timed-out send as sending, then as checked for on the server, then sends it', async () => {
     http.store.setMode('hang', 1);
     render(<Annotating outbox={outbox} />);
     typeAndSave('Switched traffic to the fallback model');
@@ -143,9 +143,12 @@ describe('QuickAnnotationForm with the pending list', () => {
 
     await advance(15_000);
     expect(outboxItem()).toHaveAttribute('data-status', 'pending');
-    expect(outboxItem()).toHaveTextContent('did not answer within 15 s');
+    expect(outboxItem()).toHaveTextContent(
+      'Grafana is slow; checking whether it saved this before resending (next check at 03:00:16)'
+    );
 
-    await advance(1_000);
+    // Not found within the grace period (three timeouts after the request): sent again.
+    await advance(30_000);
     expect(screen.queryByTestId('driftline-outbox-item')).not.toBeInTheDocument();
     expect(http.store.annotations).toHaveLength(1);
   });

@@ -6,6 +6,7 @@ import { Modal, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 import { normalizeTags } from '../../api/annotationsApi';
 import { AnnotationFields, useAnnotationDraft } from './AnnotationFields';
 import { DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
+import { testIds } from '../../testIds';
 
 export type AnnotationPreset = 'mitigation' | 'incident' | 'note';
 
@@ -52,7 +53,7 @@ export function presetTags(preset: AnnotationPreset, kindTags: KindTags = DEFAUL
 }
 
 function PresetLabel({ preset }: { preset: AnnotationPreset }) {
-  return <span data-testid={`driftline-annotation-preset-${preset}`}>{PRESET_LABEL[preset]}</span>;
+  return <span data-testid={testIds.annotationPreset(preset)}>{PRESET_LABEL[preset]}</span>;
 }
 
 const PRESET_OPTIONS = ANNOTATION_PRESETS.map((preset) => ({
@@ -97,9 +98,9 @@ export function QuickAnnotationForm({
   };
 
   return (
-    <div className={styles.form} data-testid="driftline-annotation-form" onKeyDown={onKeyDown}>
+    <div className={styles.form} data-testid={testIds.annotationForm} onKeyDown={onKeyDown}>
       <Stack direction="column" gap={1}>
-        <div className={styles.when} data-testid="driftline-annotation-when">
+        <div className={styles.when} data-testid={testIds.annotationWhen}>
           {isRegion
             ? `${dateTimeFormat(time, { timeZone })} → ${dateTimeFormat(timeEnd!, { timeZone })}`
             : dateTimeFormat(time, { timeZone })}
@@ -114,7 +115,7 @@ export function QuickAnnotationForm({
         <AnnotationFields
           {...draft}
           onCancel={onCancel}
-          testIdPrefix="driftline-annotation"
+          ids={testIds.annotationFields}
           placeholder="Rolled back model v42; error rate recovering"
         />
       </Stack>

@@ -4,6 +4,7 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
 import { AnnotationEvent } from '../../data/annotations';
+import { testIds } from '../../testIds';
 
 export interface RegionEdit {
   time: number;
@@ -101,7 +102,7 @@ export function RegionEdges({ event, range, left, width, color, label, timeZone,
         aria-valuenow={time}
         aria-valuetext={dateTimeFormat(time, { timeZone })}
         title={`Drag to move the ${edge} (arrow keys too)`}
-        data-testid="driftline-annotation-edge"
+        data-testid={testIds.annotationEdge}
         data-edge={edge}
         className={styles.handle}
         style={{ left: x - 4, borderColor: color, background: active === edge ? color : undefined }}

@@ -3,8 +3,8 @@ import { PanelData } from '@grafana/data';
 import { clientIdOf, isClientTag, OutboxItem } from '../../api/outbox';
 import {
   AnnotationEvent,
+  annotationEvent,
   AnnotationKind,
-  classifyAnnotation,
   eventsOfKinds,
   KindTags,
   ONGOING_TAG,
@@ -32,17 +32,18 @@ function outboxEvent(item: OutboxItem, kindTags: KindTags): AnnotationEvent | un
     return undefined;
   }
   const { annotation } = item;
-  const tags = annotation.tags.filter((tag) => !isClientTag(tag));
-  const ongoing = tags.includes(ONGOING_TAG);
-  const isRegion = ongoing || (annotation.timeEnd !== undefined && annotation.timeEnd !== annotation.time);
+  const event = annotationEvent(
+    {
+      id: `${OUTBOX_EVENT_PREFIX}${item.clientId}`,
+      time: annotation.time,
+      timeEnd: annotation.timeEnd,
+      text: annotation.text,
+      tags: annotation.tags.filter((tag) => !isClientTag(tag)),
+    },
+    kindTags
+  );
   return {
-    id: `${OUTBOX_EVENT_PREFIX}${item.clientId}`,
-    time: annotation.time,
-    timeEnd: ongoing ? undefined : isRegion ? annotation.timeEnd : annotation.time,
-    isRegion,
-    text: annotation.text,
-    tags,
-    kind: classifyAnnotation(tags, kindTags),
+    ...event,
     writeStatus: item.status,
     writeProblem: item.lastError?.message,
   };

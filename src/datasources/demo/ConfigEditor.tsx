@@ -1,10 +1,11 @@
 import React from 'react';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { Alert, Text } from '@grafana/ui';
+import { testIds } from '../../testIds';
 
 export function ConfigEditor(_props: DataSourcePluginOptionsEditorProps) {
   return (
-    <Alert severity="info" title="No settings needed" data-testid="driftline-demo-config">
+    <Alert severity="info" title="No settings needed" data-testid={testIds.demoConfig}>
       <Text element="p">
         This data source replays Driftline&apos;s three demo incidents (a slow CTR decline, a latency spike caused by a
         GC storm, and a chatbot outage) with metrics, raw samples, histogram buckets, logs, traces and change

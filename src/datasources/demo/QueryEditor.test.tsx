@@ -1,21 +1,14 @@
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import { chooseComboboxOption, provideComboboxLayout } from '../../testing/combobox';
-import type { DataSourceInstanceSettings } from '@grafana/data';
-import { DemoDataSource } from './datasource';
-import { AnnotationQueryEditor, QueryEditor, queryEditorTestIds } from './QueryEditor';
+import { testIds } from '../../testIds';
+import { createDemoDataSource } from './instance';
+import { AnnotationQueryEditor, QueryEditor } from './QueryEditor';
 import type { DemoQuery } from './types';
 
 provideComboboxLayout();
 
-const datasource = new DemoDataSource({
-  id: 1,
-  uid: 'driftline-demo',
-  type: 'driftline-demo-datasource',
-  name: 'Driftline demo',
-  jsonData: {},
-  meta: { id: 'driftline-demo-datasource' },
-} as unknown as DataSourceInstanceSettings);
+const datasource = createDemoDataSource();
 
 function renderEditor(query: DemoQuery, Editor = QueryEditor) {
   const onChange = jest.fn();
@@ -31,14 +24,14 @@ const MENU_TEST_TIMEOUT_MS = 20_000;
 describe('QueryEditor', () => {
   test('shows the chosen scenario and signal by their labels', () => {
     renderEditor({ refId: 'A', scenario: 'chatbot-outage', signal: 'logs' });
-    expect(screen.getByTestId(queryEditorTestIds.scenario)).toHaveValue('Chatbot outage');
-    expect(screen.getByTestId(queryEditorTestIds.signal)).toHaveValue('Logs');
+    expect(screen.getByTestId(testIds.demoQuery.scenario)).toHaveValue('Chatbot outage');
+    expect(screen.getByTestId(testIds.demoQuery.signal)).toHaveValue('Logs');
   });
 
   test('falls back to latency-gc metrics for a new query', () => {
     renderEditor({ refId: 'A' } as DemoQuery);
-    expect(screen.getByTestId(queryEditorTestIds.scenario)).toHaveValue('Latency spike (GC storm)');
-    expect(screen.getByTestId(queryEditorTestIds.signal)).toHaveValue('Metrics');
+    expect(screen.getByTestId(testIds.demoQuery.scenario)).toHaveValue('Latency spike (GC storm)');
+    expect(screen.getByTestId(testIds.demoQuery.signal)).toHaveValue('Metrics');
   });
 
   test(
@@ -47,7 +40,7 @@ describe('QueryEditor', () => {
       const query: DemoQuery = { refId: 'A', scenario: 'latency-gc', signal: 'metrics' };
       const { onChange, onRunQuery } = renderEditor(query);
 
-      await chooseComboboxOption(queryEditorTestIds.signal, /^Traces/);
+      await chooseComboboxOption(testIds.demoQuery.signal, /^Traces/);
 
       await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...query, signal: 'traces' }));
       expect(onRunQuery).toHaveBeenCalledTimes(1);
@@ -61,7 +54,7 @@ describe('QueryEditor', () => {
       const query: DemoQuery = { refId: 'B', scenario: 'latency-gc', signal: 'samples' };
       const { onChange, onRunQuery } = renderEditor(query);
 
-      await chooseComboboxOption(queryEditorTestIds.scenario, /^CTR decline/);
+      await chooseComboboxOption(testIds.demoQuery.scenario, /^CTR decline/);
 
       await waitFor(() => expect(onChange).toHaveBeenCalledWith({ ...query, scenario: 'ctr-decline' }));
       expect(onRunQuery).toHaveBeenCalledTimes(1);
@@ -73,7 +66,7 @@ describe('QueryEditor', () => {
 describe('AnnotationQueryEditor', () => {
   test('offers the scenario only: annotation queries always return change events', () => {
     renderEditor({ refId: 'Anno', scenario: 'ctr-decline', signal: 'annotations' }, AnnotationQueryEditor);
-    expect(screen.getByTestId(queryEditorTestIds.scenario)).toHaveValue('CTR decline');
-    expect(screen.queryByTestId(queryEditorTestIds.signal)).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.demoQuery.scenario)).toHaveValue('CTR decline');
+    expect(screen.queryByTestId(testIds.demoQuery.signal)).not.toBeInTheDocument();
   });
 });

@@ -2,13 +2,9 @@ import React from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, type ComboboxOption, InlineField, Stack } from '@grafana/ui';
 import { DEMO_SIGNALS, type DemoSignal, SCENARIO_IDS, type ScenarioId } from '../../demo/types';
+import { testIds } from '../../testIds';
 import type { DemoDataSource } from './datasource';
 import { DEFAULT_SCENARIO, DEFAULT_SIGNAL, type DemoQuery, SCENARIO_LABELS, SIGNAL_LABELS } from './types';
-
-export const queryEditorTestIds = {
-  scenario: 'driftline-demo-query-scenario',
-  signal: 'driftline-demo-query-signal',
-};
 
 const scenarioOptions: Array<ComboboxOption<ScenarioId>> = SCENARIO_IDS.map((id) => ({
   value: id,
@@ -55,7 +51,7 @@ function Choice<K extends ChoiceKey>({ choice, query, onChange, onRunQuery }: Pr
   return (
     <InlineField label={label} labelWidth={12} tooltip={tooltip}>
       <Combobox<DemoQuery[K]>
-        data-testid={queryEditorTestIds[choice]}
+        data-testid={testIds.demoQuery[choice]}
         width={width}
         options={options}
         value={query[choice] ?? fallback}

@@ -7,6 +7,8 @@ import {
   FieldType,
 } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
+import { INCIDENT_START_VARIABLE } from '../../constants';
+import { readAnnotations } from '../../data/annotations';
 import { framesForRange, getScenario, getScenarioSignal } from '../../demo';
 import { DEMO_SIGNALS, type DemoScenario, type DemoSignal, SCENARIO_IDS, type ScenarioId } from '../../demo/types';
 import { annotationsOverlapping, DemoDataSource, toAnnotationQuery } from './datasource';
@@ -141,6 +143,27 @@ describe('DemoDataSource.query', () => {
       { refId: 'B', scenario: 'latency-gc', signal: 'traces' },
     ]);
     expect(response.data.every((frame: DataFrame) => frame.refId === 'B')).toBe(true);
+  });
+
+  test('tells the story of the incident a query is about: its incident starts with that incident', async () => {
+    const incidentStart = NOW - 26 * HOUR;
+    const about = request(
+      [{ refId: 'Anno', scenario: 'latency-gc', signal: 'annotations' }],
+      incidentStart - HOUR,
+      incidentStart + HOUR
+    );
+    about.scopedVars = { [INCIDENT_START_VARIABLE]: { text: String(incidentStart), value: incidentStart } };
+    const response = await lastValueFrom(ds.query(about));
+    const [event] = readAnnotations(response.data).filter((annotation) => annotation.kind === 'incident');
+    const { stepMs } = reference('latency-gc');
+    expect(Math.abs(event.time - incidentStart)).toBeLessThan(stepMs);
+    // Without it, the scenario is anchored to now: nothing a day ago.
+    const plain = await run(
+      [{ refId: 'Anno', scenario: 'latency-gc', signal: 'annotations' }],
+      incidentStart - HOUR,
+      incidentStart + HOUR
+    );
+    expect(readAnnotations(plain.data)).toEqual([]);
   });
 
   test('reports an unknown scenario or signal for its refId and still answers the other targets', async () => {

@@ -13,7 +13,8 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { defer, type Observable, of } from 'rxjs';
-import { framesForRange, getScenario, getScenarioSignal } from '../../demo';
+import { INCIDENT_START_VARIABLE } from '../../constants';
+import { framesForRange, getScenario, getScenarioSignal, scenarioNowForIncident } from '../../demo';
 import { DEMO_SIGNALS, type DemoScenario, SCENARIO_IDS, type ScenarioId, type TimeWindow } from '../../demo/types';
 import { AnnotationQueryEditor } from './QueryEditor';
 import { DEFAULT_QUERY, DEFAULT_SCENARIO, DEFAULT_SIGNAL, type DemoQuery } from './types';
@@ -119,7 +120,11 @@ export class DemoDataSource extends DataSourceApi<DemoQuery> {
   }
 
   private runTargets(request: DataQueryRequest<DemoQuery>): DataQueryResponse {
-    const now = Date.now();
+    const anchor: unknown = request.scopedVars?.[INCIDENT_START_VARIABLE]?.value;
+    const incidentStart = typeof anchor === 'number' || typeof anchor === 'string' ? Number(anchor) : NaN;
+    // A query about an incident (the workbench's evidence) gets the scenario whose incident starts with it.
+    const nowFor = (scenarioId: ScenarioId) =>
+      Number.isFinite(incidentStart) ? scenarioNowForIncident(scenarioId, incidentStart) : Date.now();
     const range: TimeWindow = { from: request.range.from.valueOf(), to: request.range.to.valueOf() };
     const data: DataFrame[] = [];
     const errors: DataQueryError[] = [];
@@ -144,7 +149,7 @@ export class DemoDataSource extends DataSourceApi<DemoQuery> {
         });
         continue;
       }
-      const frames = getScenarioSignal(this.scenarios.get(scenarioId, now), signal);
+      const frames = getScenarioSignal(this.scenarios.get(scenarioId, nowFor(scenarioId)), signal);
       const inRange =
         signal === 'annotations'
           ? frames.map((frame) => annotationsOverlapping(frame, range))

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { createAlertingApi } from '../../api/alerting';
 import { HttpTransport } from '../../api/annotationsApi';
 import { createFakeGrafanaHttp } from '../../api/testing/fakeGrafanaTransport';
-import { ALERT_RULE_TEST_IDS } from '../../components/alertRuleTestIds';
+import { testIds } from '../../testIds';
 import { AlertRulesPage } from './AlertRulesPage';
 
 function grafanaWithRules() {
@@ -46,7 +46,7 @@ function grafanaWithRules() {
   return http;
 }
 
-const rows = () => screen.getAllByTestId(ALERT_RULE_TEST_IDS.pageRow);
+const rows = () => screen.getAllByTestId(testIds.alertRule.pageRow);
 // Generous on a busy machine: a wait that is met returns at once.
 const WAIT = { timeout: 10_000 };
 
@@ -54,7 +54,7 @@ describe('AlertRulesPage', () => {
   it("lists the rules Driftline created with Grafana's state, the active features and a link to each", async () => {
     const http = grafanaWithRules();
     render(<AlertRulesPage api={createAlertingApi({ transport: http.transport })} />);
-    expect(screen.getByTestId(ALERT_RULE_TEST_IDS.pageLoading)).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.alertRule.pageLoading)).toBeInTheDocument();
     await waitFor(() => expect(rows()).toHaveLength(2), WAIT);
     const [ks, psi] = rows();
     expect(psi).toHaveAttribute('data-uid', 'driftline-psi-1');
@@ -75,7 +75,7 @@ describe('AlertRulesPage', () => {
   it('says how to create the first rule when there is none', async () => {
     const http = createFakeGrafanaHttp();
     render(<AlertRulesPage api={createAlertingApi({ transport: http.transport })} />);
-    expect(await screen.findByTestId(ALERT_RULE_TEST_IDS.pageEmpty, {}, WAIT)).toHaveTextContent('Create alert rule');
+    expect(await screen.findByTestId(testIds.alertRule.pageEmpty, {}, WAIT)).toHaveTextContent('Create alert rule');
   });
 
   it("shows Grafana's refusal, keeps what it had read, and reads again on Refresh", async () => {
@@ -88,15 +88,15 @@ describe('AlertRulesPage', () => {
     render(<AlertRulesPage api={createAlertingApi({ transport })} />);
     await waitFor(() => expect(rows()).toHaveLength(2), WAIT);
     refuse = true;
-    fireEvent.click(screen.getByTestId(ALERT_RULE_TEST_IDS.refresh));
-    const error = await screen.findByTestId(ALERT_RULE_TEST_IDS.pageError, {}, WAIT);
+    fireEvent.click(screen.getByTestId(testIds.alertRule.refresh));
+    const error = await screen.findByTestId(testIds.alertRule.pageError, {}, WAIT);
     expect(error).toHaveTextContent('You are not allowed to read the alert rules');
     expect(error).toHaveTextContent('Grafana said: Permissions needed: alert.rules:read');
     expect(rows()).toHaveLength(2);
     refuse = false;
     http.store.setAlertRuleState('driftline-ks-2', { state: 'pending', health: 'ok' });
-    fireEvent.click(screen.getByTestId(ALERT_RULE_TEST_IDS.refresh));
+    fireEvent.click(screen.getByTestId(testIds.alertRule.refresh));
     await waitFor(() => expect(rows()[0]).toHaveAttribute('data-state', 'pending'), WAIT);
-    expect(screen.queryByTestId(ALERT_RULE_TEST_IDS.pageError)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.alertRule.pageError)).not.toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, BadgeColor, Button, LinkButton, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import { AlertingApi, AlertRuleStatus } from '../../api/alerting';
-import { ALERT_RULE_TEST_IDS } from '../../components/alertRuleTestIds';
+import { testIds } from '../../testIds';
 import { useDriftlineAlertRules } from './useDriftlineAlertRules';
 
 const STATE_BADGES: Record<AlertRuleStatus['state'], { color: BadgeColor; text: string }> = {
@@ -50,7 +50,7 @@ export function AlertRulesPage({ api }: { api?: AlertingApi }) {
   const rules = state.rules;
   return (
     <PluginPage>
-      <div className={styles.page} data-testid={ALERT_RULE_TEST_IDS.page} data-status={state.status}>
+      <div className={styles.page} data-testid={testIds.alertRule.page} data-status={state.status}>
         <div className={styles.toolbar}>
           <p className={styles.lead}>
             Grafana-managed alert rules created from Driftline&apos;s drift panels. Grafana evaluates them around the
@@ -61,23 +61,23 @@ export function AlertRulesPage({ api }: { api?: AlertingApi }) {
             icon="sync"
             onClick={state.reload}
             disabled={state.status === 'loading'}
-            data-testid={ALERT_RULE_TEST_IDS.refresh}
+            data-testid={testIds.alertRule.refresh}
           >
             Refresh
           </Button>
         </div>
         {state.status === 'error' && (
-          <Alert title="The alert rules could not be read" severity="error" data-testid={ALERT_RULE_TEST_IDS.pageError}>
+          <Alert title="The alert rules could not be read" severity="error" data-testid={testIds.alertRule.pageError}>
             {state.message}
           </Alert>
         )}
         {state.status === 'loading' && !rules && (
-          <div data-testid={ALERT_RULE_TEST_IDS.pageLoading}>
+          <div data-testid={testIds.alertRule.pageLoading}>
             <LoadingPlaceholder text="Reading the alert rules…" />
           </div>
         )}
         {rules && rules.length === 0 && (
-          <div className={styles.empty} data-testid={ALERT_RULE_TEST_IDS.pageEmpty}>
+          <div className={styles.empty} data-testid={testIds.alertRule.pageEmpty}>
             <h4>No alert rules from Driftline yet</h4>
             <p>
               On a drift panel that shows a Prometheus histogram, choose <strong>Create alert rule</strong>: it shows
@@ -108,7 +108,7 @@ export function AlertRulesPage({ api }: { api?: AlertingApi }) {
                 return (
                   <tr
                     key={rule.uid}
-                    data-testid={ALERT_RULE_TEST_IDS.pageRow}
+                    data-testid={testIds.alertRule.pageRow}
                     data-uid={rule.uid}
                     data-state={rule.state}
                     data-health={rule.health}

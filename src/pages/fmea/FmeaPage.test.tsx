@@ -3,7 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { getBackendSrv } from '@grafana/runtime';
 import { AppPluginMeta } from '@grafana/data';
 import { AppSettings } from '../../types';
-import { createFakeBackendSrv, route } from '../workbench/testing/fakeBackendSrv';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { FmeaPage, FMEA_STORAGE_KEY } from './FmeaPage';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));

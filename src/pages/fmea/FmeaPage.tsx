@@ -2,8 +2,7 @@ import React, { useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { AppPluginMeta, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, Field, Icon, Input, LinkButton, Stack, TextArea, useStyles2 } from '@grafana/ui';
-import { PLUGIN_ID } from '../../constants';
+import { Alert, Button, Field, Icon, Input, LinkButton, Stack, useStyles2 } from '@grafana/ui';
 import {
   createAlertRuleUrl,
   Detector,
@@ -16,13 +15,12 @@ import {
   newId,
   parseFmeaRegister,
   rpn,
-  ScoreField,
-  SCORE_FIELDS,
   sortByRpn,
-  validateFailureMode,
 } from '../../rca';
 import { AppSettings } from '../../types';
-import { grafanaRequest } from '../workbench/grafanaHttp';
+import { saveAppSettings } from '../../api/appSettings';
+import { Draft, EMPTY_DRAFT, FailureModeForm, toDraft } from './FailureModeForm';
+import { testIds } from '../../testIds';
 
 /** The app's jsonData with the FMEA register next to the other settings. */
 type FmeaSettings = AppSettings & { fmea?: unknown };
@@ -49,38 +47,6 @@ function loadRegister(jsonData: FmeaSettings | undefined): FmeaRegister {
   candidates.sort((a, b) => b.updatedAt - a.updatedAt);
   return candidates[0] ?? { version: 1, service: '', modes: [], updatedAt: 0 };
 }
-
-type Draft = Omit<FailureMode, 'severity' | 'occurrence' | 'detection'> & Record<ScoreField, string>;
-
-function toDraft(mode: FailureMode): Draft {
-  return {
-    ...mode,
-    severity: String(mode.severity),
-    occurrence: String(mode.occurrence),
-    detection: String(mode.detection),
-  };
-}
-
-function fromDraft(draft: Draft): FailureMode {
-  return {
-    ...draft,
-    severity: Number(draft.severity),
-    occurrence: Number(draft.occurrence),
-    detection: Number(draft.detection),
-  };
-}
-
-const EMPTY_DRAFT = (): Draft => ({
-  id: newId('fm'),
-  mode: '',
-  effect: '',
-  cause: '',
-  severity: '',
-  occurrence: '',
-  detection: '',
-  actions: '',
-  detectedBy: { type: 'panel', panel: 'driftline-drift-panel' },
-});
 
 function detectorLabel(detector: Detector): string {
   if (detector.type === 'panel') {
@@ -114,15 +80,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
   }, [register.modes, ascending]);
 
   const change = (modes: FailureMode[]) => setRegister((current) => ({ ...current, modes, updatedAt: Date.now() }));
-  const problems = draft ? validateFailureMode(fromDraft(draft)) : [];
-  const problemOf = (field: keyof FailureMode) => problems.find((problem) => problem.field === field)?.message;
-  const draftTouched = (field: ScoreField | 'mode') => draft !== undefined && draft[field] !== '';
-
-  const saveDraft = () => {
-    if (!draft || problems.length > 0) {
-      return;
-    }
-    const mode = fromDraft(draft);
+  const saveMode = (mode: FailureMode) => {
     const exists = register.modes.some((other) => other.id === mode.id);
     change(exists ? register.modes.map((other) => (other.id === mode.id ? mode : other)) : [...register.modes, mode]);
     setDraft(undefined);
@@ -132,8 +90,10 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
     setSaving({ state: 'saving' });
     try {
       // The settings endpoint replaces jsonData as a whole: keep every other key as it is.
-      await grafanaRequest('POST', `/api/plugins/${PLUGIN_ID}/settings`, {
-        data: { enabled: meta.enabled, pinned: meta.pinned, jsonData: { ...meta.jsonData, fmea: register } },
+      await saveAppSettings({
+        enabled: meta.enabled,
+        pinned: meta.pinned,
+        jsonData: { ...meta.jsonData, fmea: register },
       });
       setSaving({ state: 'saved' });
     } catch (error) {
@@ -143,7 +103,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
 
   return (
     <PluginPage>
-      <div data-testid="driftline-fmea" className={styles.page}>
+      <div data-testid={testIds.fmea} className={styles.page}>
         <p className={styles.lead}>
           Score how the model service can fail before it does. RPN = severity × occurrence × detection (each 1–10;
           detection 10 means nobody would notice). Fix the highest RPN first, and give each mode a panel or an alert
@@ -152,7 +112,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
         <Stack gap={1} wrap="wrap">
           <Field label="Model service" className={styles.service}>
             <Input
-              data-testid="driftline-fmea-service"
+              data-testid={testIds.fmeaService}
               value={register.service}
               placeholder="e.g. reco-model"
               onChange={(event) =>
@@ -162,7 +122,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
           </Field>
         </Stack>
         <Stack gap={1} wrap="wrap">
-          <Button icon="plus" onClick={() => setDraft(EMPTY_DRAFT())} data-testid="driftline-fmea-add">
+          <Button icon="plus" onClick={() => setDraft(EMPTY_DRAFT())} data-testid={testIds.fmeaAdd}>
             Add failure mode
           </Button>
           <Button
@@ -170,7 +130,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
             icon="copy"
             aria-expanded={showTemplates}
             onClick={() => setShowTemplates(!showTemplates)}
-            data-testid="driftline-fmea-add-template"
+            data-testid={testIds.fmeaAddTemplate}
           >
             Add from template
           </Button>
@@ -179,7 +139,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
             icon="save"
             onClick={saveToGrafana}
             disabled={saving.state === 'saving'}
-            data-testid="driftline-fmea-save"
+            data-testid={testIds.fmeaSave}
           >
             {saving.state === 'saving' ? 'Saving…' : 'Save to Grafana'}
           </Button>
@@ -191,7 +151,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                 key={id}
                 size="sm"
                 variant="secondary"
-                data-testid={`driftline-fmea-template-${id}`}
+                data-testid={testIds.fmeaTemplate(id)}
                 onClick={() => {
                   change([...register.modes, failureModeFromTemplate(id, newId('fm'))]);
                   setShowTemplates(false);
@@ -203,136 +163,23 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
           </div>
         )}
         {saving.state === 'error' && (
-          <Alert severity="error" title="The register was not saved to Grafana" data-testid="driftline-fmea-save-error">
+          <Alert severity="error" title="The register was not saved to Grafana" data-testid={testIds.fmeaSaveError}>
             {saving.message} It is kept in this browser.
           </Alert>
         )}
         {saving.state === 'saved' && <Alert severity="success" title="Saved to the app settings" />}
 
         {draft && (
-          <form
-            className={styles.form}
-            data-testid="driftline-fmea-form"
-            onSubmit={(event) => {
-              event.preventDefault();
-              saveDraft();
-            }}
-          >
-            <Field label="Failure mode" invalid={draftTouched('mode') && !!problemOf('mode')} error={problemOf('mode')}>
-              <Input
-                data-testid="driftline-fmea-input-mode"
-                value={draft.mode}
-                onChange={(event) => setDraft({ ...draft, mode: event.currentTarget.value })}
-              />
-            </Field>
-            <Stack gap={2} wrap="wrap">
-              <Field label="Effect" className={styles.grow}>
-                <TextArea
-                  rows={2}
-                  data-testid="driftline-fmea-input-effect"
-                  value={draft.effect}
-                  onChange={(event) => setDraft({ ...draft, effect: event.currentTarget.value })}
-                />
-              </Field>
-              <Field label="Cause" className={styles.grow}>
-                <TextArea
-                  rows={2}
-                  data-testid="driftline-fmea-input-cause"
-                  value={draft.cause}
-                  onChange={(event) => setDraft({ ...draft, cause: event.currentTarget.value })}
-                />
-              </Field>
-            </Stack>
-            <Stack gap={2} wrap="wrap">
-              {SCORE_FIELDS.map((field) => (
-                <Field
-                  key={field}
-                  label={`${field[0].toUpperCase()}${field.slice(1)} (1–10)`}
-                  invalid={draftTouched(field) && !!problemOf(field)}
-                  error={draftTouched(field) ? problemOf(field) : undefined}
-                >
-                  <Input
-                    type="number"
-                    min={1}
-                    max={10}
-                    step={1}
-                    width={12}
-                    data-testid={`driftline-fmea-input-${field}`}
-                    value={draft[field]}
-                    onChange={(event) => setDraft({ ...draft, [field]: event.currentTarget.value })}
-                  />
-                </Field>
-              ))}
-              <Field label="RPN">
-                <output className={styles.rpnPreview} data-testid="driftline-fmea-rpn-preview">
-                  {problems.some((problem) => SCORE_FIELDS.includes(problem.field as ScoreField))
-                    ? '—'
-                    : rpn(fromDraft(draft))}
-                </output>
-              </Field>
-            </Stack>
-            <Field label="Detected by">
-              <select
-                className={styles.select}
-                data-testid="driftline-fmea-input-detector"
-                value={draft.detectedBy.type === 'panel' ? draft.detectedBy.panel : draft.detectedBy.type}
-                onChange={(event) => {
-                  const value = event.currentTarget.value;
-                  const detectedBy: Detector =
-                    value === 'alert'
-                      ? { type: 'alert', title: draft.detectedBy.type === 'alert' ? draft.detectedBy.title : '' }
-                      : value === 'none'
-                        ? { type: 'none' }
-                        : { type: 'panel', panel: value as (typeof DRIFTLINE_PANELS)[number]['id'] };
-                  setDraft({ ...draft, detectedBy });
-                }}
-              >
-                {DRIFTLINE_PANELS.map((panel) => (
-                  <option key={panel.id} value={panel.id}>
-                    {panel.label}
-                  </option>
-                ))}
-                <option value="alert">A Grafana alert rule</option>
-                <option value="none">Nothing detects it yet</option>
-              </select>
-            </Field>
-            {draft.detectedBy.type === 'alert' && (
-              <Field label="Alert rule title">
-                <Input
-                  data-testid="driftline-fmea-input-alert"
-                  value={draft.detectedBy.title}
-                  onChange={(event) =>
-                    setDraft({ ...draft, detectedBy: { type: 'alert', title: event.currentTarget.value } })
-                  }
-                />
-              </Field>
-            )}
-            <Field label="Actions (one per line)">
-              <TextArea
-                rows={3}
-                data-testid="driftline-fmea-input-actions"
-                value={draft.actions}
-                onChange={(event) => setDraft({ ...draft, actions: event.currentTarget.value })}
-              />
-            </Field>
-            <Stack gap={1}>
-              <Button type="submit" disabled={problems.length > 0} data-testid="driftline-fmea-form-save">
-                Save failure mode
-              </Button>
-              <Button variant="secondary" onClick={() => setDraft(undefined)}>
-                Cancel
-              </Button>
-            </Stack>
-          </form>
+          <FailureModeForm draft={draft} setDraft={setDraft} onSave={saveMode} onCancel={() => setDraft(undefined)} />
         )}
 
         {register.modes.length === 0 ? (
-          <div className={styles.empty} data-testid="driftline-fmea-empty">
+          <div className={styles.empty} data-testid={testIds.fmeaEmpty}>
             <Icon name="list-ol" size="xl" />
             <p>No failure modes yet. Add one, or start from a template of common AI failure modes.</p>
           </div>
         ) : (
-          <table className={styles.table} data-testid="driftline-fmea-table">
+          <table className={styles.table} data-testid={testIds.fmeaTable}>
             <thead>
               <tr>
                 <th scope="col">Failure mode</th>
@@ -352,7 +199,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                     type="button"
                     className={styles.sortButton}
                     onClick={() => setAscending(!ascending)}
-                    data-testid="driftline-fmea-sort-rpn"
+                    data-testid={testIds.fmeaSortRpn}
                   >
                     RPN <Icon name={ascending ? 'arrow-up' : 'arrow-down'} />
                   </button>
@@ -366,14 +213,14 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
             </thead>
             <tbody>
               {sorted.map((mode) => (
-                <tr key={mode.id} data-testid="driftline-fmea-row">
-                  <td data-testid="driftline-fmea-mode">{mode.mode}</td>
+                <tr key={mode.id} data-testid={testIds.fmeaRow}>
+                  <td data-testid={testIds.fmeaMode}>{mode.mode}</td>
                   <td className={styles.text}>{mode.effect}</td>
                   <td className={styles.text}>{mode.cause}</td>
                   <td>{mode.severity}</td>
                   <td>{mode.occurrence}</td>
                   <td>{mode.detection}</td>
-                  <td data-testid="driftline-fmea-rpn" className={styles.rpn}>
+                  <td data-testid={testIds.fmeaRpn} className={styles.rpn}>
                     {rpn(mode)}
                   </td>
                   <td>{detectorLabel(mode.detectedBy)}</td>
@@ -394,7 +241,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                         variant="secondary"
                         icon="pen"
                         onClick={() => setDraft(toDraft(mode))}
-                        data-testid="driftline-fmea-edit"
+                        data-testid={testIds.fmeaEdit}
                       >
                         Edit
                       </Button>
@@ -403,7 +250,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                         variant="secondary"
                         icon="bell"
                         href={createAlertRuleUrl(mode)}
-                        data-testid="driftline-fmea-alert-link"
+                        data-testid={testIds.fmeaAlertLink}
                       >
                         Create alert rule
                       </LinkButton>
@@ -414,7 +261,7 @@ export function FmeaPage({ meta }: { meta: AppPluginMeta<AppSettings> }) {
                         icon="trash-alt"
                         aria-label={`Remove ${mode.mode}`}
                         onClick={() => change(register.modes.filter((other) => other.id !== mode.id))}
-                        data-testid="driftline-fmea-remove"
+                        data-testid={testIds.fmeaRemove}
                       >
                         Remove
                       </Button>
@@ -435,22 +282,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   lead: css({ color: theme.colors.text.secondary, maxWidth: 900, margin: 0 }),
   service: css({ marginBottom: 0, minWidth: 280 }),
   templates: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1) }),
-  form: css({
-    padding: theme.spacing(2),
-    border: `1px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.secondary,
-  }),
-  grow: css({ flex: 1, minWidth: 260 }),
-  select: css({
-    height: theme.spacing(4),
-    padding: theme.spacing(0, 1),
-    background: theme.components.input.background,
-    color: theme.components.input.text,
-    border: `1px solid ${theme.components.input.borderColor}`,
-    borderRadius: theme.shape.radius.default,
-  }),
-  rpnPreview: css({ display: 'inline-block', minWidth: theme.spacing(6), fontSize: theme.typography.h4.fontSize }),
   empty: css({
     display: 'flex',
     flexDirection: 'column',

@@ -2,8 +2,8 @@ import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { getBackendSrv } from '@grafana/runtime';
 import { AnnotationOutbox, createMemoryStorage } from '../../api/outbox';
-import { LOCAL_PREFIX } from '../workbench/worksheetStore';
-import { createFakeBackendSrv, route } from '../workbench/testing/fakeBackendSrv';
+import { LOCAL_PREFIX } from '../../api/worksheets';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { IncidentsPage } from './IncidentsPage';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
@@ -180,6 +180,35 @@ describe('Incidents page', () => {
     expect(screen.getByTestId('driftline-declare-dashboard')).toHaveValue('chatbot-outage');
     fireEvent.click(screen.getByTestId('driftline-incidents-context-clear'));
     expect(screen.getAllByTestId('driftline-incident-row')).toHaveLength(2);
+  });
+
+  it("declared from a panel, stores the dashboard's variables and range with the incident, and opens with them", async () => {
+    const store = [...ANNOTATIONS];
+    withAnnotations(store);
+    http.route(
+      route('POST', '/api/annotations', (request) => {
+        store.push({ ...(request.data as any), id: 99 });
+        return { status: 200, data: { id: 99 } };
+      })
+    );
+    const context = {
+      dashboardUID: 'checkout',
+      from: NOW - 6 * 60 * MIN,
+      variables: { model: 'reco-v2', region: ['eu', 'us'] },
+    };
+    render(<IncidentsPage outbox={outbox} now={() => NOW} panelContext={context} />);
+    fireEvent.click(await screen.findByTestId('driftline-declare-open'));
+    fireEvent.change(screen.getByTestId('driftline-declare-title'), { target: { value: 'Checkout model down' } });
+    fireEvent.click(screen.getByTestId('driftline-declare-submit'));
+    await waitFor(() => expect(screen.getAllByTestId('driftline-incident-row')).toHaveLength(1));
+    const create = http.requests.find((request) => request.method === 'POST')!.data as any;
+    expect(create.data).toEqual({
+      driftline: { variables: { model: 'reco-v2', region: ['eu', 'us'] }, range: { from: context.from, to: NOW } },
+    });
+    // The workbench link carries the variables too, for an incident declared elsewhere.
+    expect(screen.getByTestId('driftline-incident-link').getAttribute('href')).toBe(
+      '/a/driftline-aiobs-app/incidents/99?var-model=reco-v2&var-region=eu&var-region=us'
+    );
   });
 
   it('opened from a panel whose range has no incident, says so', async () => {

@@ -1,74 +1,36 @@
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
-import { locationService, PluginPage } from '@grafana/runtime';
+import { GrafanaTheme2 } from '@grafana/data';
+import { PluginPage } from '@grafana/runtime';
 import {
   Alert,
-  Badge,
   Button,
   Field,
   Icon,
   Input,
-  LinkButton,
   LoadingPlaceholder,
   RadioButtonGroup,
   Stack,
   useStyles2,
 } from '@grafana/ui';
-import { AnnotationWriteError, GrafanaAnnotation, listAnnotations } from '../../api/annotationsApi';
-import { AnnotationOutbox, getDefaultOutbox, OutboxItem } from '../../api/outbox';
+import { AnnotationOutbox, getDefaultOutbox } from '../../api/outbox';
 import { workbenchUrl } from '../../constants';
 import {
-  declareTags,
-  endIncidentPatch,
+  appendVariableParams,
   filterIncidents,
-  formatDuration,
   IncidentFilter,
-  IncidentRow,
-  incidentRows,
-  IncidentSeverity,
+  inPanelContext,
+  PanelContext,
   RcaStatus,
   SEVERITIES,
 } from '../../rca';
-import { decodePins, PIN_PARAM, pinnedLines, pinnedSummaryTitle } from '../../rca/pins';
+import { decodePins, PIN_PARAM, pinnedLines, pinnedSummaryTitle } from '../../sendToWorkbench';
 import { AppSettings } from '../../types';
-import { resolveKindTags } from '../AppConfigPage';
-import { localStatus, remoteStatuses } from '../workbench/worksheetStore';
-import { inPanelContext, PanelContext } from '../../rca/panelContext';
-
-const YEAR_MS = 365 * 86_400_000;
-
-type LoadState =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; rows: IncidentRow[]; statuses: Map<string, RcaStatus> };
-
-/** Every incident region across dashboards: one query per incident tag, since Grafana ANDs the tags of one. */
-async function loadIncidents(incidentTags: string[], now: number): Promise<IncidentRow[]> {
-  const lists = await Promise.all(
-    incidentTags.map((tag) =>
-      listAnnotations({ from: now - YEAR_MS, to: now + 86_400_000, tags: [tag], type: 'annotation', limit: 1000 })
-    )
-  );
-  return incidentRows(lists.flat() as GrafanaAnnotation[], incidentTags);
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof AnnotationWriteError) {
-    if (error.status === 403) {
-      return "You don't have permission to read annotations in this organisation (HTTP 403). Ask an administrator for access.";
-    }
-    return error.status ? `${error.message} (HTTP ${error.status})` : error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-const STATUS_LABEL: Record<RcaStatus, string> = { none: 'No RCA', draft: 'Draft', published: 'Published' };
-const STATUS_COLOR: Record<RcaStatus, 'red' | 'orange' | 'green'> = {
-  none: 'red',
-  draft: 'orange',
-  published: 'green',
-};
+import { DeclareForm } from './DeclareForm';
+import { formatMinute, IncidentsTable, STATUS_LABEL } from './IncidentsTable';
+import { useIncidents } from './useIncidents';
+import { getPageStyles } from '../styles';
+import { testIds } from '../../testIds';
 
 interface Props {
   settings?: AppSettings;
@@ -85,10 +47,6 @@ interface Props {
   onDiscardPins?: () => void;
 }
 
-function formatMinute(time: number): string {
-  return dateTimeFormat(time, { format: 'YYYY-MM-DD HH:mm' });
-}
-
 /** Incidents across dashboards, with their RCA status, and declaring or ending one. */
 export function IncidentsPage({
   settings,
@@ -99,95 +57,26 @@ export function IncidentsPage({
   onDiscardPins,
 }: Props) {
   const styles = useStyles2(getStyles);
+  const page = useStyles2(getPageStyles);
   const [context, setContext] = useState(panelContext);
-  const incidentTags = useMemo(() => resolveKindTags(settings).incident, [settings]);
-  const [load, setLoad] = useState<LoadState>({ state: 'loading' });
   const [filter, setFilter] = useState<IncidentFilter>({ status: 'all', severity: 'all', search: '' });
   const [declaring, setDeclaring] = useState(false);
-  const [pending, setPending] = useState<OutboxItem[]>([]);
-  const [ended, setEnded] = useState<Record<string, number>>({});
   const pins = useMemo(() => (pin ? decodePins(pin) : undefined), [pin]);
   const waiting = pins?.ok ? pins.findings : undefined;
   const waitingTitle = waiting && pinnedSummaryTitle(waiting);
   const waitingLines = useMemo(() => (waiting ? pinnedLines(waiting) : []), [waiting]);
-  /** The workbench of an incident, with the waiting findings. */
+  /** The workbench of an incident, with the waiting findings and the panel's dashboard variables. */
   const openUrl = useCallback(
-    (id: string) => (waiting && pin ? `${workbenchUrl(id)}?${PIN_PARAM}=${pin}` : workbenchUrl(id)),
-    [waiting, pin]
-  );
-  // The incident declared here while findings wait: its workbench opens with them once Grafana has it.
-  const [declaredForPins, setDeclaredForPins] = useState<OutboxItem>();
-
-  const fetchIncidents = useCallback(async (): Promise<LoadState> => {
-    try {
-      const rows = await loadIncidents(incidentTags, now());
-      // The RCA dashboards' tags give the shared status; this browser's copy fills in what is not saved yet.
-      const statuses = await remoteStatuses().catch(() => new Map<string, RcaStatus>());
-      return { state: 'ready', rows, statuses };
-    } catch (error) {
-      return { state: 'error', message: errorMessage(error) };
-    }
-  }, [incidentTags, now]);
-
-  const reload = useCallback(() => fetchIncidents().then(setLoad), [fetchIncidents]);
-
-  useEffect(() => {
-    let cancelled = false;
-    fetchIncidents().then((next) => !cancelled && setLoad(next));
-    return () => {
-      cancelled = true;
-    };
-  }, [fetchIncidents]);
-
-  // Declared incidents are shown until Grafana has them; then the list is read again.
-  useEffect(() => {
-    const dashboards = [...new Set(pending.map((item) => item.dashboardUID))];
-    const unsubscribers = dashboards.map((uid) =>
-      outbox.subscribe(uid, (items) => {
-        setPending((current) => {
-          const next = current
-            .map((item) => items.find((candidate) => candidate.clientId === item.clientId) ?? item)
-            .filter((item) => item.status !== 'sent');
-          if (next.length < current.length) {
-            void reload();
-          }
-          return next;
-        });
-      })
-    );
-    return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
-  }, [pending, outbox, reload]);
-
-  useEffect(() => {
-    if (!declaredForPins) {
-      return;
-    }
-    const follow = (items: readonly OutboxItem[]) => {
-      const item = items.find((candidate) => candidate.clientId === declaredForPins.clientId);
-      if (item?.status === 'sent' && item.serverId !== undefined) {
-        setDeclaredForPins(undefined);
-        locationService.push(openUrl(String(item.serverId)));
-      }
-    };
-    follow(outbox.getItems(declaredForPins.dashboardUID));
-    return outbox.subscribe(declaredForPins.dashboardUID, follow);
-  }, [declaredForPins, outbox, openUrl]);
-
-  const statusOf = useCallback(
-    (id: string): RcaStatus => {
-      const remote = load.state === 'ready' ? load.statuses.get(id) : undefined;
-      const local = localStatus(id);
-      const rank: Record<RcaStatus, number> = { none: 0, draft: 1, published: 2 };
-      return remote && rank[remote] > rank[local] ? remote : local;
+    (id: string) => {
+      const params = appendVariableParams(new URLSearchParams(), panelContext?.variables);
+      const query = [waiting && pin ? `${PIN_PARAM}=${pin}` : '', params.toString()].filter(Boolean).join('&');
+      return query ? `${workbenchUrl(id)}?${query}` : workbenchUrl(id);
     },
-    [load]
+    [waiting, pin, panelContext]
   );
-
-  const endIncident = (row: IncidentRow) => {
-    const end = now();
-    outbox.enqueueUpdate(row.dashboardUID, { serverId: Number(row.id) }, endIncidentPatch(row.tags, end));
-    setEnded({ ...ended, [row.id]: end });
-  };
+  // The panel the page came from, even once its filter is cleared: an incident declared on its dashboard stores it.
+  const incidents = useIncidents({ settings, outbox, now, context: panelContext, openUrl });
+  const { load, incidentTags, statusOf } = incidents;
 
   const inContext =
     load.state === 'ready' && context ? load.rows.filter((row) => inPanelContext(row, context, now())) : [];
@@ -196,11 +85,11 @@ export function IncidentsPage({
 
   return (
     <PluginPage>
-      <div data-testid="driftline-incidents" className={styles.page}>
+      <div data-testid={testIds.incidents} className={styles.page}>
         <Stack gap={2} wrap="wrap" alignItems="flex-end">
           <Field label="Search" className={styles.field}>
             <Input
-              data-testid="driftline-incidents-search"
+              data-testid={testIds.incidentsSearch}
               prefix={<Icon name="search" />}
               placeholder="Title, dashboard or tag"
               value={filter.search}
@@ -208,7 +97,7 @@ export function IncidentsPage({
             />
           </Field>
           <Field label="RCA status" className={styles.field}>
-            <div data-testid="driftline-incidents-filter-status">
+            <div data-testid={testIds.incidentsFilterStatus}>
               <RadioButtonGroup
                 options={[
                   { label: 'All', value: 'all' },
@@ -223,7 +112,7 @@ export function IncidentsPage({
             </div>
           </Field>
           <Field label="Severity" className={styles.field}>
-            <div data-testid="driftline-incidents-filter-severity">
+            <div data-testid={testIds.incidentsFilterSeverity}>
               <RadioButtonGroup
                 options={[
                   { label: 'All', value: 'all' },
@@ -238,7 +127,7 @@ export function IncidentsPage({
             icon="exclamation-triangle"
             variant="destructive"
             onClick={() => setDeclaring(true)}
-            data-testid="driftline-declare-open"
+            data-testid={testIds.declareOpen}
           >
             Declare incident
           </Button>
@@ -248,7 +137,7 @@ export function IncidentsPage({
           <Alert
             severity="info"
             title={`Incidents on ${context.dashboardTitle ?? context.dashboardUID ?? 'every dashboard'}, ${formatMinute(context.from)} to ${context.to === undefined ? 'now' : formatMinute(context.to)}`}
-            data-testid="driftline-incidents-context"
+            data-testid={testIds.incidentsContext}
           >
             <p>
               {load.state === 'ready' && inContext.length === 0
@@ -259,7 +148,7 @@ export function IncidentsPage({
               size="sm"
               variant="secondary"
               onClick={() => setContext(undefined)}
-              data-testid="driftline-incidents-context-clear"
+              data-testid={testIds.incidentsContextClear}
             >
               Show all incidents
             </Button>
@@ -270,14 +159,14 @@ export function IncidentsPage({
           <Alert
             severity="info"
             title={`${waitingTitle.what} ${waitingTitle.count === 1 ? 'is' : 'are'} waiting to be pinned`}
-            data-testid="driftline-incidents-pins"
+            data-testid={testIds.incidentsPins}
             onRemove={onDiscardPins}
           >
             <p>
               Open an incident below and they are added to its evidence; or declare one, and its workbench opens with
               them once Grafana has it.
             </p>
-            <ol className={styles.pins} data-testid="driftline-incidents-pins-list">
+            <ol className={styles.pins} data-testid={testIds.incidentsPinsList}>
               {waitingLines.slice(0, 5).map((line, index) => (
                 <li key={index}>{line}</li>
               ))}
@@ -289,7 +178,7 @@ export function IncidentsPage({
           <Alert
             severity="warning"
             title="The findings sent from the panel were not read"
-            data-testid="driftline-incidents-pins-problem"
+            data-testid={testIds.incidentsPinsProblem}
             onRemove={onDiscardPins}
           >
             {pins.problem}
@@ -301,27 +190,18 @@ export function IncidentsPage({
             initialDashboardUID={context?.dashboardUID}
             onCancel={() => setDeclaring(false)}
             onDeclare={(declaration) => {
-              const item = outbox.enqueueCreate(declaration.dashboardUID, {
-                time: now(),
-                timeEnd: now(),
-                tags: declareTags(declaration.severity),
-                text: declaration.title,
-              });
-              setPending([...pending, item]);
+              incidents.declare(declaration, waiting !== undefined);
               setDeclaring(false);
-              if (waiting) {
-                setDeclaredForPins(item);
-              }
             }}
           />
         )}
 
-        {pending.map((item) => (
+        {incidents.pending.map((item) => (
           <Alert
             key={item.clientId}
             severity={item.status === 'failed' ? 'error' : 'info'}
             title={item.op === 'create' ? `Declaring “${item.annotation.text}”` : 'Saving'}
-            data-testid="driftline-declare-pending"
+            data-testid={testIds.declarePending}
           >
             {item.status === 'failed'
               ? `Not saved: ${item.lastError?.message ?? 'unknown error'}.`
@@ -340,23 +220,23 @@ export function IncidentsPage({
         ))}
 
         {load.state === 'loading' && (
-          <LoadingPlaceholder text="Loading incidents…" data-testid="driftline-incidents-loading" />
+          <LoadingPlaceholder text="Loading incidents…" data-testid={testIds.incidentsLoading} />
         )}
         {load.state === 'error' && (
-          <Alert severity="error" title="Could not load incidents" data-testid="driftline-incidents-error">
+          <Alert severity="error" title="Could not load incidents" data-testid={testIds.incidentsError}>
             <p>{load.message}</p>
             <Button
               variant="secondary"
               icon="sync"
-              onClick={() => void reload()}
-              data-testid="driftline-incidents-retry"
+              onClick={() => void incidents.reload()}
+              data-testid={testIds.incidentsRetry}
             >
               Retry
             </Button>
           </Alert>
         )}
         {load.state === 'ready' && load.rows.length === 0 && (
-          <div className={styles.empty} data-testid="driftline-incidents-empty">
+          <div className={styles.empty} data-testid={testIds.incidentsEmpty}>
             <Icon name="exclamation-triangle" size="xxl" />
             <p>
               No incidents: declare one when something is wrong, or add a region annotation tagged{' '}
@@ -365,86 +245,17 @@ export function IncidentsPage({
           </div>
         )}
         {load.state === 'ready' && rows.length > 0 && (
-          <table className={styles.table} data-testid="driftline-incidents-table">
-            <thead>
-              <tr>
-                <th scope="col">Incident</th>
-                <th scope="col">Start</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Dashboard</th>
-                <th scope="col">Severity</th>
-                <th scope="col">RCA</th>
-                <th scope="col">
-                  <span className={styles.hidden}>Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((row) => {
-                const end = ended[row.id] ?? row.end;
-                const ongoing = row.ongoing && ended[row.id] === undefined;
-                const status = statusOf(row.id);
-                return (
-                  <tr key={row.id} data-testid="driftline-incident-row">
-                    <td>
-                      <a href={openUrl(row.id)} className={styles.title} data-testid="driftline-incident-link">
-                        {row.title}
-                      </a>
-                    </td>
-                    <td>{formatMinute(row.start)}</td>
-                    <td data-testid="driftline-incident-duration">
-                      {ongoing ? (
-                        <Badge color="red" icon="circle" text="ongoing" />
-                      ) : end !== undefined ? (
-                        formatDuration(end - row.start)
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td>
-                      {row.dashboardUID ? <a href={`/d/${row.dashboardUID}`}>{row.dashboardUID}</a> : 'organisation'}
-                    </td>
-                    <td>
-                      <Badge
-                        color={row.severity === 'sev1' ? 'red' : row.severity === 'sev2' ? 'orange' : 'blue'}
-                        text={row.severity.toUpperCase()}
-                      />
-                    </td>
-                    <td data-testid="driftline-incident-status">
-                      <Badge color={STATUS_COLOR[status]} text={STATUS_LABEL[status]} />
-                    </td>
-                    <td>
-                      <Stack gap={1}>
-                        <LinkButton
-                          size="sm"
-                          variant="secondary"
-                          href={openUrl(row.id)}
-                          icon={waiting ? 'clipboard-alt' : 'search'}
-                          data-testid="driftline-incident-investigate"
-                        >
-                          {waiting ? 'Pin here' : 'Investigate'}
-                        </LinkButton>
-                        {ongoing && (
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            icon="check"
-                            onClick={() => endIncident(row)}
-                            data-testid="driftline-incident-end"
-                          >
-                            End incident
-                          </Button>
-                        )}
-                      </Stack>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <IncidentsTable
+            rows={visible}
+            statusOf={statusOf}
+            ended={incidents.ended}
+            openUrl={openUrl}
+            pinning={waiting !== undefined}
+            onEnd={incidents.endIncident}
+          />
         )}
         {load.state === 'ready' && rows.length > 0 && visible.length === 0 && (
-          <p className={styles.muted} data-testid="driftline-incidents-no-match">
+          <p className={page.muted} data-testid={testIds.incidentsNoMatch}>
             No incident matches the filters.
           </p>
         )}
@@ -453,94 +264,9 @@ export function IncidentsPage({
   );
 }
 
-interface Declaration {
-  title: string;
-  severity: IncidentSeverity;
-  dashboardUID: string;
-}
-
-function DeclareForm({
-  onDeclare,
-  onCancel,
-  initialDashboardUID = '',
-}: {
-  onDeclare: (declaration: Declaration) => void;
-  onCancel: () => void;
-  initialDashboardUID?: string;
-}) {
-  const styles = useStyles2(getStyles);
-  const [declaration, setDeclaration] = useState<Declaration>({
-    title: '',
-    severity: 'sev2',
-    dashboardUID: initialDashboardUID,
-  });
-  const [error, setError] = useState<string>();
-  return (
-    <form
-      className={styles.form}
-      data-testid="driftline-declare-form"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (declaration.title.trim() === '') {
-          setError('Say what is wrong, e.g. “Chat unavailable”.');
-          return;
-        }
-        try {
-          onDeclare({ ...declaration, title: declaration.title.trim(), dashboardUID: declaration.dashboardUID.trim() });
-        } catch (failure) {
-          setError(failure instanceof Error ? failure.message : String(failure));
-        }
-      }}
-    >
-      <Field label="What is wrong" invalid={!!error} error={error}>
-        <Input
-          autoFocus
-          data-testid="driftline-declare-title"
-          value={declaration.title}
-          onChange={(event) => setDeclaration({ ...declaration, title: event.currentTarget.value })}
-        />
-      </Field>
-      <Field label="Severity">
-        <RadioButtonGroup
-          options={SEVERITIES.map((value) => ({ label: value.toUpperCase(), value }))}
-          value={declaration.severity}
-          onChange={(severity) => setDeclaration({ ...declaration, severity })}
-        />
-      </Field>
-      <Field
-        label="Dashboard UID"
-        description="The dashboard whose panels show the incident; empty for the whole organisation."
-      >
-        <Input
-          data-testid="driftline-declare-dashboard"
-          value={declaration.dashboardUID}
-          placeholder="e.g. chatbot-outage"
-          onChange={(event) => setDeclaration({ ...declaration, dashboardUID: event.currentTarget.value })}
-        />
-      </Field>
-      <p className={styles.muted}>It starts now and stays ongoing until you end it.</p>
-      <Stack gap={1}>
-        <Button type="submit" variant="destructive" data-testid="driftline-declare-submit">
-          Declare
-        </Button>
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-      </Stack>
-    </form>
-  );
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
   field: css({ marginBottom: 0 }),
-  form: css({
-    padding: theme.spacing(2),
-    maxWidth: 640,
-    border: `1px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.secondary,
-  }),
   retry: css({ marginLeft: theme.spacing(1) }),
   empty: css({
     display: 'flex',
@@ -550,15 +276,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(4),
     color: theme.colors.text.secondary,
   }),
-  table: css({
-    width: '100%',
-    borderCollapse: 'collapse',
-    'th, td': { padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}`, textAlign: 'left' },
-    th: { color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightMedium },
-  }),
-  title: css({ color: theme.colors.text.link, fontWeight: theme.typography.fontWeightMedium }),
-  muted: css({ color: theme.colors.text.secondary }),
   pins: css({ margin: theme.spacing(0, 0, 0, 2), color: theme.colors.text.secondary }),
   pinsMore: css({ margin: 0, color: theme.colors.text.secondary }),
-  hidden: css({ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }),
 });

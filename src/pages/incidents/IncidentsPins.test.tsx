@@ -2,8 +2,8 @@ import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { getBackendSrv, locationService } from '@grafana/runtime';
 import { AnnotationOutbox, createMemoryStorage } from '../../api/outbox';
-import { encodePins, PinnedFindings } from '../../rca/pins';
-import { createFakeBackendSrv, route } from '../workbench/testing/fakeBackendSrv';
+import { encodePins, PinnedFindings } from '../../sendToWorkbench/pins';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { IncidentsPage } from './IncidentsPage';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));

@@ -1,6 +1,7 @@
 import React, { forwardRef } from 'react';
 import { useTheme2 } from '@grafana/ui';
 import { CauseStatus, Fishbone, FISHBONE_CATEGORIES } from '../../rca';
+import { testIds } from '../../testIds';
 
 const WIDTH = 960;
 const HEIGHT = 440;
@@ -39,7 +40,7 @@ export const FishboneDiagram = forwardRef<SVGSVGElement, { fishbone: Fishbone }>
       width="100%"
       role="img"
       aria-label={`Fishbone diagram of ${fishbone.problem || 'the problem'}`}
-      data-testid="driftline-fishbone-svg"
+      data-testid={testIds.fishboneSvg}
       style={{ fontFamily: theme.typography.fontFamily, background: theme.colors.background.primary }}
     >
       <line x1={40} y1={SPINE_Y} x2={HEAD_X} y2={SPINE_Y} stroke={line} strokeWidth={3} />
@@ -72,7 +73,7 @@ export const FishboneDiagram = forwardRef<SVGSVGElement, { fishbone: Fishbone }>
         const endY = above ? SPINE_Y - BONE_LENGTH : SPINE_Y + BONE_LENGTH;
         const causes = fishbone.categories[category];
         return (
-          <g key={category} data-testid={`driftline-fishbone-bone-${category}`}>
+          <g key={category} data-testid={testIds.fishboneBone(category)}>
             <line x1={rootX} y1={SPINE_Y} x2={endX} y2={endY} stroke={line} strokeWidth={2} />
             <text
               x={endX}

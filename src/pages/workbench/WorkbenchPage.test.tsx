@@ -1,13 +1,23 @@
 import React from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { getBackendSrv } from '@grafana/runtime';
+import { DataQueryRequest } from '@grafana/data';
+import { of, throwError } from 'rxjs';
+import { getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import { createWorksheet } from '../../rca';
-import { createFakeBackendSrv, route } from './testing/fakeBackendSrv';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { WorkbenchPage } from './WorkbenchPage';
-import { LOCAL_PREFIX } from './worksheetStore';
+import { LOCAL_PREFIX } from '../../api/worksheets';
+import { createDemoDataSource } from '../../datasources/demo/instance';
+import { clearEvidenceCache } from '../../evidence';
+import chatbotOutage from '../../../provisioning/dashboards/chatbot-outage.json';
+import modelIncident from '../../../provisioning/dashboards/model-incident.json';
 
-jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: jest.fn(),
+  getDataSourceSrv: jest.fn(),
+}));
 
 const NOW = Date.UTC(2026, 2, 14, 12);
 const MIN = 60_000;
@@ -30,8 +40,21 @@ const DEPLOY = {
 
 let http: ReturnType<typeof createFakeBackendSrv>;
 
+// Grafana's data source service, with the demo data source the provisioned demo dashboards query.
+const demo = createDemoDataSource();
+
 beforeEach(() => {
   window.localStorage.clear();
+  clearEvidenceCache();
+  // Only the demo data source is there: a query for any other fails at once, as in a Grafana without it.
+  jest.mocked(getDataSourceSrv).mockReturnValue({
+    get: async (ref?: { uid?: string }) => {
+      if (ref?.uid !== 'driftline-demo') {
+        throw new Error(`Data source ${ref?.uid ?? 'default'} was not found`);
+      }
+      return demo;
+    },
+  } as unknown as ReturnType<typeof getDataSourceSrv>);
   http = createFakeBackendSrv([
     route('GET', '/api/annotations', (request) => ({
       status: 200,
@@ -101,6 +124,72 @@ describe('Workbench', () => {
     expect(saved.whys[0].evidenceIds).toEqual(['change:8']);
   });
 
+  describe('evidence from the incident dashboard', () => {
+    const dashboard = {
+      uid: 'checkout',
+      title: 'Checkout',
+      templating: { list: [{ name: 'model', type: 'custom', current: { value: 'reco-v1' } }] },
+      panels: [
+        {
+          id: 4,
+          type: 'driftline-timeline-panel',
+          title: 'What changed',
+          targets: [
+            { refId: 'A', datasource: { uid: 'prom', type: 'prometheus' }, expr: 'up{model="$model"}' },
+            { refId: 'B', datasource: { uid: 'loki', type: 'loki' }, expr: '{model="$model"}' },
+          ],
+        },
+      ],
+    };
+    let expressions: string[];
+
+    beforeEach(() => {
+      expressions = [];
+      http.route(route('GET', '/api/dashboards/uid/checkout', { status: 200, data: { dashboard } }));
+      const prometheus = {
+        name: 'Prometheus',
+        type: 'prometheus',
+        query: (request: DataQueryRequest) => {
+          expressions.push(...request.targets.map((target) => (target as { expr?: string }).expr ?? ''));
+          return of({ data: [] });
+        },
+      };
+      const loki = {
+        name: 'Loki',
+        type: 'loki',
+        query: () => throwError(() => ({ status: 502, data: { message: 'Bad Gateway' } })),
+      };
+      jest.mocked(getDataSourceSrv).mockReturnValue({
+        get: async (ref: { uid?: string }) => (ref?.uid === 'loki' ? loki : prometheus),
+      } as unknown as ReturnType<typeof getDataSourceSrv>);
+    });
+
+    it('runs its queries with the variables stored with the incident, and says which data source failed', async () => {
+      const stored = { ...INCIDENT, data: { driftline: { variables: { model: 'reco-v2' } } } };
+      http.route(
+        route('GET', '/api/annotations', (request) => ({
+          status: 200,
+          data: request.params?.tags ? [stored] : [stored, DEPLOY],
+        }))
+      );
+      renderAt('/incidents/7');
+      expect(await screen.findByTestId('driftline-evidence-failures')).toHaveTextContent('Loki: 502, logs left out');
+      expect(expressions).toEqual(['up{model="reco-v2"}']);
+      // The changes are still listed.
+      expect(screen.getByTestId('driftline-evidence-kind-deploy')).toHaveTextContent('checkout-model v12');
+    });
+
+    it("keeps the variables a panel's link brought for an incident declared without them", async () => {
+      renderAt('/incidents/7?var-model=reco-v3');
+      await screen.findByTestId('driftline-evidence-failures');
+      expect(expressions).toEqual(['up{model="reco-v3"}']);
+      fireEvent.click(screen.getByTestId('driftline-tab-whys'));
+      fireEvent.click(screen.getByTestId('driftline-why-add'));
+      const saved = JSON.parse(window.localStorage.getItem(`${LOCAL_PREFIX}7`)!);
+      expect(saved.incident.context).toEqual({ variables: { model: 'reco-v3' } });
+    });
+  });
+
   it('warns on blame language in the post-mortem and exports Markdown with the timeline', async () => {
     renderAt('/incidents/7?tab=postmortem');
     fireEvent.change(await screen.findByTestId('driftline-pm-summary'), {
@@ -153,9 +242,24 @@ describe('Workbench', () => {
     expect(screen.getByTestId('driftline-workbench-status')).toHaveTextContent('published');
   });
 
-  it('computes the demo evidence for a demo dashboard', async () => {
-    const demo = { ...INCIDENT, dashboardUID: 'chatbot-outage' };
-    http.route(route('GET', '/api/annotations', { status: 200, data: [demo] }));
+  it("shows Grafana's answer as a link only when it stays on this Grafana", async () => {
+    http.route(
+      route('POST', '/api/dashboards/db', { status: 200, data: { uid: 'dl-rca-7', url: 'javascript:alert(1)' } })
+    );
+    renderAt('/incidents/7?tab=postmortem');
+    fireEvent.change(await screen.findByTestId('driftline-pm-root-cause'), {
+      target: { value: 'No memory preflight.' },
+    });
+    await act(async () => fireEvent.click(screen.getByTestId('driftline-pm-publish')));
+    const published = await screen.findByTestId('driftline-pm-published');
+    expect(published).not.toHaveTextContent('javascript');
+    expect(published.querySelector('a')).toHaveAttribute('href', '/d/dl-rca-7');
+  });
+
+  it('computes the demo evidence for a demo dashboard, through the demo data source', async () => {
+    const incident = { ...INCIDENT, dashboardUID: 'chatbot-outage' };
+    http.route(route('GET', '/api/annotations', { status: 200, data: [incident] }));
+    http.route(route('GET', '/api/dashboards/uid/chatbot-outage', { status: 200, data: { dashboard: chatbotOutage } }));
     renderAt('/incidents/7');
     expect(await screen.findByTestId('driftline-evidence-sequence', {}, { timeout: 15000 })).toHaveTextContent(
       'autoscaler: max replicas 40'
@@ -200,7 +304,7 @@ describe('Workbench', () => {
   }, 15000);
 
   it("builds a demo incident's timeline from the demo's changes and onsets and Grafana's notes", async () => {
-    const demo = { ...INCIDENT, dashboardUID: 'driftline-model-incident' };
+    const incident = { ...INCIDENT, dashboardUID: 'driftline-model-incident' };
     const note = {
       id: 9,
       dashboardUID: 'driftline-model-incident',
@@ -211,8 +315,11 @@ describe('Workbench', () => {
     http.route(
       route('GET', '/api/annotations', (request) => ({
         status: 200,
-        data: request.params?.tags ? [demo] : [demo, note],
+        data: request.params?.tags ? [incident] : [incident, note],
       }))
+    );
+    http.route(
+      route('GET', '/api/dashboards/uid/driftline-model-incident', { status: 200, data: { dashboard: modelIncident } })
     );
     renderAt('/incidents/7?tab=postmortem');
     await waitFor(() => expect(screen.getByTestId('driftline-pm-timeline')).toHaveAttribute('data-complete', 'true'), {

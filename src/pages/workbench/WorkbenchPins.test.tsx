@@ -2,10 +2,12 @@ import React, { StrictMode } from 'react';
 import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { getBackendSrv } from '@grafana/runtime';
-import { createWorksheet, encodePins, MAX_PIN_LENGTH, PinnedFindings, Worksheet } from '../../rca';
-import { createFakeBackendSrv, route } from './testing/fakeBackendSrv';
+import { createWorksheet, Worksheet } from '../../rca';
+import { encodePins, MAX_PIN_LENGTH, PinnedFindings } from '../../sendToWorkbench';
+import { createFakeBackendSrv, route } from '../../api/testing/fakeBackendSrv';
 import { WorkbenchPage } from './WorkbenchPage';
-import { LOCAL_PREFIX } from './worksheetStore';
+import { LOCAL_PREFIX } from '../../api/worksheets';
+import { clearEvidenceCache } from '../../evidence';
 
 jest.mock('@grafana/runtime', () => ({ ...jest.requireActual('@grafana/runtime'), getBackendSrv: jest.fn() }));
 
@@ -54,6 +56,7 @@ let http: ReturnType<typeof createFakeBackendSrv>;
 
 beforeEach(() => {
   window.localStorage.clear();
+  clearEvidenceCache();
   http = createFakeBackendSrv([
     route('GET', '/api/annotations', (request) => ({
       status: 200,

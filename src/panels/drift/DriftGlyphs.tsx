@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { DriftWindow, FeatureDrift } from '../../analysis';
+import { testIds } from '../../testIds';
 
 /** Colour of a window by its severity (score relative to threshold; >= 1 is drift). */
 export function severityColor(theme: GrafanaTheme2, severity: number | null): string {
@@ -70,7 +71,7 @@ export const SeveritySparkline = React.memo(function SeveritySparkline({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [windows, width, height]);
   return (
-    <svg width={width} height={height} className={styles.svg} aria-hidden data-testid="driftline-sparkline">
+    <svg width={width} height={height} className={styles.svg} aria-hidden data-testid={testIds.sparkline}>
       <line x1={0} x2={width} y1={y(1)} y2={y(1)} stroke={theme.colors.text.disabled} strokeDasharray="3 3" />
       <polyline points={points} fill="none" stroke={theme.visualization.getColorByName('orange')} strokeWidth={1.5} />
     </svg>
@@ -126,7 +127,7 @@ export const MiniDistribution = React.memo(function MiniDistribution({
         className={styles.none}
         style={{ width, height }}
         title="Recorded scores: the query returns no distributions"
-        data-testid="driftline-mini-distribution-none"
+        data-testid={testIds.miniDistributionNone}
       >
         —
       </span>
@@ -144,7 +145,7 @@ export const MiniDistribution = React.memo(function MiniDistribution({
   const barWidth = width / Math.max(reference.length, 1);
   const barHeight = (share: number) => (share / top) * (height - 1);
   return (
-    <svg width={width} height={height} className={styles.svg} aria-hidden data-testid="driftline-mini-distribution">
+    <svg width={width} height={height} className={styles.svg} aria-hidden data-testid={testIds.miniDistribution}>
       <path
         d={current
           .map((count, i) => {

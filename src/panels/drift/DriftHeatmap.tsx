@@ -7,6 +7,7 @@ import { FeatureDrift } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { AnnotationOverlay } from '../../components/AnnotationOverlay';
 import { severityColor } from './DriftGlyphs';
+import { testIds } from '../../testIds';
 
 interface Props {
   features: FeatureDrift[];
@@ -99,7 +100,7 @@ export function DriftHeatmap(props: Props) {
     <div
       className={styles.wrapper}
       style={{ width, height }}
-      data-testid="driftline-heatmap"
+      data-testid={testIds.heatmap}
       data-rows={features.length}
       data-windows={features[0]?.windows.length ?? 0}
     >
@@ -112,7 +113,7 @@ export function DriftHeatmap(props: Props) {
             style={{ height: rowHeight }}
             title={`${feature.feature}: ${feature.method} ${feature.score.toPrecision(3)}`}
             onClick={() => props.onSelectFeature(feature.feature)}
-            data-testid="driftline-heatmap-feature"
+            data-testid={testIds.heatmapFeature}
             data-feature={feature.feature}
             data-drift-start={feature.driftStart?.from ?? ''}
           >

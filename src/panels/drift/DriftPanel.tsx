@@ -8,23 +8,22 @@ import {
   titleOfDashboard,
   workbenchDestination,
   workbenchSend,
-} from '../../components/annotations/sendToWorkbench';
-import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
+} from '../../sendToWorkbench/destination';
+import { SendToWorkbenchButton } from '../../sendToWorkbench/SendToWorkbenchButton';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident } from '../../data/annotations';
-import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
-import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
 import { ComparisonWindows } from '../../data/windows';
+import { frameBodyHeight, PanelFrame } from '../../components/PanelFrame';
 import { toBaselineMode } from '../../data/driftInput';
-import { PanelProblem } from '../../components/PanelProblem';
 import { usePanelNow } from '../usePanelNow';
 import { CreateAlertRuleButton } from './alertRule/CreateAlertRuleButton';
 import { DriftHeatmap } from './DriftHeatmap';
-import { driftFindings } from './sendToWorkbench';
+import { driftFindings } from '../../sendToWorkbench/fromDrift';
 import { FeatureDetail } from './FeatureDetail';
 import { FeatureRanking } from './FeatureRanking';
 import { DriftOptions, DriftSort } from './types';
 import { LargeInput, shownDrift, useDriftOverTime } from './useDriftOverTime';
+import { testIds } from '../../testIds';
 
 type Props = PanelProps<DriftOptions>;
 
@@ -63,7 +62,7 @@ export function DriftPanel(props: Props) {
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
-  const height = props.height - TIME_STRIP_HEIGHT;
+  const height = frameBodyHeight(props.height, true);
   const state = useDriftOverTime(data, timeRange, options);
   const now = usePanelNow(data);
   const events = annotations.events;
@@ -97,29 +96,26 @@ export function DriftPanel(props: Props) {
   const incidentEvent = currentIncident(annotations.allEvents, panelRange, now);
   const destination = workbenchDestination(incidentEvent, annotations.items);
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
-    <div data-testid="driftline-panel-drift" style={{ width, height: props.height }} className={styles.root} {...extra}>
-      <div className={styles.body} style={{ height }}>
-        {body}
-      </div>
-      <AnnotatableTimeStrip
-        annotations={annotations}
-        panelId={id}
-        range={panelRange}
-        width={width}
-        now={now}
-        timeZone={timeZone}
-        windows={windows}
-      />
-    </div>
+    <PanelFrame
+      panel={props}
+      testId={testIds.panelDrift}
+      name="drift panel"
+      problem={state.status === 'problem' ? state.problem : undefined}
+      timeStrip={{ annotations, range: panelRange, now, timeZone, windows }}
+      bodyClassName={styles.body}
+      attributes={extra}
+    >
+      {body}
+    </PanelFrame>
   );
 
   if (state.status === 'problem') {
-    return root(<PanelProblem problem={state.problem} panelId={id} data={data} />);
+    return root(null);
   }
   if (state.status === 'computing') {
     return root(
       <>
-        <div className={styles.computing} data-testid="driftline-computing">
+        <div className={styles.computing} data-testid={testIds.computing}>
           <LoadingBar width={width} />
           {state.phase === 'reading'
             ? `Reading the query result (${state.rows.toLocaleString('en')} rows)…`
@@ -217,7 +213,7 @@ export function DriftPanel(props: Props) {
   return root(
     <>
       <div className={styles.headerRow} style={{ height: HEADER_HEIGHT }}>
-        <div className={styles.header} data-testid="driftline-drift-summary">
+        <div className={styles.header} data-testid={testIds.driftSummary}>
           {drift.features.filter((feature) => feature.drifted).length} of {drift.features.length} features drifted ·{' '}
           {drift.baselineRange ? (
             <>
@@ -268,7 +264,7 @@ export function DriftPanel(props: Props) {
         <div
           className={styles.problems}
           style={{ height: HEADER_HEIGHT }}
-          data-testid="driftline-feature-problems"
+          data-testid={testIds.featureProblems}
           title={drift.problems.map((p) => `${p.feature}: ${p.message}`).join('\n')}
         >
           {drift.problems.length} left out: {drift.problems.map((p) => `${p.feature}: ${p.message}`).join(' · ')}
@@ -297,7 +293,7 @@ function LargeInputHint({ largeInput }: { largeInput: LargeInput }) {
     <div
       className={styles.hint}
       style={{ height: HEADER_HEIGHT }}
-      data-testid="driftline-large-input"
+      data-testid={testIds.largeInput}
       title={largeInput.query}
     >
       {largeInput.rows.toLocaleString('en')} raw rows are compared in the browser, which is slow. Compute this from
@@ -318,7 +314,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     flexShrink: 0,
   }),
   query: css({ fontFamily: theme.typography.fontFamilyMonospace }),
-  root: css({ position: 'relative', overflow: 'hidden' }),
   body: css({ display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
   headerRow: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), flexShrink: 0, minWidth: 0 }),
   send: css({ flexShrink: 0, marginRight: theme.spacing(0.5) }),

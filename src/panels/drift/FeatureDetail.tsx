@@ -10,6 +10,7 @@ import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationO
 import { DistributionChart } from '../../components/DistributionChart';
 import { driftVerdict, verdictText } from './verdict';
 import { ScoreOverTime } from './ScoreOverTime';
+import { testIds } from '../../testIds';
 
 interface Props {
   feature: FeatureDrift;
@@ -76,13 +77,13 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
   return (
     <div
       className={styles.wrapper}
-      data-testid="driftline-feature-detail"
+      data-testid={testIds.featureDetail}
       data-feature={feature.feature}
       data-drift-start={verdict.since ?? ''}
     >
       <div className={styles.header} style={{ minHeight: headerHeight }}>
         <div className={styles.title}>
-          <span data-testid="driftline-field">{feature.feature}</span>
+          <span data-testid={testIds.field}>{feature.feature}</span>
           {feature.drifted ? (
             <Badge color="orange" text="Drifted" icon="exclamation-triangle" />
           ) : (
@@ -91,24 +92,24 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
           <span className={styles.meta}>
             {feature.method} {formatDriftScore(feature.score)} (threshold {formatDriftScore(feature.threshold)},{' '}
             {comparison}){' · '}
-            <span data-testid="driftline-verdict">
+            <span data-testid={testIds.verdict}>
               {verdictText(verdict, (epochMs) => dateTimeFormat(epochMs, { timeZone, format: 'YYYY-MM-DD HH:mm' }))}
             </span>
             {window &&
               ` · window ${dateTimeFormat(window.from, { timeZone, format: 'MM-DD HH:mm' })}: ${formatDriftScore(window.score)}${feature.source === 'recorded' ? '' : `, n=${window.count}`}`}
           </span>
         </div>
-        <div className={styles.reason} data-testid="driftline-reason">
+        <div className={styles.reason} data-testid={testIds.reason}>
           Why {feature.method}: {feature.reason}
           {feature.droppedNonFinite > 0 && (
-            <span className={styles.warning} data-testid="driftline-dropped">
+            <span className={styles.warning} data-testid={testIds.dropped}>
               {' '}
               · {feature.droppedNonFinite} missing or NaN values ignored
             </span>
           )}
         </div>
         {note && (
-          <div className={styles.note} data-testid="driftline-feature-note-detail" title={note}>
+          <div className={styles.note} data-testid={testIds.featureNoteDetail} title={note}>
             <Icon name="info-circle" /> {note}
           </div>
         )}
@@ -125,7 +126,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             currentLabel="Current"
           />
         )}
-        <div className={styles.overlayHost} data-testid="driftline-score-over-time">
+        <div className={styles.overlayHost} data-testid={testIds.scoreOverTime}>
           <ScoreOverTime
             feature={feature}
             range={range}

@@ -5,6 +5,7 @@ import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { FeatureDrift, formatDriftScore } from '../../analysis';
 import { MiniDistribution, SeveritySparkline } from './DriftGlyphs';
+import { testIds } from '../../testIds';
 import { driftVerdict, verdictText } from './verdict';
 
 interface Props {
@@ -52,7 +53,7 @@ export function FeatureRanking({
       role="table"
       aria-label="Features ranked by drift"
       style={{ height }}
-      data-testid="driftline-ranking"
+      data-testid={testIds.ranking}
     >
       <div className={cx(styles.row, styles.head)} role="row">
         <span role="columnheader">#</span>
@@ -88,7 +89,7 @@ export function FeatureRanking({
               className={cx(styles.row, styles.body, open && styles.open)}
               onClick={() => onToggle(feature.feature)}
               onKeyDown={(event) => onKeyDown(event, index, feature.feature)}
-              data-testid="driftline-feature-row"
+              data-testid={testIds.featureRow}
               data-feature={feature.feature}
               data-rank={index + 1}
               data-drifted={feature.drifted ? 'true' : 'false'}
@@ -108,7 +109,7 @@ export function FeatureRanking({
                     className={styles.noteIcon}
                     title={notes[feature.feature]}
                     aria-label={notes[feature.feature]}
-                    data-testid="driftline-feature-note"
+                    data-testid={testIds.featureNote}
                   >
                     <Icon name="info-circle" />
                   </span>
@@ -127,7 +128,7 @@ export function FeatureRanking({
               </span>
               <span role="cell" className={styles.verdict} title={verdictWords}>
                 {feature.drifted ? <Badge color="orange" text="Drifted" /> : <Badge color="green" text="Stable" />}
-                <span className={cx(styles.muted, styles.verdictNote)} data-testid="driftline-verdict-note">
+                <span className={cx(styles.muted, styles.verdictNote)} data-testid={testIds.verdictNote}>
                   {verdict.drifted
                     ? verdict.since !== undefined
                       ? `since ${formatTime(verdict.since)}`

@@ -2,7 +2,8 @@ import { FieldType, PanelPlugin, SelectableValue } from '@grafana/data';
 import { DEFAULT_THRESHOLDS, DriftMethod } from '../../analysis';
 import { addAnnotationKindsOption } from '../annotationOptions';
 import { addBaselineOptions } from '../binOptions';
-import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
+import { withPanelErrorBoundary } from '../../components/PanelFrame';
+import { testIds } from '../../testIds';
 import { DriftPanel } from './DriftPanel';
 import { defaultDriftOptions, DriftOptions } from './types';
 
@@ -21,7 +22,7 @@ const METHOD_OPTIONS: Array<SelectableValue<DriftOptions['method']>> = [
 ];
 
 // A failure while drawing stays inside the panel (see PanelErrorBoundary).
-const GuardedDriftPanel = withPanelErrorBoundary(DriftPanel, 'drift panel');
+export const GuardedDriftPanel = withPanelErrorBoundary(DriftPanel, 'drift panel', testIds.panelDrift);
 
 export const plugin = new PanelPlugin<DriftOptions>(GuardedDriftPanel).setPanelOptions((builder) => {
   builder

@@ -6,7 +6,8 @@ import { AxisPlacement, GraphDrawStyle, ScaleDirection, ScaleOrientation, Visibi
 import { UPlotChart, UPlotConfigBuilder, useStyles2, useTheme2 } from '@grafana/ui';
 import { axisNumber } from '../../components/axisNumber';
 import { CalibrationBin } from '../../data/calibration';
-import { Calibration } from './predictionData';
+import { Calibration } from '../../findings/predictions';
+import { testIds } from '../../testIds';
 
 const format = (value: number) => String(Number(value.toPrecision(3)));
 
@@ -90,7 +91,7 @@ export function CalibrationChart({ calibration, currentLabel, width, height }: P
   const { baseline, current } = calibration;
   return (
     <div
-      data-testid="driftline-calibration"
+      data-testid={testIds.calibration}
       data-baseline-rate={baseline.observedRate}
       data-current-rate={current.observedRate}
       data-baseline-mean={baseline.meanPredicted}

@@ -16,6 +16,7 @@ import { axisPercent } from '../../components/axisNumber';
 import { AnnotationEvent } from '../../data/annotations';
 import { ClassBalance } from '../../data/classBalance';
 import { stepData, timeChartBuilder, useOverlayGeometry } from './timeChart';
+import { testIds } from '../../testIds';
 
 interface Props {
   balance: ClassBalance & { field: string };
@@ -81,11 +82,7 @@ export function ClassBalanceChart({ balance, range, events, now, width, height, 
     return stepData(balance.starts, balance.end, [zero, ...cumulative, balance.positiveRate, reference]);
   }, [balance]);
   return (
-    <div
-      data-testid="driftline-class-balance"
-      data-positive={balance.positive}
-      data-baseline-rate={balance.baselineRate}
-    >
+    <div data-testid={testIds.classBalance} data-positive={balance.positive} data-baseline-rate={balance.baselineRate}>
       <div className={styles.legend} style={{ height: LEGEND_HEIGHT }}>
         {balance.classes.map((name, i) => (
           <span key={name} className={styles.item}>

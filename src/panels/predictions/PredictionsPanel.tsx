@@ -5,9 +5,7 @@ import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
 import { DriftInputError } from '../../analysis';
 import { BaselineComparisonView } from '../../components/BaselineComparisonView';
-import { PanelProblem } from '../../components/PanelProblem';
-import { AnnotatableTimeStrip } from '../../components/annotations/AnnotatableTimeStrip';
-import { TIME_STRIP_HEIGHT } from '../../components/AnnotationTimeStrip';
+import { frameBodyHeight, PanelFrame } from '../../components/PanelFrame';
 import { usePanelAnnotations } from '../../components/annotations/usePanelAnnotations';
 import { toBaselineMode } from '../../data/driftInput';
 import { FrameProblem, FrameProblemError } from '../../data/frames';
@@ -26,10 +24,11 @@ import {
   prepareOverlay,
   readScoreInput,
   ScoreInput,
-} from './predictionData';
+} from '../../findings/predictions';
 import { QuantileFan } from './QuantileFan';
 import { QUANTILE_TABLE_HEIGHT, QuantileTable } from './QuantileTable';
 import { PredictionsOptions } from './types';
+import { testIds } from '../../testIds';
 
 type Props = PanelProps<PredictionsOptions>;
 
@@ -117,7 +116,7 @@ function DriftBadge({ overlay }: { overlay: Overlay }) {
   return (
     <span
       className={drift.drifted ? styles.drifted : styles.stable}
-      data-testid="driftline-score-drift"
+      data-testid={testIds.scoreDrift}
       data-drifted={drift.drifted}
       data-method={drift.method}
       data-score={drift.score}
@@ -129,11 +128,11 @@ function DriftBadge({ overlay }: { overlay: Overlay }) {
 }
 
 export function PredictionsPanel(props: Props) {
-  const { data, width, options, timeRange, timeZone, id, replaceVariables } = props;
+  const { data, width, options, timeRange, timeZone, replaceVariables } = props;
   const styles = useStyles2(getStyles);
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   // The time strip under the views shows the compared windows and the annotations, and takes new ones.
-  const height = props.height - TIME_STRIP_HEIGHT;
+  const height = frameBodyHeight(props.height, true);
   const now = usePanelNow(data);
   const from = timeRange.from.valueOf();
   const to = timeRange.to.valueOf();
@@ -175,26 +174,19 @@ export function PredictionsPanel(props: Props) {
   const range = useMemo(() => ({ from, to }), [from, to]);
 
   const root = (body: React.ReactNode, extra: Record<string, string | number> = {}, windows?: ComparisonWindows) => (
-    <div
-      data-testid="driftline-panel-predictions"
-      style={{ width, height: props.height }}
-      className={styles.root}
-      {...extra}
+    <PanelFrame
+      panel={props}
+      testId={testIds.panelPredictions}
+      name="predictions panel"
+      problem={'problem' in state ? state.problem : undefined}
+      timeStrip={{ annotations, range, now, timeZone, windows }}
+      attributes={extra}
     >
-      <div style={{ height }}>{body}</div>
-      <AnnotatableTimeStrip
-        annotations={annotations}
-        panelId={id}
-        range={range}
-        width={width}
-        now={now}
-        timeZone={timeZone}
-        windows={windows}
-      />
-    </div>
+      {body}
+    </PanelFrame>
   );
   if ('problem' in state) {
-    return root(<PanelProblem problem={state.problem} panelId={id} data={data} />);
+    return root(null);
   }
   const { model } = state;
   if (model.view === 'overlay') {
@@ -222,7 +214,7 @@ export function PredictionsPanel(props: Props) {
           summary={<DriftBadge overlay={overlay} />}
         />
         {notes.length > 0 && (
-          <div className={styles.note} data-testid="driftline-overlay-notes" title={notes.join('\n')}>
+          <div className={styles.note} data-testid={testIds.overlayNotes} title={notes.join('\n')}>
             {notes.join(' · ')}
           </div>
         )}
@@ -246,7 +238,7 @@ export function PredictionsPanel(props: Props) {
         : `${model.calibration.field}: calibration against ${model.calibration.outcome}`;
   const header = (
     <div className={styles.header} style={{ height: HEADER_HEIGHT }}>
-      <div className={styles.title} data-testid="driftline-field">
+      <div className={styles.title} data-testid={testIds.field}>
         {title}
       </div>
       <div className={styles.windows}>
@@ -304,7 +296,6 @@ export function PredictionsPanel(props: Props) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  root: css({ position: 'relative', overflow: 'hidden' }),
   header: css({ padding: theme.spacing(0, 1), overflow: 'hidden' }),
   title: css({ fontWeight: theme.typography.fontWeightMedium, whiteSpace: 'nowrap' }),
   windows: css({

@@ -15,6 +15,7 @@ import { AnnotationOverlay } from '../../components/AnnotationOverlay';
 import { AnnotationEvent } from '../../data/annotations';
 import { QuantileSeries } from '../../data/quantiles';
 import { stepData, timeChartBuilder, useOverlayGeometry } from './timeChart';
+import { testIds } from '../../testIds';
 
 interface Props {
   fan: QuantileSeries;
@@ -69,7 +70,7 @@ export function QuantileFan({ fan, field, unit, range, events, now, width, heigh
   const data = useMemo(() => stepData(fan.starts, fan.end, fan.values), [fan]);
   const chartHeight = Math.max(60, height - LEGEND_HEIGHT);
   return (
-    <div data-testid="driftline-quantile-fan" data-windows={fan.starts.length}>
+    <div data-testid={testIds.quantileFan} data-windows={fan.starts.length}>
       <div className={styles.legend} style={{ height: LEGEND_HEIGHT }}>
         <span className={styles.band} style={{ background: colorManipulator.alpha(color, 0.15) }} /> p5–p95
         <span className={styles.band} style={{ background: colorManipulator.alpha(color, 0.4) }} /> p25–p75

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { formattedValueToString, getValueFormat, GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import { PANEL_PERCENTS } from '../../data/quantiles';
+import { testIds } from '../../testIds';
 
 interface Props {
   baseline: number[];
@@ -26,7 +27,7 @@ export function QuantileTable({ baseline, current, currentLabel, unit }: Props) 
         return (
           <td
             key={percent}
-            data-testid="driftline-quantile"
+            data-testid={testIds.quantile}
             data-window={window}
             data-q={percent}
             data-value={value}
@@ -42,7 +43,7 @@ export function QuantileTable({ baseline, current, currentLabel, unit }: Props) 
     </tr>
   );
   return (
-    <table className={styles.table} data-testid="driftline-quantiles" style={{ height: QUANTILE_TABLE_HEIGHT }}>
+    <table className={styles.table} data-testid={testIds.quantiles} style={{ height: QUANTILE_TABLE_HEIGHT }}>
       <thead>
         <tr>
           <th />

@@ -1,12 +1,17 @@
 import { FieldType, PanelPlugin } from '@grafana/data';
 import { addAnnotationKindsOption } from '../annotationOptions';
 import { addBaselineOptions, BIN_RULE_OPTIONS } from '../binOptions';
-import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
+import { withPanelErrorBoundary } from '../../components/PanelFrame';
+import { testIds } from '../../testIds';
 import { PredictionsPanel } from './PredictionsPanel';
 import { defaultPredictionsOptions, PredictionsOptions } from './types';
 
 // A failure while drawing stays inside the panel (see PanelErrorBoundary).
-const GuardedPredictionsPanel = withPanelErrorBoundary(PredictionsPanel, 'predictions panel');
+export const GuardedPredictionsPanel = withPanelErrorBoundary(
+  PredictionsPanel,
+  'predictions panel',
+  testIds.panelPredictions
+);
 
 export const plugin = new PanelPlugin<PredictionsOptions>(GuardedPredictionsPanel).setPanelOptions((builder) => {
   builder.addRadio({

@@ -1,28 +1,32 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, GrafanaTheme2, LinkModel, PanelProps } from '@grafana/data';
+import { dateTimeFormat, GrafanaTheme2, PanelProps } from '@grafana/data';
+import { CheckedDataLink, checkDataLinks } from '../../data/links';
 import { Button, LoadingBar, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationOverlay, OverlayGeometry } from '../../components/AnnotationOverlay';
 import { formatLeadTime } from '../../components/formatLeadTime';
-import { PanelProblem } from '../../components/PanelProblem';
+import { PanelFrame } from '../../components/PanelFrame';
 import { LANE_AXIS_WIDTH, TimeLanePlot } from '../../components/TimeLanePlot';
 import { AnnotationCapture } from '../../components/annotations/AnnotationCapture';
 import { useAnnotationEditor } from '../../components/annotations/AnnotationEditing';
+import { incidentAnnotationData } from '../../components/annotations/incidentContext';
 import { AnnotationDraftRequest, PanelAnnotationTools } from '../../components/annotations/PanelAnnotationTools';
-import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../components/annotations/sendToWorkbench';
+import { titleOfDashboard, workbenchDestination, workbenchSend } from '../../sendToWorkbench/destination';
 import { usePanelAnnotations, writeTargetOf } from '../../components/annotations/usePanelAnnotations';
 import { currentIncident, incidentWindow, ONGOING_TAG } from '../../data/annotations';
 import { decimateToColumns, Lane } from '../../data/lanes';
+import { analysedLanes } from '../../findings/timeline';
 import type { Onset } from '../../analysis';
 import { usePanelNow } from '../usePanelNow';
-import { TimelineStep, TimeWindow } from './changeSequence';
+import { TimelineStep, TimeWindow } from '../../findings/changeSequence';
 import { TimelineOptions } from './types';
-import { afterNextPaint } from '../slices';
+import { afterNextPaint } from '../../findings/slices';
 import { useTimelineAnalysis } from './useTimelineAnalysis';
 import { useTimelineLanes } from './useTimelineLanes';
-import { SendContext, sendToWorkbenchUrl } from './sendToWorkbench';
+import { SendContext, sendToWorkbenchUrl } from '../../sendToWorkbench/fromTimeline';
 import { stepKey, WhatChangedFirst } from './WhatChangedFirst';
+import { testIds } from '../../testIds';
 
 const LABEL_HEIGHT = 16;
 const TIME_AXIS_HEIGHT = 28;
@@ -36,8 +40,6 @@ const NARROW_WIDTH = 720;
  * once the visible lanes have been painted: the first paint only waits for what can be seen.
  */
 const OVERSCAN = 2;
-/** Logs and spans are counted in at most this many buckets: about one per 3-5 px of a dashboard-wide panel. */
-const MAX_BUCKETS = 240;
 /** Without an incident annotation or a brushed window, the analysis looks at the last quarter of the range. */
 const DEFAULT_WINDOW_FRACTION = 0.25;
 
@@ -58,13 +60,18 @@ export function TimelinePanel(props: Props) {
   const [painted, setPainted] = useState(false);
   useEffect(() => afterNextPaint(() => setPainted(true)).cancel, []);
 
-  const lanesState = useTimelineLanes(data.series, range, options.metricStyle, MAX_BUCKETS);
+  const lanesState = useTimelineLanes(data.series, range, options.metricStyle);
   const ready = lanesState.status === 'ready' ? lanesState : undefined;
   const lanes = ready?.lanes ?? NO_LANES;
-  const shownCount = Math.max(1, options.maxLanes);
-  const shown = useMemo(() => lanes.slice(0, shownCount), [lanes, shownCount]);
-  const shownDrawn = useMemo(() => (ready?.drawn ?? NO_LANES).slice(0, shownCount), [ready, shownCount]);
-  const shownAnalysed = useMemo(() => (ready?.analysed ?? NO_LANES).slice(0, shownCount), [ready, shownCount]);
+  const shown = useMemo(() => analysedLanes(lanes, options.maxLanes), [lanes, options.maxLanes]);
+  const shownDrawn = useMemo(
+    () => analysedLanes(ready?.drawn ?? NO_LANES, options.maxLanes),
+    [ready, options.maxLanes]
+  );
+  const shownAnalysed = useMemo(
+    () => analysedLanes(ready?.analysed ?? NO_LANES, options.maxLanes),
+    [ready, options.maxLanes]
+  );
   const annotations = usePanelAnnotations(data, replaceVariables, options.annotationKinds);
   const [draft, setDraft] = useState<AnnotationDraftRequest | undefined>();
   const { editing, editor } = useAnnotationEditor(annotations);
@@ -138,19 +145,17 @@ export function TimelinePanel(props: Props) {
 
   if (lanesState.status === 'problem') {
     return (
-      <div data-testid="driftline-panel-timeline" style={{ width, height }}>
-        <PanelProblem problem={lanesState.problem} panelId={id} data={data} />
-      </div>
+      <PanelFrame panel={props} testId={testIds.panelTimeline} name="timeline panel" problem={lanesState.problem} />
     );
   }
   if (lanesState.status === 'reading') {
     return (
-      <div data-testid="driftline-panel-timeline" style={{ width, height }}>
-        <div className={styles.reading} data-testid="driftline-reading">
+      <PanelFrame panel={props} testId={testIds.panelTimeline} name="timeline panel">
+        <div className={styles.reading} data-testid={testIds.reading}>
           <LoadingBar width={width} />
           Reading {lanesState.points.toLocaleString('en')} points in slices · changing the time range starts again
         </div>
-      </div>
+      </PanelFrame>
     );
   }
 
@@ -198,7 +203,7 @@ export function TimelinePanel(props: Props) {
       }
     }
   };
-  const linksFor = (step: TimelineStep): Array<LinkModel<unknown>> => {
+  const linksFor = (step: TimelineStep): CheckedDataLink[] => {
     if (step.type !== 'onset') {
       return [];
     }
@@ -211,20 +216,22 @@ export function TimelinePanel(props: Props) {
     while (row < lane.times.length - 1 && lane.times[row] < step.time) {
       row++;
     }
-    return getLinks({ valueRowIndex: row });
+    // Filled in with query results: checked before they become links.
+    return checkDataLinks(getLinks({ valueRowIndex: row }));
   };
 
   return (
-    <div
-      data-testid="driftline-panel-timeline"
+    <PanelFrame
+      panel={props}
+      testId={testIds.panelTimeline}
+      name="timeline panel"
       className={cx(styles.panel, wide ? styles.row : styles.column)}
-      style={{ width, height }}
     >
       <div className={styles.main} style={{ width: lanesWidth }}>
-        <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }} data-testid="driftline-window">
+        <div className={styles.toolbar} style={{ height: TOOLBAR_HEIGHT }} data-testid={testIds.window}>
           <span
             className={styles.windowText}
-            data-testid="driftline-window-source"
+            data-testid={testIds.windowSource}
             data-source={brushed ? 'brushed' : incident ? 'incident' : 'default'}
           >
             Analysis window ({source === 'incident start' ? 'incident annotation' : source}):{' '}
@@ -237,7 +244,7 @@ export function TimelinePanel(props: Props) {
             fill="text"
             icon="search-plus"
             onClick={zoomToWindow}
-            data-testid="driftline-zoom-to-window"
+            data-testid={testIds.zoomToWindow}
           >
             Zoom to window
           </Button>
@@ -248,7 +255,7 @@ export function TimelinePanel(props: Props) {
               fill="text"
               icon="times"
               onClick={() => setBrushed(undefined)}
-              data-testid="driftline-clear-window"
+              data-testid={testIds.clearWindow}
             >
               Clear
             </Button>
@@ -259,8 +266,15 @@ export function TimelinePanel(props: Props) {
               variant="destructive"
               fill="text"
               icon="exclamation-triangle"
-              onClick={() => setDraft({ time: Date.now(), preset: 'incident', extraTags: [ONGOING_TAG] })}
-              data-testid="driftline-mark-incident-start"
+              onClick={() =>
+                setDraft({
+                  time: Date.now(),
+                  preset: 'incident',
+                  extraTags: [ONGOING_TAG],
+                  data: incidentAnnotationData(range),
+                })
+              }
+              data-testid={testIds.markIncidentStart}
             >
               Mark incident start
             </Button>
@@ -272,7 +286,7 @@ export function TimelinePanel(props: Props) {
               fill="text"
               icon="check"
               onClick={endIncident}
-              data-testid="driftline-end-incident"
+              data-testid={testIds.endIncident}
             >
               End incident
             </Button>
@@ -290,7 +304,7 @@ export function TimelinePanel(props: Props) {
             style={{ height: viewportHeight }}
             onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
             onDoubleClick={zoomToWindow}
-            data-testid="driftline-lanes"
+            data-testid={testIds.lanes}
           >
             <div className={styles.content} style={{ height: contentHeight }}>
               {shown.map((lane, index) => {
@@ -312,7 +326,7 @@ export function TimelinePanel(props: Props) {
                     key={lane.id}
                     className={cx(styles.lane, highlighted && styles.highlighted)}
                     style={{ top: index * rowHeight }}
-                    data-testid="driftline-lane"
+                    data-testid={testIds.lane}
                     data-lane={lane.name}
                     data-group={lane.group}
                     data-highlighted={highlighted ? 'true' : 'false'}
@@ -320,7 +334,7 @@ export function TimelinePanel(props: Props) {
                     <div className={styles.label} style={{ paddingLeft: geometry.left, height: LABEL_HEIGHT }}>
                       <span className={styles.name}>{lane.name}</span>
                       {lane.note ? (
-                        <span className={styles.note} data-testid="driftline-lane-note" title={lane.note}>
+                        <span className={styles.note} data-testid={testIds.laneNote} title={lane.note}>
                           {' '}
                           {lane.note}
                         </span>
@@ -358,7 +372,7 @@ export function TimelinePanel(props: Props) {
                           {shownOnset.interval && shownOnset.interval.to > shownOnset.interval.from && (
                             <div
                               className={styles.onsetInterval}
-                              data-testid="driftline-onset-interval"
+                              data-testid={testIds.onsetInterval}
                               title={`Onset of ${lane.name} between ${dateTimeFormat(shownOnset.interval.from, { timeZone })} and ${dateTimeFormat(shownOnset.interval.to, { timeZone })} (95 %)`}
                               style={{
                                 left: toPx(Math.max(range.from, shownOnset.interval.from)),
@@ -375,7 +389,7 @@ export function TimelinePanel(props: Props) {
                           )}
                           <div
                             className={styles.onsetMarker}
-                            data-testid="driftline-onset-marker"
+                            data-testid={testIds.onsetMarker}
                             data-direction={shownOnset.direction}
                             data-shape={shownOnset.shape}
                             title={`Onset of ${lane.name}${shownOnset.shape ? ` (${shownOnset.shape})` : ''}: ${dateTimeFormat(shownOnset.time, { timeZone })} (${formatLeadTime(shownOnset.time - windowFrom)}), ${shownOnset.direction}`}
@@ -394,7 +408,7 @@ export function TimelinePanel(props: Props) {
               {brushed && (
                 <div
                   className={styles.brush}
-                  data-testid="driftline-brush-window"
+                  data-testid={testIds.brushWindow}
                   style={{
                     left: Math.max(geometry.left, toPx(brushed.from)),
                     width: Math.max(
@@ -421,7 +435,7 @@ export function TimelinePanel(props: Props) {
           </div>
         </AnnotationCapture>
         {hidden > 0 && (
-          <div className={styles.more} data-testid="driftline-hidden-lanes">
+          <div className={styles.more} data-testid={testIds.hiddenLanes}>
             {hidden} more series not shown; raise “Max lanes” in the panel options to see them.
           </div>
         )}
@@ -448,7 +462,7 @@ export function TimelinePanel(props: Props) {
           />
         </div>
       )}
-    </div>
+    </PanelFrame>
   );
 }
 

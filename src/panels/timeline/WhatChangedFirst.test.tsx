@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { buildChangeSequence, Onset } from '../../analysis';
-import { TimelineStep } from './changeSequence';
+import { TimelineStep } from '../../findings/changeSequence';
 import { WhatChangedFirst } from './WhatChangedFirst';
 
 const MINUTE = 60_000;

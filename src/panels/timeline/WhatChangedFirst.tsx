@@ -1,13 +1,15 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
-import { GrafanaTheme2, LinkModel } from '@grafana/data';
+import { GrafanaTheme2 } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { AnnotationKind } from '../../data/annotations';
+import { CheckedDataLink } from '../../data/links';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../../components/annotationKinds';
 import { formatLeadTime } from '../../components/formatLeadTime';
-import { SendToWorkbench } from '../../components/annotations/sendToWorkbench';
-import { SendToWorkbenchButton } from '../../components/annotations/SendToWorkbenchButton';
-import { TimelineStep } from './changeSequence';
+import { SendToWorkbench } from '../../sendToWorkbench/destination';
+import { SendToWorkbenchButton } from '../../sendToWorkbench/SendToWorkbenchButton';
+import { TimelineStep } from '../../findings/changeSequence';
+import { testIds } from '../../testIds';
 
 interface Props {
   steps: TimelineStep[];
@@ -16,8 +18,8 @@ interface Props {
   pending: boolean;
   selectedKey?: string;
   onSelect: (step: TimelineStep) => void;
-  /** Data links (Explore) for a lane over the incident range, when its data source gives them. */
-  linksFor: (step: TimelineStep) => Array<LinkModel<unknown>>;
+  /** Data links (Explore) for a lane over the incident range, when its data source gives them, checked. */
+  linksFor: (step: TimelineStep) => CheckedDataLink[];
   directionColor: (direction: 'up' | 'down') => string;
   /** "Send to workbench", shown when there are steps to send. */
   send?: SendToWorkbench;
@@ -73,7 +75,7 @@ export function WhatChangedFirst({
   return (
     <section
       className={styles.list}
-      data-testid="driftline-what-changed-first"
+      data-testid={testIds.whatChangedFirst}
       data-pending={pending ? 'true' : 'false'}
       aria-label="What changed first"
     >
@@ -86,7 +88,7 @@ export function WhatChangedFirst({
         </div>
       )}
       {steps.length === 0 && (
-        <div className={styles.empty} data-testid="driftline-no-onsets">
+        <div className={styles.empty} data-testid={testIds.noOnsets}>
           {pending ? 'Looking for onsets…' : 'No signal left its baseline in this window.'}
         </div>
       )}
@@ -115,7 +117,7 @@ export function WhatChangedFirst({
                   isEvent && step.exonerated && styles.exonerated,
                   together.length > 0 && styles.grouped
                 )}
-                data-testid="driftline-change-step"
+                data-testid={testIds.changeStep}
                 data-step-type={step.type}
                 {...(isEvent
                   ? { 'data-kind': step.kind }
@@ -145,7 +147,7 @@ export function WhatChangedFirst({
                     <span className={styles.reason}> ({step.shape})</span>
                   )}
                   {together.length > 0 && (
-                    <span className={styles.together} data-testid="driftline-same-time">
+                    <span className={styles.together} data-testid={testIds.sameTime}>
                       {' '}
                       ≈ same time as {together.join(', ')}
                     </span>
@@ -155,17 +157,28 @@ export function WhatChangedFirst({
               </button>
               {links.length > 0 && (
                 <div className={styles.links}>
-                  {links.map((link) => (
-                    <a
-                      key={link.href}
-                      href={link.href}
-                      target={link.target}
-                      className={styles.link}
-                      data-testid="driftline-step-link"
-                    >
-                      <Icon name="compass" size="sm" /> {link.title || 'Explore'}
-                    </a>
-                  ))}
+                  {links.map((link, index) =>
+                    link.href ? (
+                      <a
+                        key={index}
+                        href={link.href}
+                        target={link.target}
+                        className={styles.link}
+                        data-testid={testIds.stepLink}
+                      >
+                        <Icon name="compass" size="sm" /> {link.title || 'Explore'}
+                      </a>
+                    ) : (
+                      <span
+                        key={index}
+                        className={styles.refusedLink}
+                        title={`Not opened: ${link.refused?.reason}`}
+                        data-testid={testIds.stepLinkRefused}
+                      >
+                        {link.title}: {link.refused?.text}
+                      </span>
+                    )
+                  )}
                 </div>
               )}
             </li>
@@ -218,4 +231,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   lead: css({ flexShrink: 0, fontVariantNumeric: 'tabular-nums', color: theme.colors.text.secondary }),
   links: css({ padding: theme.spacing(0, 0, 0.5, 3) }),
   link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
+  refusedLink: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    overflowWrap: 'anywhere',
+  }),
 });

@@ -1,11 +1,12 @@
 import { PanelPlugin } from '@grafana/data';
 import { addAnnotationKindsOption } from '../annotationOptions';
-import { withPanelErrorBoundary } from '../../components/PanelErrorBoundary';
+import { withPanelErrorBoundary } from '../../components/PanelFrame';
+import { testIds } from '../../testIds';
 import { TimelinePanel } from './TimelinePanel';
 import { defaultTimelineOptions, TimelineOptions } from './types';
 
 // A failure while drawing stays inside the panel (see PanelErrorBoundary).
-const GuardedTimelinePanel = withPanelErrorBoundary(TimelinePanel, 'timeline panel');
+export const GuardedTimelinePanel = withPanelErrorBoundary(TimelinePanel, 'timeline panel', testIds.panelTimeline);
 
 export const plugin = new PanelPlugin<TimelineOptions>(GuardedTimelinePanel).setPanelOptions((builder) => {
   builder

@@ -1,47 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Onset, rankOnsets } from '../../analysis';
 import { AnnotationEvent } from '../../data/annotations';
 import { Lane } from '../../data/lanes';
-import { Steps } from '../../data/steps';
-import { runInSlices } from '../slices';
-import {
-  engineLane,
-  EngineLane,
-  onsetOptions,
-  sequenceFromOnsets,
-  TIMELINE_ONSET_TUNING,
-  TimelineAnalysis,
-  TimeWindow,
-} from './changeSequence';
+import { runInSlices } from '../../findings/slices';
+import { TimelineAnalysis, TimeWindow } from '../../findings/changeSequence';
+import { timelineSteps } from '../../findings/timeline';
 
 /** Longest stretch of onset ranking between two chances for the browser to handle input, ms. */
 const SLICE_MS = 8;
-
-/** The onset analysis one lane a step, then the sequence of what changed first. */
-function* timelineSteps(
-  lanes: Lane[],
-  events: AnnotationEvent[],
-  fullRange: TimeWindow,
-  analysisWindow: TimeWindow,
-  incidentStart: number
-): Steps<TimelineAnalysis> {
-  const options = onsetOptions(fullRange, analysisWindow, TIMELINE_ONSET_TUNING);
-  const inputs: EngineLane[] = [];
-  const onsets: Onset[] = [];
-  for (const lane of lanes) {
-    const input = engineLane(lane, fullRange);
-    inputs.push(input);
-    for (const onset of rankOnsets([input], analysisWindow, options)) {
-      onsets.push(onset);
-    }
-    yield;
-  }
-  // The same order rankOnsets gives for all lanes at once.
-  onsets.sort(
-    (a, b) => a.time - b.time || b.score - a.score || (a.laneId < b.laneId ? -1 : a.laneId > b.laneId ? 1 : 0)
-  );
-  return sequenceFromOnsets(lanes, inputs, onsets, events, fullRange, incidentStart);
-}
 
 /**
  * Runs the onset analysis in slices of a few lanes, yielding to the browser between slices, so ranking 60

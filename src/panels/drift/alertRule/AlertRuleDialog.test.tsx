@@ -3,12 +3,14 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { config } from '@grafana/runtime';
 import { createAlertingApi } from '../../../api/alerting';
 import { createFakeGrafanaHttp } from '../../../api/testing/fakeGrafanaTransport';
-import { ALERT_RULE_TEST_IDS as IDS } from '../../../components/alertRuleTestIds';
+import { testIds } from '../../../testIds';
 import { readAnnotations } from '../../../data/annotations';
 import { chooseComboboxOption, provideComboboxLayout } from '../../../testing/combobox';
 import { ctrDeclineHistograms } from '../../../testing/histogramScenario';
 import { AlertRuleDialog } from './AlertRuleDialog';
 import { AlertRulePanel } from './useAlertRuleDraft';
+
+const IDS = testIds.alertRule;
 
 provideComboboxLayout();
 

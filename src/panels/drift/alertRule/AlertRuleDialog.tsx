@@ -17,7 +17,7 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import { AlertingApi } from '../../../api/alerting';
-import { ALERT_RULE_TEST_IDS } from '../../../components/alertRuleTestIds';
+import { testIds } from '../../../testIds';
 import { PLUGIN_BASE_URL, ROUTES } from '../../../constants';
 import { AnnotationEvent } from '../../../data/annotations';
 import { Backtest } from '../../../data/alertRuleDraft';
@@ -104,7 +104,7 @@ export function AlertRuleDialog(props: Props) {
 
   return (
     <Modal title="Create alert rule" isOpen onDismiss={onDismiss} className={styles.modal}>
-      <div data-testid={ALERT_RULE_TEST_IDS.dialog}>
+      <div data-testid={testIds.alertRule.dialog}>
         <p className={styles.lead}>
           Rules that compute this panel&apos;s drift where the data lives, around the clock: {panel.method}, threshold{' '}
           {threshold}, windows of {amount(panel.windowMs)},{' '}
@@ -116,7 +116,7 @@ export function AlertRuleDialog(props: Props) {
           .
         </p>
 
-        <section className={styles.section} aria-label="Backtest" data-testid={ALERT_RULE_TEST_IDS.backtest}>
+        <section className={styles.section} aria-label="Backtest" data-testid={testIds.alertRule.backtest}>
           <h5 className={styles.heading}>Backtest over the dashboard range</h5>
           {backtest.status === 'loading' && <LoadingPlaceholder text="Backtesting the rules on the panel's data…" />}
           {backtest.status === 'error' && (
@@ -128,7 +128,7 @@ export function AlertRuleDialog(props: Props) {
             <>
               <p
                 className={backtest.value.firstFiring ? styles.firing : styles.quiet}
-                data-testid={ALERT_RULE_TEST_IDS.backtestSummary}
+                data-testid={testIds.alertRule.backtestSummary}
                 data-first-firing={backtest.value.firstFiring?.time ?? ''}
                 data-feature={backtest.value.firstFiring?.feature ?? ''}
               >
@@ -172,7 +172,7 @@ export function AlertRuleDialog(props: Props) {
                 value={draft.metric}
                 onChange={(event) => draft.setMetric(event.currentTarget.value)}
                 width={32}
-                data-testid={ALERT_RULE_TEST_IDS.metric}
+                data-testid={testIds.alertRule.metric}
               />
             </Field>
             <Field
@@ -185,7 +185,7 @@ export function AlertRuleDialog(props: Props) {
                 value={draft.forText}
                 onChange={(event) => draft.setForText(event.currentTarget.value)}
                 width={12}
-                data-testid={ALERT_RULE_TEST_IDS.forDuration}
+                data-testid={testIds.alertRule.forDuration}
               />
             </Field>
             <Field label="Severity" description="the alert's severity label">
@@ -193,7 +193,7 @@ export function AlertRuleDialog(props: Props) {
                 value={draft.severity}
                 onChange={(event) => draft.setSeverity(event.currentTarget.value)}
                 width={16}
-                data-testid={ALERT_RULE_TEST_IDS.severity}
+                data-testid={testIds.alertRule.severity}
               />
             </Field>
           </Stack>
@@ -221,7 +221,7 @@ export function AlertRuleDialog(props: Props) {
                 icon="download-alt"
                 disabled={!text}
                 onClick={() => text && download(text, filename)}
-                data-testid={ALERT_RULE_TEST_IDS.download}
+                data-testid={testIds.alertRule.download}
               >
                 Download
               </Button>
@@ -231,18 +231,18 @@ export function AlertRuleDialog(props: Props) {
                 icon="copy"
                 disabled={!text}
                 getText={() => text ?? ''}
-                data-testid={ALERT_RULE_TEST_IDS.copy}
+                data-testid={testIds.alertRule.copy}
               >
                 Copy
               </ClipboardButton>
             </Stack>
           </Stack>
           {text ? (
-            <pre className={styles.rules} tabIndex={0} data-testid={ALERT_RULE_TEST_IDS.rules} data-format={format}>
+            <pre className={styles.rules} tabIndex={0} data-testid={testIds.alertRule.rules} data-format={format}>
               {text}
             </pre>
           ) : (
-            <p className={styles.quiet} data-testid={ALERT_RULE_TEST_IDS.rules} data-format={format}>
+            <p className={styles.quiet} data-testid={testIds.alertRule.rules} data-format={format}>
               {'error' in shown ? shown.error : ''}
             </p>
           )}
@@ -264,7 +264,7 @@ export function AlertRuleDialog(props: Props) {
                       value={draft.datasourceUid ?? null}
                       options={draft.dataSources.map((source) => ({ value: source.uid, label: source.name }))}
                       onChange={(option) => draft.setDatasourceUid(option?.value)}
-                      data-testid={ALERT_RULE_TEST_IDS.datasource}
+                      data-testid={testIds.alertRule.datasource}
                     />
                   ) : (
                     <span className={styles.quiet}>
@@ -274,7 +274,7 @@ export function AlertRuleDialog(props: Props) {
                 </Field>
               )}
               <Field label="Folder" description="Grafana keeps alert rules in folders">
-                <div data-testid={ALERT_RULE_TEST_IDS.folder}>
+                <div data-testid={testIds.alertRule.folder}>
                   {draft.folders.status === 'loading' && <LoadingPlaceholder text="Reading the folders…" />}
                   {draft.folders.status === 'error' && (
                     <Stack gap={1} alignItems="center">
@@ -297,7 +297,7 @@ export function AlertRuleDialog(props: Props) {
                         value={draft.folderUid ?? null}
                         options={draft.folders.value.map((folder) => ({ value: folder.uid, label: folder.title }))}
                         onChange={(option) => draft.setFolderUid(option?.value)}
-                        data-testid={ALERT_RULE_TEST_IDS.folderInput}
+                        data-testid={testIds.alertRule.folderInput}
                       />
                     ))}
                 </div>
@@ -306,7 +306,7 @@ export function AlertRuleDialog(props: Props) {
                 icon={creating ? 'spinner' : 'bell'}
                 disabled={creating || 'error' in draft.grafana}
                 onClick={draft.createInGrafana}
-                data-testid={ALERT_RULE_TEST_IDS.createInGrafana}
+                data-testid={testIds.alertRule.createInGrafana}
                 tooltip={'error' in draft.grafana ? draft.grafana.error : undefined}
               >
                 {creating && draft.create.status === 'saving'
@@ -315,7 +315,7 @@ export function AlertRuleDialog(props: Props) {
               </Button>
             </Stack>
             {draft.create.status === 'done' && (
-              <Alert severity="success" title="Alert rules created" data-testid={ALERT_RULE_TEST_IDS.result}>
+              <Alert severity="success" title="Alert rules created" data-testid={testIds.alertRule.result}>
                 {draft.create.saved.length} rule{draft.create.saved.length === 1 ? '' : 's'} in {draft.create.folder},
                 editable in Grafana Alerting.{' '}
                 <LinkButton size="sm" variant="secondary" fill="text" href={`${PLUGIN_BASE_URL}/${ROUTES.AlertRules}`}>
@@ -329,7 +329,7 @@ export function AlertRuleDialog(props: Props) {
                 title={
                   draft.create.kind === 'forbidden' ? 'Grafana refused: no permission' : 'The rules were not created'
                 }
-                data-testid={ALERT_RULE_TEST_IDS.error}
+                data-testid={testIds.alertRule.error}
                 data-kind={draft.create.kind}
               >
                 {draft.create.message}
@@ -338,7 +338,7 @@ export function AlertRuleDialog(props: Props) {
             )}
           </section>
         ) : (
-          <p className={styles.quiet} data-testid={ALERT_RULE_TEST_IDS.viewerNote}>
+          <p className={styles.quiet} data-testid={testIds.alertRule.viewerNote}>
             Creating alert rules in Grafana needs the Editor role: download or copy the rules, or ask an editor.
           </p>
         )}

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, GrafanaTheme2 } from '@grafana/data';
 import { TimeZone } from '@grafana/schema';
 import { useStyles2 } from '@grafana/ui';
-import { ALERT_RULE_TEST_IDS } from '../../../components/alertRuleTestIds';
+import { testIds } from '../../../testIds';
 import { AnnotationTimeStrip, TIME_STRIP_HEIGHT } from '../../../components/AnnotationTimeStrip';
 import { useElementSize } from '../../../components/useElementSize';
 import { AnnotationEvent } from '../../../data/annotations';
@@ -36,7 +36,7 @@ export function BacktestStrip({ backtest, range, events, now, timeZone, windows 
     <div
       ref={measure}
       className={styles.wrapper}
-      data-testid={ALERT_RULE_TEST_IDS.backtestStrip}
+      data-testid={testIds.alertRule.backtestStrip}
       data-first-firing={first?.time ?? ''}
     >
       <div className={styles.lanes} aria-hidden>

@@ -6,7 +6,7 @@ import { Button } from '@grafana/ui';
 import { BaselineMode, BucketDriftMethod, BucketFeatureSeries, FeatureDrift } from '../../../analysis';
 import { AlertingApi } from '../../../api/alerting';
 import { canCreateAlertRules } from '../../../api/permissions';
-import { ALERT_RULE_TEST_IDS } from '../../../components/alertRuleTestIds';
+import { testIds } from '../../../testIds';
 import { AnnotationEvent } from '../../../data/annotations';
 import { DriftInput } from '../../../data/driftInput';
 import { AlertRuleDialog } from './AlertRuleDialog';
@@ -107,7 +107,7 @@ export function CreateAlertRuleButton(props: Props) {
         onClick={() => setOpen(true)}
         className={props.className}
         tooltip="Prometheus or Grafana rules that compute this drift around the clock, with a backtest over this range"
-        data-testid={ALERT_RULE_TEST_IDS.openDialog}
+        data-testid={testIds.alertRule.openDialog}
       >
         Create alert rule
       </Button>

@@ -23,7 +23,7 @@ import {
   renderGrafanaAlertRuleFile,
   renderPrometheusRuleFile,
 } from '../../../rules';
-import { runInSlices } from '../../slices';
+import { runInSlices } from '../../../findings/slices';
 
 /** What the dialog knows about the panel it was opened from. */
 export interface AlertRulePanel {
