@@ -1,5 +1,5 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { annotationEvent, annotationEvents, readAnnotations } from './annotations';
+import { annotationEvent, annotationEvents, incidentWindow, readAnnotations } from './annotations';
 
 const T = Date.UTC(2026, 2, 14, 12);
 
@@ -51,4 +51,26 @@ describe('annotationEvent: the one reading of a stored annotation', () => {
     ]);
     expect(events.map((event) => event.id)).toEqual(['a', 'b']);
   });
+});
+
+describe('incidentWindow: the panels default current window', () => {
+  const range = { from: T - 3_600_000, to: T + 3_600_000 };
+  const ongoing = annotationEvents([{ id: 1, time: T, timeEnd: T, text: 'SEV2', tags: ['incident', 'ongoing'] }]);
+
+  it('ends an ongoing incident now', () => {
+    expect(incidentWindow(ongoing, range, T + 60_000)).toEqual({ from: T, to: T + 60_000, ongoing: true });
+  });
+
+  it.each([NaN, Infinity, -Infinity, 1e300])(
+    'refuses a "now" of %p with a typed error, not a window without an end',
+    (now) => {
+      expect(() => incidentWindow(ongoing, range, now)).toThrow(
+        expect.objectContaining({
+          name: 'DriftInputError',
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringMatching(/"now"\) .* is not a time/),
+        })
+      );
+    }
+  );
 });

@@ -1,4 +1,5 @@
 import { DataFrame } from '@grafana/data';
+import { assertTime } from './arguments';
 
 export type AnnotationKind = 'deploy' | 'model' | 'data' | 'config' | 'incident' | 'mitigation' | 'business' | 'other';
 
@@ -217,6 +218,8 @@ export function incidentWindow(
   range: { from: number; to: number },
   now: number
 ): { from: number; to: number; ongoing: boolean } | undefined {
+  // An ongoing incident ends now: a "now" that is no time would give a window without an end.
+  assertTime(now, 'current time ("now")');
   const latest = currentIncident(events, range, now);
   if (!latest) {
     return undefined;

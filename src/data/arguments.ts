@@ -13,6 +13,16 @@ function isEpochMs(time: number): boolean {
   return Math.abs(time) <= MAX_EPOCH_MS;
 }
 
+/** One epoch-ms time (a date JavaScript can hold). */
+export function assertTime(time: number, role: string): void {
+  if (!isEpochMs(time)) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `the ${role} ${time} is not a time: pass epoch milliseconds of a date`
+    );
+  }
+}
+
 /** A time range of epoch-ms bounds (from <= to, or from < to when `nonEmpty`). */
 export function assertTimeRange(range: { from: number; to: number }, role: string, nonEmpty = false): void {
   if (!(isEpochMs(range.from) && isEpochMs(range.to) && (nonEmpty ? range.from < range.to : range.from <= range.to))) {
