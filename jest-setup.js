@@ -16,6 +16,11 @@ if (typeof window !== 'undefined') {
     disconnect() {}
   }
   global.ResizeObserver = global.ResizeObserver || ResizeObserverStub;
+
+  // The panels compute in slices after their first paint, so their tests wait for the result. Two cores under a
+  // full test run can take seconds over a step that takes milliseconds alone: the waits are generous, while what
+  // the tests wait for is unchanged.
+  require('@testing-library/react').configure({ asyncUtilTimeout: 10_000 });
 } else {
   require('@testing-library/jest-dom');
 }

@@ -13,4 +13,6 @@ module.exports = {
     '^.+\\.mjs$': ['@swc/jest'],
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/tests/', '/playground/'],
+  // Slice-computed panels on a loaded two-core machine: see jest-setup.js.
+  testTimeout: 30_000,
 };
