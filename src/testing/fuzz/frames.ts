@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { DataFrame, FieldType } from '@grafana/data';
-import { anyDouble, EPOCH, HOUR, junkValue, nativeHistogram, pick, timesFor } from './values';
+import type { StoredAnnotation } from '../../data/annotations';
+import { anyDouble, EPOCH, HOUR, junkValue, mostly, nativeHistogram, pick, timesFor } from './values';
 
 interface FieldSpec {
   name: string;
@@ -526,6 +527,205 @@ export function mutatedSeries(frames: fc.Arbitrary<DataFrame[]>): fc.Arbitrary<D
   );
 }
 
+/** Metric names of OpenTelemetry GenAI histograms in the forms an OTLP pipeline gives them, and near misses. */
+export const GENAI_NAMES = [
+  'gen_ai_client_token_usage_bucket',
+  'gen_ai.client.token.usage_bucket',
+  'gen_ai_client_operation_duration_seconds_bucket',
+  'gen_ai.client.operation.duration',
+  'gen_ai_server_time_to_first_token_seconds_bucket',
+  'gen_ai_server_time_per_output_token_bucket',
+  'gen_ai_client_inference_operation_output_tokens_bucket',
+  'gen_ai_client_token_usage',
+  'gen_ai_client_operation_duration_bucket_bucket',
+  'gen_ai',
+  '',
+];
+
+/** GenAI attribute labels, dotted or underscored, with values that are empty or junk now and then. */
+export const genAiLabels: fc.Arbitrary<Record<string, string>> = fc.record(
+  {
+    __name__: pick(GENAI_NAMES),
+    gen_ai_token_type: fc.constantFrom('input', 'output', '', 'x'),
+    'gen_ai.token.type': fc.constantFrom('input', 'output'),
+    gen_ai_request_model: fc.constantFrom('gpt-4o', 'claude', '', '{x}'),
+    gen_ai_response_model: fc.constantFrom('gpt-4o-2024', ''),
+    gen_ai_operation_name: fc.constantFrom('chat', 'embeddings', ''),
+    gen_ai_provider_name: fc.constantFrom('openai', 'anthropic', ''),
+    gen_ai_system: fc.constantFrom('openai', 'az.ai.inference'),
+    'error.type': fc.constantFrom('timeout', '500', ''),
+  },
+  { requiredKeys: [], noNullPrototype: true }
+);
+
+const GENAI_QUERIES = [
+  'sum by (le, gen_ai_token_type) (increase(gen_ai_client_token_usage_bucket[5m]))',
+  'histogram_quantile(0.95, sum by (le) (rate({"gen_ai.client.operation.duration_seconds_bucket"}[5m])))',
+  'sum by (le) (increase(gen_ai_server_time_to_first_token_seconds_bucket{model="x"}[1m]))',
+  'rate(x_bucket[5m])',
+  '{"gen_ai.client.token.usage" ',
+];
+
+/** GenAI histograms as Prometheus bucket series: the bucket frames, named and labelled as GenAI series. */
+export const genAiBucketSeriesFrames: fc.Arbitrary<DataFrame[]> = fc
+  .tuple(bucketSeriesFrames, genAiLabels, fc.option(pick(GENAI_QUERIES), { nil: undefined }), fc.boolean())
+  .map(([frames, labels, query, keepName]) =>
+    frames.map((frame) => ({
+      ...frame,
+      meta: query ? { executedQueryString: query } : frame.meta,
+      fields: frame.fields.map((field) => {
+        if (!field.labels) {
+          return field;
+        }
+        // GenAI series carry no feature label: the model (here, one per bucket set) tells them apart.
+        const merged: Record<string, string> = {
+          ...labels,
+          le: field.labels.le,
+          gen_ai_request_model: field.labels.feature,
+        };
+        if (!keepName) {
+          // Every PromQL function drops the name: the query text tells the metric then.
+          delete merged.__name__;
+        }
+        return { ...field, labels: merged };
+      }),
+    }))
+  );
+
+/** Finish reasons as Tempo hands them over: a list, a JSON list in text, comma-separated text, one value, junk. */
+const finishReasons = fc.oneof(
+  fc.constantFrom('stop', 'length', '["stop"]', '["length","stop"]', 'stop,length', "['stop']", '[', '[]', '', null),
+  fc.array(fc.constantFrom('stop', 'length', 'tool_calls', '', null), { maxLength: 3 }),
+  junkValue
+);
+
+/** A Tempo span table with GenAI attributes, under their current, `span.`-scoped or older names. */
+export const genAiSpansFrame: fc.Arbitrary<DataFrame> = rows.chain((length) => {
+  const column = <T>(values: fc.Arbitrary<T>) => fc.array(values, { minLength: length, maxLength: length });
+  return fc
+    .record({
+      times: timesFor(length),
+      scoped: fc.boolean(),
+      legacy: fc.boolean(),
+      withOperation: fc.boolean(),
+      operations: column(fc.constantFrom('chat', 'embeddings', '', null)),
+      tokens: column(fc.oneof(fc.integer({ min: 0, max: 4000 }), fc.constantFrom('120', '1e3', 'x', ''), junkValue)),
+      reasons: column(finishReasons),
+      errors: column(fc.constantFrom('', '', 'timeout', 'rate_limit', null)),
+      statuses: column(fc.constantFrom(0, 2, 'error', 'STATUS_CODE_ERROR', 'ok', null)),
+      durations: column(fc.oneof(fc.double({ min: 0, max: 5e9, noNaN: true }), junkValue)),
+    })
+    .map(({ times, scoped, legacy, withOperation, operations, tokens, reasons, errors, statuses, durations }) => {
+      const name = (attribute: string) => (scoped ? `span.${attribute}` : attribute);
+      return toFrame({
+        meta: { preferredVisualisationType: 'table' },
+        fields: [
+          { name: 'time', type: FieldType.time, values: times },
+          { name: 'traceIdHidden', type: FieldType.string, values: times.map((_, i) => `t${i % 5}`) },
+          { name: 'spanID', type: FieldType.string, values: times.map((_, i) => `s${i}`) },
+          { name: 'name', type: FieldType.string, values: times.map(() => 'chat gpt-4o') },
+          ...(withOperation
+            ? [{ name: name('gen_ai.operation.name'), type: FieldType.string, values: operations }]
+            : []),
+          {
+            name: name(legacy ? 'gen_ai.usage.completion_tokens' : 'gen_ai.usage.output_tokens'),
+            type: FieldType.string,
+            values: tokens,
+          },
+          {
+            name: legacy ? 'llm.response.finish_reason' : name('gen_ai.response.finish_reasons'),
+            type: FieldType.other,
+            values: reasons,
+          },
+          { name: name('error.type'), type: FieldType.string, values: errors },
+          { name: 'statusCode', type: FieldType.string, values: statuses },
+          { name: 'duration', type: FieldType.number, values: durations },
+        ],
+      });
+    });
+});
+
+const RECORDED_NAMES = [
+  'driftline:feature_drift:psi',
+  'driftline:feature_drift:jensenshannon',
+  'driftline:feature_drift:ks',
+  'driftline:feature_drift:hellinger',
+  'driftline:feature_drift:kl',
+  'driftline:feature_drift:',
+  'other_metric',
+];
+
+/** Drift scores a Prometheus rule recorded (`driftline:feature_drift:<method>`), one frame per series. */
+export const recordedDriftFrames: fc.Arbitrary<DataFrame[]> = fc
+  .record({
+    length: fc.integer({ min: 0, max: 150 }),
+    series: fc.array(
+      fc.record({
+        name: fc.oneof(
+          { weight: 6, arbitrary: pick(RECORDED_NAMES.slice(0, 4)) },
+          { weight: 1, arbitrary: pick(RECORDED_NAMES) }
+        ),
+        labels: fc.record(
+          {
+            feature: fc.constantFrom('latency', 'tokens', 'a', ''),
+            model: fc.constantFrom('reco', 'rank'),
+            instance: fc.constantFrom('x:1', 'y:2'),
+          },
+          { requiredKeys: [], noNullPrototype: true }
+        ),
+        keepName: fc.boolean(),
+        interval: fc.option(fc.oneof(fc.constantFrom(60_000, 15_000, 0, -1), anyDouble), { nil: undefined }),
+      }),
+      { minLength: 1, maxLength: 4 }
+    ),
+    query: fc.option(
+      fc.constantFrom(
+        'driftline:feature_drift:psi',
+        '{__name__=~"driftline:feature_drift:.*"}',
+        'driftline:feature_drift:psi or driftline:feature_drift:ks'
+      ),
+      { nil: undefined }
+    ),
+  })
+  .chain(({ length, series, query }) =>
+    fc
+      .tuple(
+        timesFor(length),
+        fc.array(
+          fc.array(
+            fc.oneof(
+              { weight: 8, arbitrary: fc.double({ min: 0, max: 2, noNaN: true }) },
+              { weight: 1, arbitrary: anyDouble },
+              { weight: 1, arbitrary: junkValue }
+            ),
+            { minLength: length, maxLength: length }
+          ),
+          { minLength: series.length, maxLength: series.length }
+        )
+      )
+      .map(([times, values]) =>
+        series.map((entry, i) =>
+          toFrame({
+            meta: query ? { executedQueryString: query } : undefined,
+            fields: [
+              {
+                name: 'Time',
+                type: FieldType.time,
+                values: times,
+                config: entry.interval === undefined ? {} : { interval: entry.interval },
+              },
+              {
+                name: 'Value',
+                type: FieldType.number,
+                values: values[i],
+                labels: entry.keepName ? { __name__: entry.name, ...entry.labels } : entry.labels,
+              },
+            ],
+          })
+        )
+      )
+  );
+
 /** Frames of any of the shapes the panels read, in a list of one to three, mutated. */
 export const anySeries: fc.Arbitrary<DataFrame[]> = fc.oneof(
   { weight: 3, arbitrary: mutatedSeries(fc.array(sampleTable, { minLength: 1, maxLength: 2 })) },
@@ -542,12 +742,19 @@ export const anySeries: fc.Arbitrary<DataFrame[]> = fc.oneof(
       fc.array(fc.oneof(logsFrame, tracesFrame, randomFrame, sampleTable), { minLength: 1, maxLength: 3 })
     ),
   },
+  { weight: 1, arbitrary: mutatedSeries(genAiBucketSeriesFrames) },
+  {
+    weight: 1,
+    arbitrary: mutatedSeries(fc.array(fc.oneof(genAiSpansFrame, tracesFrame), { minLength: 1, maxLength: 2 })),
+  },
+  { weight: 1, arbitrary: mutatedSeries(recordedDriftFrames) },
   { weight: 1, arbitrary: fc.constant<DataFrame[]>([]) }
 );
 
 /** Histogram frames of the three shapes, mutated. */
 export const histogramSeries: fc.Arbitrary<DataFrame[]> = fc.oneof(
   mutatedSeries(bucketSeriesFrames),
+  mutatedSeries(genAiBucketSeriesFrames),
   mutatedSeries(
     fc.array(fc.oneof(heatmapRowsFrame, heatmapCellsFrame, nativeFieldFrame), { minLength: 1, maxLength: 2 })
   )
@@ -562,4 +769,29 @@ export const sampleSeries: fc.Arbitrary<DataFrame[]> = mutatedSeries(
 export const annotationSeries: fc.Arbitrary<DataFrame[] | undefined> = fc.oneof(
   mutatedSeries(fc.array(annotationFrame, { maxLength: 2 })),
   fc.constant(undefined)
+);
+
+/** An annotation as Grafana's HTTP API or the outbox store it, with times that are no times now and then. */
+export const storedAnnotation: fc.Arbitrary<StoredAnnotation> = fc.record(
+  {
+    id: fc.oneof(fc.integer({ min: 1, max: 99 }), fc.string({ maxLength: 4 })),
+    time: mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })),
+    timeEnd: fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR }))
+    ),
+    isRegion: fc.option(fc.boolean(), { nil: undefined }),
+    text: fc.string({ maxLength: 12 }),
+    tags: fc.constantFrom(
+      [],
+      ['deploy'],
+      ['incident', 'ongoing'],
+      ['config', 'x'],
+      ['Ongoing'],
+      ['rollback', 'deploy']
+    ),
+    login: fc.option(fc.constantFrom('admin', ''), { nil: undefined }),
+  },
+  { requiredKeys: ['id', 'time', 'text', 'tags'] }
 );
