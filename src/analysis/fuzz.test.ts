@@ -8,6 +8,8 @@ import * as engine from '.';
 import {
   alignBucketLayouts,
   bucketDrift,
+  bucketLabel,
+  bucketScoresAt,
   BucketDriftMethod,
   bucketsFromCounters,
   buildChangeSequence,
@@ -26,6 +28,7 @@ import {
   f1Score,
   FeatureSeries,
   formatDriftScore,
+  formatLe,
   hellingerDistance,
   histogramBinEdges,
   isDrifted,
@@ -33,6 +36,9 @@ import {
   jensenShannonDistance,
   klDivergence,
   ksTwoSample,
+  latestDriftRun,
+  latestDriftRunStart,
+  markSimultaneous,
   nativeHistogramBounds,
   nativeHistogramToBuckets,
   parseLe,
@@ -45,6 +51,7 @@ import {
   resolveBaseline,
   scoreBucketWindows,
   segmentsFromChangePoints,
+  stepMidpoint,
   truePositives,
   validateBuckets,
   wassersteinDistance,
@@ -202,57 +209,10 @@ const indices = fc.array(
 const target = fuzzSuite('Engine fuzz (src/analysis/index.ts)');
 
 describe('fuzzing every engine function', () => {
-  it('covers every function the engine exports', () => {
-    const exported = Object.entries(engine)
-      .filter(([, value]) => typeof value === 'function' && !/^[A-Z]/.test(value.name))
-      .map(([name]) => name)
-      .sort();
-    // bucketKernelAvailable takes no input; everything else is a target below.
-    const covered = [
-      'alignBucketLayouts',
-      'bucketDrift',
-      'bucketKernelAvailable',
-      'bucketsFromCounters',
-      'buildChangeSequence',
-      'chiSquareTest',
-      'coarsenBuckets',
-      'comparisonHistogram',
-      'computeDriftOverTime',
-      'counterIncreases',
-      'coveringScore',
-      'detectChangePoints',
-      'detectDrift',
-      'driftOverTimeSteps',
-      'driftSeverity',
-      'exponentialBounds',
-      'f1Score',
-      'formatDriftScore',
-      'hellingerDistance',
-      'histogramBinEdges',
-      'isDrifted',
-      'isTestMethod',
-      'jensenShannonDistance',
-      'klDivergence',
-      'ksTwoSample',
-      'nativeHistogramBounds',
-      'nativeHistogramToBuckets',
-      'parseLe',
-      'prepareBucketBaseline',
-      'proportionZTest',
-      'psi',
-      'rankFeatures',
-      'rankOnsets',
-      'relateAnnotationsToOnsets',
-      'resolveBaseline',
-      'scoreBucketWindows',
-      'segmentsFromChangePoints',
-      'truePositives',
-      'validateBuckets',
-      'wassersteinDistance',
-      'windowBoundaries',
-    ].sort();
-    expect(exported.filter((name) => !covered.includes(name))).toEqual([]);
-  });
+  target.covers(
+    { 'src/analysis': engine },
+    { notTargets: { bucketKernelAvailable: 'takes no input: it says whether the WebAssembly kernel loaded' } }
+  );
 
   target('ksTwoSample', fc.tuple(numericSample, numericSample), ([a, b]) => ksTwoSample(a, b));
   target('wassersteinDistance', fc.tuple(numericSample, numericSample), ([a, b]) => wassersteinDistance(a, b));
@@ -506,5 +466,91 @@ describe('fuzzing every engine function', () => {
       relateOptions
     ),
     ([onsets, events, incidentStart, options]) => buildChangeSequence(onsets, events, incidentStart, options)
+  );
+  target('formatLe', anyDouble, (bound) => formatLe(bound));
+  target('bucketLabel', anyDouble, (bound) => bucketLabel(bound));
+  target(
+    'bucketScoresAt',
+    fc.tuple(
+      bucketCounters,
+      fc.oneof(
+        fc.record({ range: timeRange }),
+        fc.record({
+          shiftMs: mostly(fc.constantFrom(HOUR, 10 * HOUR)),
+          durationMs: mostly(fc.constantFrom(HOUR, 5 * HOUR)),
+        })
+      ),
+      fc.oneof(
+        // Evaluations as a backtest makes them: every step over the range.
+        fc
+          .tuple(fc.integer({ min: -20, max: 80 }), fc.integer({ min: 0, max: 200 }), fc.constantFrom(60_000, HOUR))
+          .map(([offset, count, step]) => Array.from({ length: count }, (_, k) => EPOCH + offset * HOUR + k * step)),
+        fc.array(anyDouble, { maxLength: 12 })
+      ),
+      mostly(fc.constantFrom(HOUR, 5 * HOUR, 60_000)),
+      bucketMethod
+    ),
+    ([buckets, baseline, evaluationTimes, windowMs, method]) =>
+      bucketScoresAt(
+        { feature: 'fuzzed', buckets },
+        { baseline: baseline as never, evaluationTimes, windowMs, method }
+      ),
+    // An evaluation whose window (or shifted baseline) has no observations records nothing: NaN, as documented.
+    { gaps: [''] }
+  );
+  const driftWindows = fc.array(
+    fc.record({
+      from: mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })),
+      to: mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })),
+      score: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 1, noNaN: true })),
+      drifted: fc.boolean(),
+      severity: fc.constant(null),
+      count: fc.nat(100),
+    }),
+    { maxLength: 40 }
+  );
+  target('latestDriftRun', driftWindows, (windows) => latestDriftRun(windows));
+  target(
+    'latestDriftRunStart',
+    fc.tuple(
+      fc.array(fc.constantFrom<'drifted' | 'clean' | 'unscored'>('drifted', 'clean', 'unscored'), { maxLength: 60 }),
+      // The count is the caller's own array length (a typed array's, a frame's real rows); now and then one
+      // that is no length, or a few past the end, where the accessors see undefined.
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant({ past: 0 }) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(NaN, -1, 1.5, Infinity, -Infinity, 2 ** 53).map((count) => ({ count })),
+        },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 5 }).map((past) => ({ past })) }
+      )
+    ),
+    ([verdicts, given]) =>
+      latestDriftRunStart(
+        'count' in given ? given.count : verdicts.length + given.past,
+        (i) => verdicts[i] === 'drifted',
+        (i) => verdicts[i] !== 'unscored'
+      )
+  );
+  const interval = fc.oneof(
+    fc.constant(undefined),
+    fc
+      .tuple(mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })), mostly(fc.integer({ min: 0, max: HOUR })))
+      .map(([from, width]) => ({ from, to: from + width }))
+  );
+  const sequenceStep = fc.oneof(
+    fc.record({
+      type: fc.constant('onset'),
+      time: mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })),
+      interval,
+    }),
+    fc.record({ type: fc.constant('event'), time: mostly(fc.integer({ min: EPOCH, max: EPOCH + 100 * HOUR })) })
+  );
+  target('stepMidpoint', sequenceStep, (step) => stepMidpoint(step as never));
+  target(
+    'markSimultaneous',
+    fc.array(sequenceStep, { maxLength: 12 }),
+    // As the sequence holds them: in time order.
+    (steps) => markSimultaneous(steps.slice().sort((a, b) => a.time - b.time) as never[])
   );
 });

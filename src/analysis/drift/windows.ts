@@ -234,18 +234,28 @@ export function windowBoundaries(period: TimeRange, windowMs: number): Float64Ar
   return boundaries;
 }
 
+/** The most elements a JavaScript array (or typed array of windows) holds. */
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
+
 /** Clean windows a drift run may hold between drifted ones and still count as one run. */
 const MAX_CLEAN_WINDOWS_IN_RUN = 1;
 
 /**
  * Index of the first window of the latest drift run over `count` windows, -1 when no window drifted;
  * {@link latestDriftRun} on windows given by accessors, for callers that hold the scores in typed arrays.
+ * @throws DriftInputError when `count` is not an array length.
  */
 export function latestDriftRunStart(
   count: number,
   drifted: (index: number) => boolean,
   scored: (index: number) => boolean
 ): number {
+  if (!(Number.isInteger(count) && count >= 0 && count <= MAX_ARRAY_LENGTH)) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `${count} is not a number of windows: pass the length of the windows' array`
+    );
+  }
   let last = count - 1;
   while (last >= 0 && !drifted(last)) {
     last--;
@@ -268,13 +278,27 @@ export function latestDriftRunStart(
   return start;
 }
 
+/**
+ * The first window of the latest drift run (see {@link FeatureDrift.driftStart}), null when none drifted.
+ * @throws DriftInputError when that window's times are not epoch ms.
+ */
 export function latestDriftRun(windows: DriftWindow[]): FeatureDrift['driftStart'] {
   const start = latestDriftRunStart(
     windows.length,
     (i) => windows[i].drifted,
     (i) => windows[i].score !== null
   );
-  return start < 0 ? null : { index: start, from: windows[start].from, to: windows[start].to };
+  if (start < 0) {
+    return null;
+  }
+  const { from, to } = windows[start];
+  if (!(Math.abs(from) <= MAX_EPOCH_MS && Math.abs(to) <= MAX_EPOCH_MS)) {
+    throw new DriftInputError(
+      'INVALID_RANGE',
+      `window ${start} runs from ${from} to ${to}: windows hold epoch-ms times, as computeDriftOverTime makes them`
+    );
+  }
+  return { index: start, from, to };
 }
 
 function windowVerdict(

@@ -1,5 +1,5 @@
 import type { Onset, OnsetDirection, OnsetShape, TimeRange } from './rankOnsets';
-import { assertRelateInput } from './validate';
+import { assertRelateInput, assertStepTimes } from './validate';
 
 /** An annotation: something that changed (deploy, config, data, campaign, ...), not a measured lane. */
 export interface ChangeEvent {
@@ -240,8 +240,10 @@ const intervalOf = (step: GroupedOnset & { time: number }): TimeRange =>
 /**
  * The middle of an onset's interval (an event's time): the order of steps at the same time, so that of two
  * onsets first seen in the same sample, the one the data place earlier comes first.
+ * @throws DriftInputError when the step's time or interval is not in epoch ms.
  */
 export function stepMidpoint(step: { type: string; time: number; interval?: TimeRange }): number {
+  assertStepTimes(step);
   const interval = step.type === 'onset' && step.interval ? step.interval : { from: step.time, to: step.time };
   return (interval.from + interval.to) / 2;
 }
@@ -251,11 +253,13 @@ export function stepMidpoint(step: { type: string; time: number; interval?: Time
  * uncertainty intervals share a common point form a group (so every two of them overlap) and get the same
  * `simultaneousGroup`; an onset alone is left unmarked. The list keeps its time order (events are exact and
  * are not grouped). Returns the list, changed in place.
+ * @throws DriftInputError when a step's time or an onset's interval is not in epoch ms.
  */
 export function markSimultaneous<T extends { type: string; time: number }>(steps: T[]): T[] {
   const isOnset = (step: T): step is T & GroupedOnset => step.type === 'onset';
   const slots: number[] = [];
   steps.forEach((step, i) => {
+    assertStepTimes(step);
     if (isOnset(step)) {
       slots.push(i);
     }

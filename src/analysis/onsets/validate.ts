@@ -13,6 +13,20 @@ function badTime(what: string, time: unknown): DriftInputError {
   );
 }
 
+/** Checks one step of a change sequence: its time, and an onset's uncertainty interval, are epoch ms. */
+export function assertStepTimes(step: { type: string; time: number; interval?: TimeRange }): void {
+  if (!isEpochMs(step.time)) {
+    throw badTime(`a ${step.type} of the sequence`, step.time);
+  }
+  const interval = step.type === 'onset' ? step.interval : undefined;
+  if (interval && !(isEpochMs(interval.from) && isEpochMs(interval.to) && interval.from <= interval.to)) {
+    throw new DriftInputError(
+      'INVALID_RANGE',
+      `an onset's interval ${interval.from} to ${interval.to} is invalid: it needs epoch-ms bounds with from <= to`
+    );
+  }
+}
+
 /** Checks that events, onsets and the options of the event–onset relation hold usable times. */
 export function assertRelateInput(
   events: readonly ChangeEvent[],
