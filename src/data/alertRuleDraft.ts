@@ -27,7 +27,15 @@ import {
   RuleScoreOptions,
   TimeRange,
 } from '../analysis';
-import { AlertEpisode, alertEpisodes, DriftRuleSpec, LabelMatcher, RuleBaseline } from '../rules';
+import {
+  AlertEpisode,
+  alertEpisodes,
+  DriftRuleSpec,
+  LabelMatcher,
+  RuleBaseline,
+  validateDriftRuleSpec,
+} from '../rules';
+import { assertTimeRange } from './arguments';
 import { runSteps, Steps } from './steps';
 
 export interface HistogramSelector {
@@ -158,7 +166,10 @@ export interface RuleDraftOptions {
   dashboard?: { url?: string; uid?: string; panelId?: number };
 }
 
-/** One spec per bucket layout of the panel's features (one in all, for a histogram with fixed buckets). */
+/**
+ * One spec per bucket layout of the panel's features (one in all, for a histogram with fixed buckets).
+ * @throws DriftRuleSpecError when the options make a spec the generator cannot write rules for.
+ */
 export function ruleSpecsOf(options: RuleDraftOptions): DriftRuleSpec[] {
   const layouts = new Map<string, { bounds: number[]; features: string[] }>();
   for (const feature of options.features) {
@@ -171,7 +182,7 @@ export function ruleSpecsOf(options: RuleDraftOptions): DriftRuleSpec[] {
   const threshold = options.threshold > 0 ? options.threshold : DEFAULT_BUCKET_THRESHOLDS[options.method];
   const dashboard = options.dashboard ?? {};
   const linkToPanel = dashboard.uid !== undefined && /^[a-zA-Z0-9_-]{1,40}$/.test(dashboard.uid);
-  return [...layouts.values()].map(({ bounds, features }) => {
+  const specs = [...layouts.values()].map(({ bounds, features }): DriftRuleSpec => {
     const narrowed = options.featuresChosen || layouts.size > 1;
     const featureMatcher: LabelMatcher[] = !narrowed
       ? []
@@ -193,6 +204,9 @@ export function ruleSpecsOf(options: RuleDraftOptions): DriftRuleSpec[] {
       ...(linkToPanel && dashboard.panelId ? { dashboardUid: dashboard.uid, panelId: dashboard.panelId } : {}),
     };
   });
+  // What the generator would refuse is refused here, with its message: the dialog shows it in place of rules.
+  specs.forEach(validateDriftRuleSpec);
+  return specs;
 }
 
 export interface FeatureBacktest {
@@ -227,8 +241,18 @@ export interface BacktestOptions {
   forMs: number;
 }
 
-/** Evaluation times over the range: the first whole window on, aligned to the interval. */
+/**
+ * Evaluation times over the range: the first whole window on, aligned to the interval.
+ * @throws DriftInputError for a range that is no time range, or a window that is no duration.
+ */
 export function evaluationTimes(range: TimeRange, windowMs: number): Backtest['evaluations'] & { times: Float64Array } {
+  assertTimeRange(range, 'backtest range', true);
+  if (!(windowMs > 0 && Number.isFinite(windowMs))) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `the rule's window of ${windowMs} ms is invalid: use a positive duration, e.g. 1h`
+    );
+  }
   const span = range.to - range.from - windowMs;
   const minutes = Math.max(1, Math.ceil(span / MAX_EVALUATIONS / RULE_EVALUATION_MS));
   const intervalMs = minutes * RULE_EVALUATION_MS;

@@ -1,5 +1,6 @@
 import { DataFrame } from '@grafana/data';
-import { assertTime } from './arguments';
+import { DriftInputError } from '../analysis';
+import { assertTime, isEpochMs } from './arguments';
 
 export type AnnotationKind = 'deploy' | 'model' | 'data' | 'config' | 'incident' | 'mitigation' | 'business' | 'other';
 
@@ -97,12 +98,12 @@ function toTags(raw: unknown): string[] {
 }
 
 function toTime(raw: unknown): number | undefined {
-  if (typeof raw === 'number' && Number.isFinite(raw)) {
+  if (isEpochMs(raw)) {
     return raw;
   }
   if (typeof raw === 'string') {
     const parsed = Date.parse(raw);
-    return Number.isFinite(parsed) ? parsed : undefined;
+    return isEpochMs(parsed) ? parsed : undefined;
   }
   return undefined;
 }
@@ -128,9 +129,16 @@ function isOngoing(tags: readonly string[]): boolean {
  * The one reading of a stored annotation as an event. A region is an annotation whose end differs from its
  * start, one its source marks as a region, or one tagged `ongoing` (an incident whose end is not known yet:
  * its `timeEnd` stays undefined, never the zero-length end it was written with).
+ * @throws DriftInputError when its time is not epoch ms.
  */
 export function annotationEvent(annotation: StoredAnnotation, kindTags: KindTags = DEFAULT_KIND_TAGS): AnnotationEvent {
   const { time, timeEnd } = annotation;
+  if (!hasTime(annotation)) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `annotation ${String(annotation.id)} has time ${String(time)}: an annotation's time is epoch milliseconds of a date`
+    );
+  }
   const tags = [...annotation.tags];
   const ongoing = isOngoing(tags);
   const end = typeof timeEnd === 'number' && Number.isFinite(timeEnd) ? timeEnd : undefined;
@@ -147,12 +155,20 @@ export function annotationEvent(annotation: StoredAnnotation, kindTags: KindTags
   };
 }
 
-/** Stored annotations as events, in time order. */
+/** Whether a stored annotation has a time to be placed at: epoch ms of a date JavaScript can hold. */
+function hasTime(annotation: StoredAnnotation): boolean {
+  return isEpochMs(annotation.time);
+}
+
+/** Stored annotations as events, in time order; those without a time are skipped, as in readAnnotations. */
 export function annotationEvents(
   annotations: readonly StoredAnnotation[],
   kindTags: KindTags = DEFAULT_KIND_TAGS
 ): AnnotationEvent[] {
-  return annotations.map((annotation) => annotationEvent(annotation, kindTags)).sort((a, b) => a.time - b.time);
+  return annotations
+    .filter(hasTime)
+    .map((annotation) => annotationEvent(annotation, kindTags))
+    .sort((a, b) => a.time - b.time);
 }
 
 /** Reads Grafana's annotation frames (`PanelData.annotations`) into events; rows without a time are skipped. */

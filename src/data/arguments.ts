@@ -9,8 +9,9 @@ const MAX_EPOCH_MS = 8.64e15;
 /** More windows or buckets than this over a range is a mistake in the step (and unreadable). */
 export const MAX_STEPS = 100_000;
 
-function isEpochMs(time: number): boolean {
-  return Math.abs(time) <= MAX_EPOCH_MS;
+/** Whether a value is an epoch-ms time (a date JavaScript can hold). */
+export function isEpochMs(time: unknown): time is number {
+  return typeof time === 'number' && Math.abs(time) <= MAX_EPOCH_MS;
 }
 
 /** One epoch-ms time (a date JavaScript can hold). */

@@ -5,19 +5,27 @@
  */
 import fc from 'fast-check';
 import { Field } from '@grafana/data';
-import { fuzzSuite } from '../testing/fuzz/harness';
+import { fuzzSuite, sourceModules } from '../testing/fuzz/harness';
 import {
   annotationSeries,
   anySeries,
+  GENAI_NAMES,
+  genAiBucketSeriesFrames,
+  genAiLabels,
+  genAiSpansFrame,
   histogramSeries,
+  recordedDriftFrames,
+  storedAnnotation,
   logsFrame,
   mutated,
+  mutatedSeries,
   randomFrame,
   sampleTable,
   tracesFrame,
 } from '../testing/fuzz/frames';
 import {
   anyDouble,
+  mostly,
   cumulativeBuckets,
   EPOCH,
   HOUR,
@@ -27,7 +35,37 @@ import {
   timesFor,
 } from '../testing/fuzz/values';
 import {
+  backtestRules,
+  evaluationTimes,
+  histogramSelectorOf,
+  parseHistogramSelector,
+  ruleBaselineOf,
+  ruleSpecsOf,
+} from './alertRuleDraft';
+import { assertBoundaries, assertTime, assertTimeRange, isEpochMs } from './arguments';
+import {
+  GENAI_ATTRIBUTES,
+  GENAI_METRICS,
+  GenAiNames,
+  genAiAttribute,
+  genAiMeasure,
+  genAiMetricInQuery,
+  genAiMetricOf,
+  genAiSeriesName,
+  genAiSeriesOf,
+  hasCoarseTokenBuckets,
+  prometheusLabel,
+  prometheusName,
+} from './genai';
+import { readGenAiLatencyLanes } from './genaiLatency';
+import { finishReasonsOf, isGenAiSpanFrame, readGenAiSpanLanes } from './genaiSpans';
+import { checkDataLinks, checkLink, safeHref } from './links';
+import { isRecordedDrift, readRecordedDrift } from './recordedDrift';
+import { runSteps } from './steps';
+import {
   AnnotationEvent,
+  annotationEvent,
+  annotationEvents,
   classifyAnnotation,
   currentIncident,
   eventsOfKinds,
@@ -45,6 +83,7 @@ import { autoWindowMs, parseDuration, readDriftInput, requireBaselineData, toBas
 import {
   featureFieldNames,
   fieldName,
+  frameRows,
   findTimeField,
   isEmptyData,
   numericFieldsOf,
@@ -54,8 +93,22 @@ import {
   readTimes,
   requireNumericField,
 } from './frames';
-import { isHistogramData, readHistogramFeatures, readHistogramInput } from './histogramFrames';
-import { decimateToColumns, readLogLanes, readMetricLanes, readTimelineLanes, readTraceLanes } from './lanes';
+import {
+  isHistogramData,
+  numericValues,
+  readHistogramFeatures,
+  readHistogramInput,
+  timeReader,
+} from './histogramFrames';
+import {
+  bucketMeansSteps,
+  decimateToColumns,
+  decimateToColumnsSteps,
+  readLogLanes,
+  readMetricLanes,
+  readTimelineLanes,
+  readTraceLanes,
+} from './lanes';
 import { isLogsFrame, logMessage, logPattern, normaliseLevel, readLogVolume } from './logs';
 import {
   bucketQuantile,
@@ -68,6 +121,56 @@ import {
 } from './quantiles';
 import { isTracesFrame, readTraceSummary } from './traces';
 import { baselineModeWindows, comparisonWindows, valuesInWindow } from './windows';
+
+import * as alertRuleDraftModule from './alertRuleDraft';
+import * as annotationsModule from './annotations';
+import * as argumentsModule from './arguments';
+import * as bucketsModule from './buckets';
+import * as calibrationModule from './calibration';
+import * as classBalanceModule from './classBalance';
+import * as comparisonModule from './comparison';
+import * as distributionModule from './distribution';
+import * as driftHistogramModule from './driftHistogram';
+import * as driftInputModule from './driftInput';
+import * as framesModule from './frames';
+import * as genaiModule from './genai';
+import * as genaiLatencyModule from './genaiLatency';
+import * as genaiSpansModule from './genaiSpans';
+import * as histogramFramesModule from './histogramFrames';
+import * as lanesModule from './lanes';
+import * as linksModule from './links';
+import * as logsModule from './logs';
+import * as quantilesModule from './quantiles';
+import * as recordedDriftModule from './recordedDrift';
+import * as stepsModule from './steps';
+import * as tracesModule from './traces';
+import * as windowsModule from './windows';
+
+const MODULES: Record<string, Record<string, unknown>> = {
+  alertRuleDraft: alertRuleDraftModule,
+  annotations: annotationsModule,
+  arguments: argumentsModule,
+  buckets: bucketsModule,
+  calibration: calibrationModule,
+  classBalance: classBalanceModule,
+  comparison: comparisonModule,
+  distribution: distributionModule,
+  driftHistogram: driftHistogramModule,
+  driftInput: driftInputModule,
+  frames: framesModule,
+  genai: genaiModule,
+  genaiLatency: genaiLatencyModule,
+  genaiSpans: genaiSpansModule,
+  histogramFrames: histogramFramesModule,
+  lanes: lanesModule,
+  links: linksModule,
+  logs: logsModule,
+  quantiles: quantilesModule,
+  recordedDrift: recordedDriftModule,
+  steps: stepsModule,
+  traces: tracesModule,
+  windows: windowsModule,
+};
 
 const target = fuzzSuite('Reader fuzz (src/data)');
 
@@ -133,6 +236,29 @@ const laneRange = fc.oneof(
 const READ_VALUES = { missing: ['values', 'times', 'increases'] };
 
 describe('fuzzing the readers', () => {
+  it('imports every module of src/data', () => {
+    const sources = sourceModules(__dirname);
+    expect(Object.keys(MODULES).sort()).toEqual(sources);
+  });
+  target.covers(MODULES, {
+    // The step-by-step forms, which the panels run in slices, are what the plain forms run to the end.
+    reachedBy: {
+      readDriftInputSteps: ['readDriftInput'],
+      readNumbersSteps: ['readNumbers'],
+      readTimesSteps: ['readTimes'],
+      isHistogramDataSteps: ['isHistogramData'],
+      readHistogramInputSteps: ['readHistogramInput'],
+      readMetricLanesSteps: ['readMetricLanes'],
+      readTimelineLanesSteps: ['readTimelineLanes'],
+      isRecordedDriftSteps: ['isRecordedDrift'],
+      readRecordedDriftSteps: ['readRecordedDrift'],
+      backtestRulesSteps: ['backtestRules'],
+    },
+    notTargets: {
+      runSteps: 'runs the steps of a computation to its end; every computation it runs is a target',
+      currentOrigin: "takes no input: the page's own origin",
+    },
+  });
   target('readAnnotations', fc.tuple(annotationSeries, kindTags), ([frames, tags]) => readAnnotations(frames, tags));
   target(
     'classifyAnnotation',
@@ -448,4 +574,406 @@ describe('fuzzing the readers', () => {
     fc.tuple(timeRange, events, anyDouble, baselineOptions),
     ([range, list, now, baseline]) => baselineModeWindows(range, list, now, toBaselineMode(baseline))
   );
+
+  // Frames and annotations as Grafana's HTTP API and data sources hand them over.
+  target('frameRows', mutated(fc.oneof(sampleTable, randomFrame, logsFrame)), (frame) => frameRows(frame));
+  target('numericValues', field, (f) => numericValues(f), READ_VALUES);
+  target(
+    'timeReader',
+    fc.tuple(field, field),
+    ([a, b]) => {
+      const read = timeReader();
+      return [read(a), read(b), read(a)];
+    },
+    { gaps: [''] }
+  );
+  target('annotationEvent', fc.tuple(storedAnnotation, kindTags), ([annotation, tags]) =>
+    annotationEvent(annotation, tags)
+  );
+  target('annotationEvents', fc.tuple(fc.array(storedAnnotation, { maxLength: 8 }), kindTags), ([list, tags]) =>
+    annotationEvents(list, tags)
+  );
+  target('isEpochMs', junkValue, (time) => isEpochMs(time));
+  target('assertTime', anyDouble, (time) => assertTime(time, 'fuzzed time'));
+  target('assertTimeRange', fc.tuple(timeRange, fc.boolean()), ([range, nonEmpty]) =>
+    assertTimeRange(range, 'fuzzed range', nonEmpty)
+  );
+  target('assertBoundaries', boundaries, (bounds) => assertBoundaries(bounds, 'fuzzed'));
+
+  // The timeline's reductions of dense lanes.
+  const denseLane = fc.integer({ min: 0, max: 400 }).chain((length) =>
+    fc.tuple(
+      timesFor(length).map((times) => times.map((t) => (Number.isFinite(t) ? t : 0)).sort((a, b) => a - b)),
+      fc.array(anyDouble, { minLength: length, maxLength: length })
+    )
+  );
+  target(
+    'bucketMeansSteps',
+    fc.tuple(denseLane, fc.oneof(fc.integer({ min: -1, max: 100 }), anyDouble)),
+    ([[times, values], maxPoints]) =>
+      runSteps(
+        bucketMeansSteps(
+          Float64Array.from(times),
+          // As readers hand lanes on: finite values, NaN for a gap.
+          Float64Array.from(values, (v) => (Number.isFinite(v) ? v : NaN)),
+          maxPoints
+        )
+      ),
+    LANE_RULES
+  );
+  target(
+    'decimateToColumnsSteps',
+    fc.tuple(denseLane, laneRange, fc.oneof(fc.integer({ min: -1, max: 100 }), anyDouble)),
+    ([[times, values], range, columns]) =>
+      runSteps(
+        decimateToColumnsSteps(
+          Float64Array.from(times),
+          // As readers hand lanes on: finite values, NaN for a gap.
+          Float64Array.from(values, (v) => (Number.isFinite(v) ? v : NaN)),
+          range,
+          columns
+        )
+      ),
+    LANE_RULES
+  );
+
+  // OpenTelemetry GenAI names, series and spans.
+  const genAiMetric = fc.constantFrom(...GENAI_METRICS);
+  target(
+    'prometheusName',
+    fc.tuple(genAiMetric, fc.constantFrom('underscores' as const, 'utf8' as const)),
+    ([metric, form]) => prometheusName(metric, form)
+  );
+  target(
+    'prometheusLabel',
+    fc.oneof(fc.constantFrom(...Object.values(GENAI_ATTRIBUTES)), fc.string({ maxLength: 20 })),
+    (attribute) => prometheusLabel(attribute)
+  );
+  const metricName = fc.oneof(pickName(), fc.string({ maxLength: 40 }), fc.constant(undefined));
+  target('genAiMetricOf', metricName, (name) => genAiMetricOf(name)?.name);
+  target(
+    'genAiMetricInQuery',
+    fc.oneof(
+      fc.constantFrom(
+        'sum by (le) (rate(gen_ai_client_token_usage_bucket[5m]))',
+        '{"gen_ai.client.operation.duration_seconds_bucket", gen_ai_operation_name="chat"}',
+        '{"unterminated',
+        '"\\\\"',
+        undefined
+      ),
+      fc.string({ maxLength: 200 }),
+      fc.array(pickName(), { maxLength: 20 }).map((names) => names.join(' + '))
+    ),
+    (query) => genAiMetricInQuery(query)?.name
+  );
+  const labelRecord = fc.oneof(
+    genAiLabels,
+    fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 8 }), { maxKeys: 6 }),
+    fc.dictionary(
+      fc.constantFrom('gen_ai.request.model', 'gen_ai_request_model', 'x'),
+      junkValue as fc.Arbitrary<never>,
+      {
+        maxKeys: 3,
+      }
+    )
+  );
+  target(
+    'genAiAttribute',
+    fc.tuple(labelRecord, fc.constantFrom(...Object.values(GENAI_ATTRIBUTES), '', 'toString')),
+    ([labels, attribute]) => genAiAttribute(labels, attribute)
+  );
+  const query = fc.option(
+    fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('rate(gen_ai_client_token_usage_bucket[5m])')),
+    {
+      nil: undefined,
+    }
+  );
+  target('genAiSeriesOf', fc.tuple(labelRecord, query), ([labels, text]) => genAiSeriesOf(labels, text));
+  const genAiSeries = fc
+    .tuple(genAiLabels, query)
+    .map(([labels, text]) => genAiSeriesOf(labels, text))
+    .filter((series) => series !== undefined);
+  target('genAiMeasure', genAiSeries, (series) => genAiMeasure(series!));
+  target('genAiSeriesName', fc.tuple(genAiSeries, fc.boolean()), ([series, withProvider]) =>
+    genAiSeriesName(series!, withProvider)
+  );
+  target('hasCoarseTokenBuckets', genAiSeries, (series) => hasCoarseTokenBuckets(series!));
+  target(
+    'GenAiNames',
+    fc.tuple(
+      fc.array(fc.record({ labels: labelRecord, query }), { maxLength: 8 }),
+      fc.array(labelRecord, { maxLength: 4 })
+    ),
+    ([labelSets, asked]) => {
+      const names = new GenAiNames(labelSets);
+      return { names: asked.map((labels) => names.nameOf(labels)), series: [...names.series.values()] };
+    }
+  );
+  target('isGenAiSpanFrame', mutated(fc.oneof(genAiSpansFrame, tracesFrame, randomFrame)), (frame) =>
+    isGenAiSpanFrame(frame)
+  );
+  target(
+    'finishReasonsOf',
+    fc.oneof(junkValue, fc.string({ maxLength: 30 }), fc.array(junkValue, { maxLength: 4 })),
+    (value) => finishReasonsOf(value)
+  );
+  target(
+    'readGenAiSpanLanes',
+    fc.tuple(
+      mutated(fc.oneof(genAiSpansFrame, tracesFrame)),
+      fc.nat(3),
+      laneRange,
+      fc.oneof(fc.integer({ min: -1, max: 500 }), anyDouble)
+    ),
+    ([frame, index, range, max]) => readGenAiSpanLanes(frame, index, range, max),
+    LANE_RULES
+  );
+  target(
+    'readGenAiLatencyLanes',
+    fc.oneof(
+      { weight: 3, arbitrary: genAiBucketSeriesFrames },
+      { weight: 2, arbitrary: mutatedSeries(genAiBucketSeriesFrames) },
+      { weight: 1, arbitrary: histogramSeries },
+      { weight: 1, arbitrary: anySeries }
+    ),
+    (series) => {
+      const { lanes, frames } = readGenAiLatencyLanes(series);
+      return { lanes, frames: frames.size };
+    },
+    LANE_RULES
+  );
+
+  // Drift scores Prometheus recorded.
+  const recordedSeries = fc.oneof(
+    { weight: 3, arbitrary: mutatedSeries(recordedDriftFrames) },
+    { weight: 1, arbitrary: anySeries }
+  );
+  const recordedOptions = fc.record(
+    {
+      featureLabel: fc.constantFrom('feature', 'model', '', 'nope'),
+      features: fc.constantFrom<string[]>([], [], [], ['latency'], ['', 'a'], ['nope']),
+      method: fc.constantFrom(
+        'auto' as const,
+        'auto' as const,
+        'auto' as const,
+        'psi' as const,
+        'ks' as const,
+        'chisquare' as const,
+        'x' as never
+      ),
+      threshold: mostly(fc.constantFrom(0, 0.1, 0.25)),
+    },
+    { requiredKeys: [], noNullPrototype: true }
+  );
+  target('isRecordedDrift', recordedSeries, (series) => isRecordedDrift(series));
+  target(
+    'readRecordedDrift',
+    fc.tuple(
+      recordedSeries,
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant({ from: EPOCH, to: EPOCH + 200 * HOUR }) },
+        { weight: 1, arbitrary: timeRange }
+      ),
+      recordedOptions
+    ),
+    ([series, range, options]) => readRecordedDrift(series, range, options as never)
+  );
+
+  // Links from stored or fetched data.
+  const rawLink = fc.oneof(
+    fc.constantFrom(
+      '/d/abc?viewPanel=2',
+      '/a/driftline-app/incidents',
+      'https://grafana.example.com/d/abc',
+      'http://grafana.example.com:3000/x',
+      'https://other.example.com/x',
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'java\tscript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox',
+      '//evil.example.com',
+      '/\\evil.example.com',
+      '\\\\evil',
+      'https://user:pass@grafana.example.com/',
+      'https://grafana.example.com\u2028/x',
+      'http://[::1',
+      'https://',
+      'relative/path',
+      '#top',
+      ''
+    ),
+    fc.string({ maxLength: 40 }),
+    fc.webUrl().map((url) => url),
+    junkValue
+  );
+  const linkPolicy = fc.record(
+    {
+      grafanaOrigin: fc.constantFrom('https://grafana.example.com', 'http://grafana.example.com:3000', '', 'null'),
+      allowOtherHosts: fc.boolean(),
+    },
+    { requiredKeys: [], noNullPrototype: true }
+  );
+  // A kept link is an app path or an http(s) URL; anything else must come back as text.
+  const keptLinksAreSafe = (checked: { ok: boolean; href?: string }) =>
+    checked.ok && !/^(\/(?![/\\])|https?:\/\/)/i.test(checked.href ?? '') ? `kept ${checked.href}` : undefined;
+  target('checkLink', fc.tuple(rawLink, linkPolicy), ([raw, policy]) => checkLink(raw, policy), {
+    check: keptLinksAreSafe,
+  });
+  target(
+    'safeHref',
+    fc.tuple(rawLink, linkPolicy),
+    ([raw, policy]) => ({ ok: true, href: safeHref(raw, policy) ?? '/' }),
+    {
+      check: keptLinksAreSafe,
+    }
+  );
+  target(
+    'checkDataLinks',
+    fc.tuple(
+      fc.array(
+        fc.record({
+          title: fc.option(fc.string({ maxLength: 8 }), { nil: undefined }),
+          href: rawLink as fc.Arbitrary<string>,
+          target: fc.option(fc.constantFrom('_blank', '_self'), { nil: undefined }),
+        }),
+        { maxLength: 5 }
+      ),
+      fc.option(fc.constantFrom('https://grafana.example.com', ''), { nil: undefined })
+    ),
+    ([links, origin]) => checkDataLinks(links, origin),
+    {
+      check: (links) =>
+        links.map((link) => keptLinksAreSafe({ ok: link.href !== undefined, href: link.href })).find(Boolean),
+    }
+  );
+
+  // The rule dialog: which histogram a panel reads, its rule specs, and their backtest.
+  const promqlText = fc.oneof(
+    fc.constantFrom(
+      'sum by (le, feature) (increase(model_feature_value_bucket{model="reco", env=~"prod|canary"}[5m]))',
+      'x_bucket',
+      'rate(x_bucket{a="b\\\\"c"}[1m])',
+      'x_bucket{le="0.5"}',
+      'x_bucket{a=}',
+      'x_bucket{a="unterminated',
+      'Expr: y_bucket{job="api"}\nStep: 1h',
+      '{__name__="x_bucket"}',
+      ''
+    ),
+    fc.string({ maxLength: 80 }),
+    fc
+      .tuple(
+        fc.constantFrom('m', 'gen_ai_client_token_usage', 'a:b'),
+        fc.array(
+          fc.tuple(
+            fc.constantFrom('model', 'env', 'le', '__name__', '1x'),
+            fc.constantFrom('=', '!=', '=~', '!~', '=='),
+            fc.string({ maxLength: 6 })
+          ),
+          { maxLength: 4 }
+        )
+      )
+      .map(
+        ([metric, matchers]) =>
+          `${metric}_bucket{${matchers.map(([n, op, v]) => `${n}${op}${JSON.stringify(v)}`).join(', ')}}`
+      )
+  );
+  target('parseHistogramSelector', promqlText, (text) => parseHistogramSelector(text));
+  target(
+    'histogramSelectorOf',
+    fc.tuple(
+      fc.oneof(histogramSeries, anySeries),
+      fc.constantFrom('feature', 'le', ''),
+      fc.array(promqlText, { maxLength: 2 })
+    ),
+    ([series, featureLabel, queries]) => histogramSelectorOf(series, { featureLabel, queries })
+  );
+  const panelBaseline = fc.oneof(
+    fc.record({ mode: fc.constant('firstPercent' as const), percent: mostly(fc.constantFrom(10, 25, 50)) }),
+    fc.constant({ mode: 'previousPeriod' as const }),
+    fc.record({ mode: fc.constant('timeShift' as const), shiftMs: mostly(fc.constantFrom(HOUR, 24 * HOUR)) }),
+    fc.record({ mode: fc.constant('fixed' as const), range: timeRange })
+  );
+  target('ruleBaselineOf', fc.tuple(panelBaseline, timeRange), ([baseline, range]) => ruleBaselineOf(baseline, range));
+  const ruleBaseline = fc.oneof(
+    fc.record({ mode: fc.constant('fixed' as const), range: timeRange }),
+    fc.record({ mode: fc.constant('timeShift' as const), shiftMs: mostly(fc.constantFrom(HOUR, 24 * HOUR)) }),
+    fc.constant({ mode: 'previousPeriod' as const })
+  );
+  const histogramFeatures = histogramSeries.map((series) => {
+    try {
+      return readHistogramInput(series).features;
+    } catch {
+      return [];
+    }
+  });
+  const bucketMethodOption = fc.constantFrom(
+    'psi' as const,
+    'jensenshannon' as const,
+    'ks' as const,
+    'hellinger' as const
+  );
+  target(
+    'ruleSpecsOf',
+    fc.record({
+      selector: fc.record({
+        metric: fc.constantFrom('model_feature_value', 'x'),
+        matchers: fc.array(
+          fc.record({
+            name: fc.constantFrom('model', 'env'),
+            op: fc.constantFrom('=' as const, '=~' as const),
+            value: fc.string({ maxLength: 5 }),
+          }),
+          { maxLength: 2 }
+        ),
+        source: fc.constantFrom('query' as const, 'labels' as const),
+      }),
+      featureLabel: fc.constantFrom('feature', 'le', ''),
+      features: histogramFeatures,
+      featuresChosen: fc.boolean(),
+      method: bucketMethodOption,
+      threshold: mostly(fc.constantFrom(0, 0.1, 0.2)),
+      baseline: ruleBaseline,
+      windowMs: mostly(fc.constantFrom(HOUR, 6 * HOUR)),
+      forMs: mostly(fc.constantFrom(0, 10 * 60_000)),
+      severity: fc.constantFrom('warning', ''),
+      dashboard: fc.option(
+        fc.record({
+          url: fc.option(fc.constantFrom('https://grafana.example.com/d/x', 'javascript:x'), { nil: undefined }),
+          uid: fc.option(fc.constantFrom('abc', 'a b', ''), { nil: undefined }),
+          panelId: fc.option(fc.oneof(fc.integer({ min: 1, max: 9 }), anyDouble), { nil: undefined }),
+        }),
+        { nil: undefined }
+      ),
+    }),
+    (options) => ruleSpecsOf(options),
+    { infinite: ['bounds'] }
+  );
+  target(
+    'evaluationTimes',
+    fc.tuple(timeRange, fc.oneof(fc.constantFrom(HOUR, 60_000, 0), anyDouble)),
+    ([range, windowMs]) => evaluationTimes(range, windowMs)
+  );
+  target(
+    'backtestRules',
+    fc.record({
+      features: histogramFeatures,
+      range: fc.oneof(
+        { weight: 4, arbitrary: fc.constant({ from: EPOCH, to: EPOCH + 100 * HOUR }) },
+        { weight: 1, arbitrary: timeRange }
+      ),
+      method: fc.oneof(bucketMethodOption, fc.constant('x' as never)),
+      threshold: mostly(fc.constantFrom(0, 0.1)),
+      baseline: ruleBaseline,
+      windowMs: mostly(fc.constantFrom(HOUR, 6 * HOUR)),
+      forMs: mostly(fc.constantFrom(0, 10 * 60_000)),
+    }),
+    (options) => backtestRules(options)
+  );
 });
+
+function pickName(): fc.Arbitrary<string> {
+  return fc.constantFrom(...GENAI_NAMES, 'gen_ai_client_operation_duration_seconds', 'x_bucket');
+}

@@ -69,6 +69,11 @@ function numberOf(value: unknown): number {
   return NaN;
 }
 
+/** A token count: a whole number from 0 up (anything else in the attribute is left out of the mean). */
+function isTokenCount(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
 /** Finish reasons of one span: a list, a JSON list in text ("[\"stop\"]"), "stop,length" or "stop". */
 export function finishReasonsOf(value: unknown): string[] {
   if (Array.isArray(value)) {
@@ -170,7 +175,7 @@ export function readGenAiSpanLanes(
       countLane(errorsByType, present(type) ? String(type) : OTHER_ERROR, buckets.count)[bucket]++;
     }
     const tokens = numberOf(outputTokens?.values[row]);
-    if (!failed && Number.isFinite(tokens)) {
+    if (!failed && isTokenCount(tokens)) {
       tokenSums[bucket] += tokens;
       tokenCounts[bucket]++;
     }

@@ -1,4 +1,6 @@
 import { DataFrame, Field, FieldType } from '@grafana/data';
+import { DriftInputError } from '../analysis';
+import { assertTime } from './arguments';
 import { timeBuckets } from './buckets';
 import {
   FrameProblemError,
@@ -402,35 +404,47 @@ export function decimateToColumns(
  * A lane of more than `maxPoints` points as the mean of each of `maxPoints` equal time buckets over its
  * span (empty buckets left out), read ROWS_PER_STEP points a step; a shorter lane as it is. The onset
  * engine reads a 10-million-point lane this way: an onset is placed to a bucket (a 20,000th of the range)
- * instead of costing seconds.
+ * instead of costing seconds. Points outside the lane's span (an unsorted lane) are left out.
+ * @throws DriftInputError when `maxPoints` is not a whole number from 1, or the lane's ends are no times.
  */
 export function* bucketMeansSteps(
   times: Float64Array,
   values: Float64Array,
   maxPoints: number
 ): Steps<{ times: Float64Array; values: Float64Array }> {
+  if (!(Number.isSafeInteger(maxPoints) && maxPoints >= 1)) {
+    throw new DriftInputError(
+      'INVALID_ARGUMENT',
+      `${maxPoints} is not a number of points: reduce a lane to a whole number of points, 1 or more`
+    );
+  }
   const length = times.length;
   if (length <= maxPoints) {
     return { times, values };
   }
   // The lane is sorted by time: its span runs from the first to the last point.
   const first = times[0];
+  assertTime(first, 'first time of the lane');
+  assertTime(times[length - 1], 'last time of the lane');
   const span = times[length - 1] - first || 1;
   const timeSums = new Float64Array(maxPoints);
   const valueSums = new Float64Array(maxPoints);
   const counts = new Float64Array(maxPoints);
+  const valueUnit = 2 ** Math.ceil(Math.log2(length));
   for (let i = 0; i < length; i++) {
     if (i > 0 && i % ROWS_PER_STEP === 0) {
       yield;
     }
     const value = values[i];
-    if (!Number.isFinite(value)) {
+    const offset = times[i] - first;
+    if (!Number.isFinite(value) || !(offset >= 0 && offset <= span)) {
       continue;
     }
-    const bucket = Math.min(maxPoints - 1, Math.floor(((times[i] - first) / span) * maxPoints));
-    // Shifted by the first time so sums of epoch milliseconds stay exact.
-    timeSums[bucket] += times[i] - first;
-    valueSums[bucket] += value;
+    const bucket = Math.min(maxPoints - 1, Math.floor((offset / span) * maxPoints));
+    // Shifted by the first time so sums of epoch milliseconds stay exact; values in units of a power of two
+    // at or above the lane's length (an exact division), so sums of values near ±1.8e308 do not overflow.
+    timeSums[bucket] += offset;
+    valueSums[bucket] += value / valueUnit;
     counts[bucket]++;
   }
   let kept = 0;
@@ -442,7 +456,8 @@ export function* bucketMeansSteps(
   for (let b = 0, k = 0; b < maxPoints; b++) {
     if (counts[b] > 0) {
       meanTimes[k] = first + timeSums[b] / counts[b];
-      means[k++] = valueSums[b] / counts[b];
+      const mean = (valueSums[b] / counts[b]) * valueUnit;
+      means[k++] = Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, mean));
     }
   }
   return { times: meanTimes, values: means };

@@ -30,6 +30,7 @@ import {
   rankFeatures,
   TimeRange,
 } from '../analysis';
+import { assertTimeRange } from './arguments';
 import { findTimeField, FrameProblemError } from './frames';
 import { numericValues, timeReader } from './histogramFrames';
 import { runSteps, Steps } from './steps';
@@ -154,9 +155,17 @@ function varyingKeys(all: RecordedSeries[], featureLabel: string): string[] {
   return [...varying].sort();
 }
 
+/** A query step longer than this (a year) is no step a range query uses: the times tell it instead. */
+const MAX_STEP_MS = 365 * 86_400_000;
+
+/** A score over its threshold: the severity that ranks it, capped where a huge score would overflow. */
+function severityOf(score: number, threshold: number): number {
+  return Math.min(score / threshold, Number.MAX_VALUE);
+}
+
 /** Smallest positive spacing of the times: the step, where a few samples are missing. */
 function stepOf(series: RecordedSeries): number {
-  if (series.intervalMs && series.intervalMs > 0) {
+  if (series.intervalMs && series.intervalMs > 0 && series.intervalMs <= MAX_STEP_MS) {
     return series.intervalMs;
   }
   let step = Infinity;
@@ -216,7 +225,7 @@ function recordedFeature(
     const to = times[first + i];
     const window = { from: to - stepMs, to, count: 0 };
     return usable(value)
-      ? { ...window, score: value, drifted: value >= threshold, severity: value / threshold }
+      ? { ...window, score: value, drifted: value >= threshold, severity: severityOf(value, threshold) }
       : { ...window, score: null, drifted: false, severity: null, problem: 'EMPTY_INPUT' };
   };
   const feature: Omit<FeatureDrift, 'windows'> = {
@@ -228,7 +237,7 @@ function recordedFeature(
     threshold,
     score,
     drifted: score >= threshold,
-    severity: score / threshold,
+    severity: severityOf(score, threshold),
     histogram: null,
     driftStart: start < 0 ? null : { index: start, from: times[first + start] - stepMs, to: times[first + start] },
     droppedNonFinite: dropped,
@@ -246,6 +255,7 @@ export function* readRecordedDriftSteps(
   range: TimeRange,
   options: RecordedDriftOptions = {}
 ): Steps<RecordedDrift> {
+  assertTimeRange(range, 'dashboard range');
   const featureLabel = options.featureLabel || 'feature';
   const readTimes = timeReader();
   const found: RecordedSeries[] = [];

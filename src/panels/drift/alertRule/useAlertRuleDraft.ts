@@ -104,21 +104,28 @@ export function useAlertRuleDraft(panel: AlertRulePanel, api: AlertingApi = aler
     if (forMs.error !== undefined) {
       return { error: `"for": ${forMs.error}` };
     }
-    return {
-      specs: ruleSpecsOf({
-        selector: { metric: metric.trim(), matchers: selector?.matchers ?? [], source: selector?.source ?? 'labels' },
-        featureLabel: panel.featureLabel,
-        features: panel.features,
-        featuresChosen: panel.featuresChosen,
-        method: panel.method,
-        threshold: panel.threshold,
-        baseline,
-        windowMs: panel.windowMs,
-        forMs: forMs.value,
-        severity: severity.trim(),
-        dashboard: panel.dashboard,
-      }),
-    };
+    try {
+      return {
+        specs: ruleSpecsOf({
+          selector: { metric: metric.trim(), matchers: selector?.matchers ?? [], source: selector?.source ?? 'labels' },
+          featureLabel: panel.featureLabel,
+          features: panel.features,
+          featuresChosen: panel.featuresChosen,
+          method: panel.method,
+          threshold: panel.threshold,
+          baseline,
+          windowMs: panel.windowMs,
+          forMs: forMs.value,
+          severity: severity.trim(),
+          dashboard: panel.dashboard,
+        }),
+      };
+    } catch (error) {
+      if (error instanceof DriftRuleSpecError) {
+        return { error: error.message };
+      }
+      throw error;
+    }
   }, [metric, forMs, selector, panel, baseline, severity]);
 
   const prometheusFile = useMemo((): { text: string } | { error: string } => {
