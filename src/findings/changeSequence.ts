@@ -1,6 +1,7 @@
 import {
   buildChangeSequence,
   ChangeEvent,
+  DriftInputError,
   ChangeStep,
   markSimultaneous,
   Onset,
@@ -10,6 +11,7 @@ import {
   stepMidpoint,
 } from '../analysis';
 import { AnnotationEvent } from '../data/annotations';
+import { assertTimeRange } from '../data/arguments';
 import { Lane } from '../data/lanes';
 
 /** A lane as the onset engine reads it. */
@@ -51,8 +53,16 @@ export const HORIZON_FRACTION = 0.1;
  * The options for `rankOnsets`: the first quarter of the range is the baseline (a dashboard opens with
  * the calm before the incident on its left), and the search runs from there to the window's end, so a
  * change that started long before the incident window (a slow decline) is still found where it began.
+ * @throws DriftInputError for a range or window that is not in epoch ms, or a tuning number that is not finite.
  */
 export function onsetOptions(range: TimeWindow, window: TimeWindow, tuning: OnsetOptions = {}): OnsetOptions {
+  assertTimeRange(range, 'timeline range');
+  assertTimeRange(window, 'analysis window');
+  for (const [name, value] of Object.entries(tuning)) {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new DriftInputError('INVALID_ARGUMENT', `the onset setting ${name} is ${value}: use a finite number`);
+    }
+  }
   const span = range.to - range.from;
   const baselineEnd = Math.min(range.from + BASELINE_FRACTION * span, window.from);
   return {
@@ -66,25 +76,37 @@ const DAY_MS = 86_400_000;
 /** Ranges at least this long are read through a trailing 24 h mean, so that daily cycles cancel out. */
 export const DAILY_CYCLE_MIN_RANGE_MS = 3 * DAY_MS;
 
-/** Trailing mean over `windowMs` of the finite points of a time-sorted lane; one output per input point. */
+/**
+ * Trailing mean over `windowMs` of the finite points of a time-sorted lane; one output per input point (NaN,
+ * a gap, where the window holds no finite point).
+ */
 export function trailingMean(times: Float64Array, values: Float64Array, windowMs: number): Float64Array {
   const out = new Float64Array(values.length);
+  // Summed in units of a power of two at or above the largest magnitude (dividing by it is exact), so sums
+  // of values near ±1.8e308 stay finite.
+  let largest = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i])) {
+      largest = Math.max(largest, Math.abs(values[i]));
+    }
+  }
+  const scale = largest > 0 ? 2 ** Math.min(1023, Math.max(-1022, Math.ceil(Math.log2(largest)))) : 1;
   let start = 0;
   let sum = 0;
   let count = 0;
   for (let i = 0; i < values.length; i++) {
     if (Number.isFinite(values[i])) {
-      sum += values[i];
+      sum += values[i] / scale;
       count++;
     }
-    while (times[start] <= times[i] - windowMs) {
+    while (start < i && times[start] <= times[i] - windowMs) {
       if (Number.isFinite(values[start])) {
-        sum -= values[start];
+        sum -= values[start] / scale;
         count--;
       }
       start++;
     }
-    out[i] = count > 0 ? sum / count : NaN;
+    out[i] = count > 0 ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, (sum / count) * scale)) : NaN;
   }
   return out;
 }

@@ -7,24 +7,49 @@
  */
 import fc from 'fast-check';
 import { readAnnotations } from '../data/annotations';
-import { toBaselineMode } from '../data/driftInput';
+import { readDriftInput, toBaselineMode } from '../data/driftInput';
 import { runSteps } from '../data/steps';
 import { baselineModeWindows } from '../data/windows';
-import { fuzzSuite } from '../testing/fuzz/harness';
+import { fuzzSuite, sourceModules } from '../testing/fuzz/harness';
 import { annotationSeries, anySeries, histogramSeries, sampleSeries } from '../testing/fuzz/frames';
-import { anyDouble, EPOCH, HOUR, mostly, timeRange } from '../testing/fuzz/values';
-import { defaultDriftAnalysisOptions, DriftAnalysisOptions, driftSteps, startingProgress } from './drift';
+import { anyDouble, EPOCH, HOUR, laneInput, mostly, timeRange } from '../testing/fuzz/values';
+import {
+  defaultDriftAnalysisOptions,
+  DriftAnalysisOptions,
+  driftAnalysisOptions,
+  driftProblemOf,
+  driftSteps,
+  resultRows,
+  shownDrift,
+  startingProgress,
+} from './drift';
 import {
   computeCalibration,
   computeClassBalance,
   computeFan,
   defaultPredictionsAnalysisOptions,
+  fanBoundaries,
+  readClassLabels,
   overlayFromBase,
   PredictionsAnalysisOptions,
   prepareOverlay,
   readScoreInput,
 } from './predictions';
-import { timelineLanesSteps, timelineSteps } from './timeline';
+import { analysedLanes, timelineLanes, timelineLanesSteps, timelineSteps } from './timeline';
+import {
+  analyseTimeline,
+  engineLane,
+  engineLanes,
+  onsetOptions,
+  sequenceFromOnsets,
+  trailingMean,
+} from './changeSequence';
+import * as changeSequenceModule from './changeSequence';
+import * as driftModule from './drift';
+import * as predictionsModule from './predictions';
+import * as slicesModule from './slices';
+import * as timelineModule from './timeline';
+import { Lane } from '../data/lanes';
 
 const target = fuzzSuite('Panel pipeline fuzz (query result to view)');
 
@@ -125,6 +150,37 @@ const FAN_RULES = { gaps: ['values'] };
 const CLASS_RULES = { gaps: ['shares', 'positiveRate'] };
 
 describe('fuzzing the panel pipelines', () => {
+  it('imports every module of src/findings', () => {
+    const sources = sourceModules(__dirname);
+    expect(sources).toEqual(['changeSequence', 'drift', 'predictions', 'slices', 'timeline']);
+  });
+  target.covers(
+    {
+      changeSequence: changeSequenceModule,
+      drift: driftModule,
+      predictions: predictionsModule,
+      slices: slicesModule,
+      timeline: timelineModule,
+    },
+    {
+      reachedBy: {
+        driftSteps: ['drift panel: raw samples', 'drift panel: histogram frames', 'drift panel: any frames'],
+        startingProgress: ['drift panel: any frames'],
+        readScoreInput: ['predictions: score reader'],
+        prepareOverlay: ['predictions: overlay from samples', 'predictions: overlay from histograms'],
+        overlayFromBase: ['predictions: overlay from samples', 'predictions: overlay from histograms'],
+        computeFan: ['predictions: quantile fan'],
+        computeClassBalance: ['predictions: class balance'],
+        computeCalibration: ['predictions: calibration'],
+        timelineLanesSteps: ['timeline: lanes to what changed first'],
+        timelineSteps: ['timeline: lanes to what changed first'],
+      },
+      notTargets: {
+        afterNextPaint: 'schedules a callback after the next paint; takes no data',
+        runInSlices: 'runs the steps of a computation in browser tasks; every computation it runs is a target',
+      },
+    }
+  );
   target(
     'drift panel: raw samples',
     fc.tuple(sampleSeries, range, driftOptions),
@@ -199,6 +255,144 @@ describe('fuzzing the panel pipelines', () => {
       const analysis = runSteps(
         timelineSteps(analysed, readAnnotations(annotations), window, analysisWindow, analysisWindow.from)
       );
+      return { onsets: analysis.onsets, steps: analysis.steps };
+    }
+  );
+
+  // The panels' helpers, called directly.
+  target(
+    'driftAnalysisOptions',
+    // Saved panel options are JSON: any keys, any JSON values, the analysis keys among them.
+    fc.dictionary(
+      fc.oneof(fc.constantFrom(...Object.keys(defaultDriftAnalysisOptions)), fc.string({ maxLength: 8 })),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 8 }
+    ),
+    (saved) => driftAnalysisOptions(saved as never)
+  );
+  target(
+    'shownDrift',
+    fc.tuple(anySeries, range, driftOptions),
+    ([series, window, options]) => {
+      const state = runSteps(driftSteps(series, window, options, startingProgress()));
+      return state.status === 'ready' ? shownDrift(state) : state;
+    },
+    { infinite: ['upperBounds'] }
+  );
+  target('resultRows', anySeries, (series) => resultRows(series));
+  target('driftProblemOf', fc.tuple(anySeries, driftOptions), ([series, options]) => {
+    // The errors the panel turns into a message: what reading fuzzed frames throws.
+    try {
+      return readDriftInput(series, {
+        inputKind: options.inputKind,
+        features: options.features.split(',').filter(Boolean),
+        method: options.method,
+        threshold: options.threshold,
+        histogramValues: options.histogramValues,
+      }).features.length;
+    } catch (error) {
+      return driftProblemOf(error);
+    }
+  });
+  target('fanBoundaries', fc.tuple(anySeries, range, predictionsOptions), ([series, window, options]) =>
+    fanBoundaries(readScoreInput(series, options), window)
+  );
+  target('readClassLabels', fc.tuple(sampleSeries, predictionsOptions), ([series, options]) => {
+    const { field, labels } = readClassLabels(readScoreInput(series, { ...options, inputKind: 'samples' }), options);
+    return { field, labels: labels.length };
+  });
+  target(
+    'timelineLanes',
+    fc.tuple(anySeries, range, fc.constantFrom('line' as const, 'area' as const)),
+    ([series, window, metricStyle]) => {
+      const { lanes, drawn, analysed } = timelineLanes(series, window, { metricStyle });
+      return { lanes, drawn, analysed };
+    },
+    // A lane's NaN values are its gaps, drawn as breaks in the line.
+    { gaps: ['values'] }
+  );
+
+  // Lanes as the readers hand them on: sorted epoch-ms times, finite values or NaN for a gap.
+  const lane: fc.Arbitrary<Lane> = laneInput.map((input) => {
+    const order = input.times.map((_, i) => i).sort((a, b) => input.times[a] - input.times[b]);
+    const kept = order.filter((i) => Math.abs(input.times[i]) <= 8.64e15);
+    const values = Float64Array.from(kept, (i) => (Number.isFinite(input.values[i]) ? input.values[i] : NaN));
+    return {
+      id: input.id || 'lane',
+      name: input.id,
+      times: Float64Array.from(kept, (i) => input.times[i]),
+      values,
+      gaps: values.filter(Number.isNaN).length,
+      group: 'metrics',
+      style: 'line',
+    };
+  });
+  const LANE_GAPS = { gaps: ['values', ''] };
+  target(
+    'analysedLanes',
+    fc.tuple(fc.array(lane, { maxLength: 4 }), anyDouble),
+    ([lanes, maxLanes]) => analysedLanes(lanes, maxLanes),
+    LANE_GAPS
+  );
+  target(
+    'trailingMean',
+    fc.tuple(lane, fc.oneof(fc.constantFrom(HOUR, 24 * HOUR, 0), anyDouble)),
+    ([{ times, values }, windowMs]) => trailingMean(times, values, windowMs),
+    // A point with no finite value in its window has no mean: a gap.
+    { gaps: [''] }
+  );
+  target('engineLane', fc.tuple(lane, range), ([input, window]) => engineLane(input, window), LANE_GAPS);
+  target(
+    'engineLanes',
+    fc.tuple(fc.array(lane, { maxLength: 3 }), range),
+    ([lanes, window]) => engineLanes(lanes, window),
+    LANE_GAPS
+  );
+  const subWindow = fc
+    .tuple(range, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+    .map(([window, a, b]) => {
+      const span = window.to - window.from;
+      return {
+        range: window,
+        window: { from: window.from + Math.min(a, b) * span, to: window.from + Math.max(a, b) * span },
+      };
+    });
+  target(
+    'onsetOptions',
+    fc.tuple(
+      subWindow,
+      fc.record({ clip: mostly(fc.constant(10)), threshold: mostly(fc.constant(16)) }, { requiredKeys: [] })
+    ),
+    ([{ range: full, window }, tuning]) => onsetOptions(full, window, tuning)
+  );
+  const onset = fc.record({
+    laneId: fc.constantFrom('a', 'b', 'latency', 'lane'),
+    time: mostly(fc.integer({ min: EPOCH, max: EPOCH + 200 * HOUR })),
+    score: mostly(fc.double({ min: 1, max: 100, noNaN: true })),
+    direction: fc.constantFrom('up' as const, 'down' as const),
+  });
+  target(
+    'sequenceFromOnsets',
+    fc.tuple(
+      fc.array(lane, { maxLength: 3 }),
+      fc.array(onset, { maxLength: 4 }),
+      annotationSeries,
+      range,
+      mostly(fc.integer({ min: EPOCH, max: EPOCH + 200 * HOUR }))
+    ),
+    ([lanes, onsets, annotations, window, incidentStart]) =>
+      sequenceFromOnsets(lanes, engineLanes(lanes, window), onsets, readAnnotations(annotations), window, incidentStart)
+  );
+  target(
+    'analyseTimeline',
+    fc.tuple(
+      fc.array(lane, { maxLength: 3 }),
+      annotationSeries,
+      subWindow,
+      mostly(fc.integer({ min: EPOCH, max: EPOCH + 200 * HOUR }))
+    ),
+    ([lanes, annotations, { range: full, window }, incidentStart]) => {
+      const analysis = analyseTimeline(lanes, readAnnotations(annotations), full, window, incidentStart);
       return { onsets: analysis.onsets, steps: analysis.steps };
     }
   );
