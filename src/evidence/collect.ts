@@ -2,7 +2,6 @@ import { DataFrame } from '@grafana/data';
 import { FeatureDrift } from '../analysis';
 import { AnnotationEvent, annotationEvents, KindTags, readAnnotations, StoredAnnotation } from '../data/annotations';
 import { toBaselineMode } from '../data/driftInput';
-import { FrameProblemError } from '../data/frames';
 import { Steps } from '../data/steps';
 import { baselineModeWindows } from '../data/windows';
 import { TimelineStep, TimeWindow } from '../findings/changeSequence';
@@ -43,7 +42,7 @@ import {
   refKey,
   runQuery,
 } from './queries';
-import { analysisRange, DEFAULT_SPAN_MS, incidentWindow, rangeWithData, spanOf } from './range';
+import { analysisRange, DEFAULT_SPAN_MS, incidentWindow, isUsableSpan, rangeWithData, spanOf } from './range';
 import { incidentVariables, VariableValues } from './variables';
 
 /** The incident as the evidence needs it, with what was stored when it was declared from a panel. */
@@ -223,11 +222,10 @@ export async function collectEvidence(
   }
 
   const variables = incidentVariables(dashboard?.variables ?? [], incident.variables);
-  const span =
-    (incident.range ? incident.range.to - incident.range.from : undefined) ??
-    spanOf(dashboard?.time, now) ??
-    DEFAULT_SPAN_MS;
-  const requested = analysisRange(incident, span > 0 ? span : DEFAULT_SPAN_MS, now);
+  const stored = incident.range ? incident.range.to - incident.range.from : undefined;
+  const saved = spanOf(dashboard?.time, now);
+  const span = isUsableSpan(stored) ? stored : isUsableSpan(saved) ? saved : DEFAULT_SPAN_MS;
+  const requested = analysisRange(incident, span, now);
   const context: QueryContext = {
     range: requested,
     variables,
@@ -457,10 +455,8 @@ async function timelineFinding(
     const analysis = await runSliced(timelineSteps(lanes, events, range, window, incidentStart));
     return { panelId: panel.id, title: panel.title, steps: analysis.steps };
   } catch (error) {
-    if (error instanceof FrameProblemError) {
-      return { panelId: panel.id, title: panel.title, problem: error.problem.message, steps: [] };
-    }
-    throw error;
+    // Frames or ranges the analysis cannot use are the panel's problem to show; anything else is a bug.
+    return { panelId: panel.id, title: panel.title, problem: driftProblemOf(error).message, steps: [] };
   }
 }
 

@@ -12,6 +12,7 @@ import {
 } from '@grafana/data';
 import { INCIDENT_END_VARIABLE, INCIDENT_START_VARIABLE } from '../constants';
 import { isObservable, lastValueFrom, Observable, timeout, toArray } from 'rxjs';
+import { assertTime, assertTimeRange } from '../data/arguments';
 import { TimeWindow } from '../findings/changeSequence';
 import { DataSourceRef, SavedQuery } from './dashboard';
 import { interpolateQuery, scopedVariables, VariableValues } from './variables';
@@ -134,10 +135,23 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' && status > 0 ? status : undefined;
 }
 
+/** Any thrown value as text: an object without `toString` (a parsed error body) too. */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? 'an unknown error';
+    } catch {
+      return 'an unknown error';
+    }
+  }
+}
+
 function messageOf(error: unknown): string {
   const data = (error as { data?: { message?: unknown; error?: unknown } } | undefined)?.data;
   const message = data?.message ?? data?.error ?? (error as { message?: unknown } | undefined)?.message;
-  return typeof message === 'string' && message.trim() !== '' ? message.trim() : String(error);
+  return typeof message === 'string' && message.trim() !== '' ? message.trim() : textOf(error);
 }
 
 /** "Loki: 502, logs left out": the data source, the HTTP status (or its message), and what the evidence lacks. */
@@ -169,14 +183,23 @@ function timeRangeOf(range: TimeWindow): TimeRange {
 
 let requestCounter = 0;
 
-/** The request Grafana's query runner would send for these targets over the range, variables filled in. */
+/**
+ * The request Grafana's query runner would send for these targets over the range, variables filled in.
+ * @throws DriftInputError when the range or the incident's times are not epoch ms.
+ */
 export function buildRequest(
   planned: PlannedQuery,
   dataSourceType: string | undefined,
   context: QueryContext
 ): DataQueryRequest {
+  assertTimeRange(context.range, 'query range', true);
+  assertTime(context.incident.start, 'incident start');
+  if (context.incident.end !== undefined) {
+    assertTime(context.incident.end, 'incident end');
+  }
   const range = timeRangeOf(context.range);
-  const maxDataPoints = planned.maxDataPoints ?? 1000;
+  const asked = planned.maxDataPoints;
+  const maxDataPoints = asked !== undefined && asked >= 1 && Number.isFinite(asked) ? Math.round(asked) : 1000;
   const { interval, intervalMs } = rangeUtil.calculateInterval(range, maxDataPoints);
   const incidentVariables = {
     [INCIDENT_START_VARIABLE]: { text: String(context.incident.start), value: context.incident.start },
