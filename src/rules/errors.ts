@@ -9,6 +9,7 @@ export type DriftRuleSpecErrorCode =
   | 'INVALID_METHOD'
   | 'INVALID_THRESHOLD'
   | 'INVALID_LINK'
+  | 'INVALID_TIMES'
   | 'CONFLICT';
 
 /** A rule spec that cannot become rules; the message says what to change. */

@@ -94,6 +94,25 @@ export function promqlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
+/** RE2 constructs JavaScript accepts and Prometheus refuses: lookarounds, backreferences, named groups without P. */
+const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k<|\(\?<(?![=!])/;
+
+/**
+ * Whether Prometheus can compile a matcher's regular expression: it must parse as a JavaScript regular
+ * expression once RE2's flag groups (`(?i)`, `(?s:…)`) are read as plain groups, and use nothing RE2 lacks.
+ */
+function isRe2Regex(value: string): boolean {
+  if (NOT_RE2.test(value)) {
+    return false;
+  }
+  try {
+    new RegExp(value.replace(/\(\?[imsU-]+\)/g, '').replace(/\(\?[imsU-]+:/g, '(?:'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function checkLabelNames(names: readonly string[], role: string): string[] {
   for (const name of names) {
     if (!LABEL_NAME.test(name)) {
@@ -212,6 +231,12 @@ export function resolveSpec(spec: DriftRuleSpec): ResolvedSpec {
       throw new DriftRuleSpecError(
         'INVALID_MATCHER',
         `the matcher on ${matcher.name} needs =, !=, =~ or !~ and a value`
+      );
+    }
+    if ((op === '=~' || op === '!~') && !isRe2Regex(matcher.value)) {
+      throw new DriftRuleSpecError(
+        'INVALID_MATCHER',
+        `the matcher ${matcher.name}${op}"${matcher.value}" is not a regular expression Prometheus reads (RE2): check its brackets and repetitions, and leave out lookarounds and backreferences`
       );
     }
     if (op === '=' && matcher.value !== '') {
