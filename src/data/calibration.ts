@@ -4,6 +4,7 @@
  * positive), as sklearn's calibration_curve(strategy='uniform') does.
  */
 import { DriftInputError, MAX_BINS } from '../analysis';
+import { fromUnits, sumUnit } from './sums';
 import { assertBoundaries } from './arguments';
 import { TimeWindow } from './windows';
 
@@ -66,6 +67,8 @@ export function calibrationCurve(
   const low = edges[0];
   const high = edges[bins];
   const width = (high - low) / bins;
+  // Scores lie within the edges: summed in units of the largest edge, sums of scores near ±1.8e308 stay finite.
+  const unit = sumUnit(Math.max(Math.abs(low), Math.abs(high)));
   let size = 0;
   let scoreSum = 0;
   let positiveSum = 0;
@@ -80,11 +83,11 @@ export function calibrationCurve(
       continue;
     }
     const bin = Math.min(bins - 1, Math.max(0, Math.floor((score - low) / width)));
-    sums[bin] += score;
+    sums[bin] += score / unit;
     positives[bin] += outcome;
     counts[bin]++;
     size++;
-    scoreSum += score;
+    scoreSum += score / unit;
     positiveSum += outcome;
   }
   const result: CalibrationBin[] = [];
@@ -93,7 +96,7 @@ export function calibrationCurve(
       result.push({
         from: edges[bin],
         to: edges[bin + 1],
-        meanPredicted: sums[bin] / counts[bin],
+        meanPredicted: fromUnits(sums[bin] / counts[bin], unit),
         observedRate: positives[bin] / counts[bin],
         count: counts[bin],
       });
@@ -102,7 +105,7 @@ export function calibrationCurve(
   return {
     bins: result,
     size,
-    meanPredicted: size ? scoreSum / size : 0,
+    meanPredicted: size ? fromUnits(scoreSum / size, unit) : 0,
     observedRate: size ? positiveSum / size : 0,
   };
 }

@@ -15,6 +15,7 @@ import {
 import { readGenAiLatencyLanes } from './genaiLatency';
 import { isGenAiSpanFrame, readGenAiSpanLanes } from './genaiSpans';
 import { runSteps, Steps } from './steps';
+import { fromUnits, sumUnit } from './sums';
 import { isLogsFrame, readLogVolume } from './logs';
 import { isTracesFrame, readTraceSummary } from './traces';
 
@@ -430,7 +431,7 @@ export function* bucketMeansSteps(
   const timeSums = new Float64Array(maxPoints);
   const valueSums = new Float64Array(maxPoints);
   const counts = new Float64Array(maxPoints);
-  const valueUnit = 2 ** Math.ceil(Math.log2(length));
+  const valueUnit = sumUnit(length);
   for (let i = 0; i < length; i++) {
     if (i > 0 && i % ROWS_PER_STEP === 0) {
       yield;
@@ -441,8 +442,8 @@ export function* bucketMeansSteps(
       continue;
     }
     const bucket = Math.min(maxPoints - 1, Math.floor((offset / span) * maxPoints));
-    // Shifted by the first time so sums of epoch milliseconds stay exact; values in units of a power of two
-    // at or above the lane's length (an exact division), so sums of values near ±1.8e308 do not overflow.
+    // Shifted by the first time so sums of epoch milliseconds stay exact; values in units of the lane's
+    // length, so sums of up to `length` values near ±1.8e308 do not overflow.
     timeSums[bucket] += offset;
     valueSums[bucket] += value / valueUnit;
     counts[bucket]++;
@@ -456,8 +457,7 @@ export function* bucketMeansSteps(
   for (let b = 0, k = 0; b < maxPoints; b++) {
     if (counts[b] > 0) {
       meanTimes[k] = first + timeSums[b] / counts[b];
-      const mean = (valueSums[b] / counts[b]) * valueUnit;
-      means[k++] = Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, mean));
+      means[k++] = fromUnits(valueSums[b] / counts[b], valueUnit);
     }
   }
   return { times: meanTimes, values: means };

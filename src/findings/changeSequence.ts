@@ -12,6 +12,7 @@ import {
 } from '../analysis';
 import { AnnotationEvent } from '../data/annotations';
 import { assertTimeRange } from '../data/arguments';
+import { fromUnits, sumUnit } from '../data/sums';
 import { Lane } from '../data/lanes';
 
 /** A lane as the onset engine reads it. */
@@ -82,15 +83,14 @@ export const DAILY_CYCLE_MIN_RANGE_MS = 3 * DAY_MS;
  */
 export function trailingMean(times: Float64Array, values: Float64Array, windowMs: number): Float64Array {
   const out = new Float64Array(values.length);
-  // Summed in units of a power of two at or above the largest magnitude (dividing by it is exact), so sums
-  // of values near ±1.8e308 stay finite.
+  // Summed in units of the largest magnitude, so sums of values near ±1.8e308 stay finite.
   let largest = 0;
   for (let i = 0; i < values.length; i++) {
     if (Number.isFinite(values[i])) {
       largest = Math.max(largest, Math.abs(values[i]));
     }
   }
-  const scale = largest > 0 ? 2 ** Math.min(1023, Math.max(-1022, Math.ceil(Math.log2(largest)))) : 1;
+  const scale = sumUnit(largest);
   let start = 0;
   let sum = 0;
   let count = 0;
@@ -106,7 +106,7 @@ export function trailingMean(times: Float64Array, values: Float64Array, windowMs
       }
       start++;
     }
-    out[i] = count > 0 ? Math.max(-Number.MAX_VALUE, Math.min(Number.MAX_VALUE, (sum / count) * scale)) : NaN;
+    out[i] = count > 0 ? fromUnits(sum / count, scale) : NaN;
   }
   return out;
 }

@@ -546,10 +546,17 @@ export function computeCalibration(
   }
   // Probabilities keep the [0, 1] axis, so the diagonal runs from the corner.
   const probability = min >= 0 && max <= 1;
-  const low = options.scoreMin ?? (probability ? 0 : min);
-  const high = options.scoreMax ?? (probability ? Math.min(1, max * 1.05) : max);
+  // A score bound that is no number (a cleared field) is left to the data, as when it is not set.
+  const given = (bound: number | undefined) => (bound !== undefined && Number.isFinite(bound) ? bound : undefined);
   const bins = typeof options.bins === 'number' ? options.bins : 10;
-  const edges = uniformEdges(low, high, bins);
+  const edges = uniformEdges(
+    given(options.scoreMin) ?? (probability ? 0 : min),
+    given(options.scoreMax) ?? (probability ? Math.min(1, max * 1.05) : max),
+    bins
+  );
+  // The axis the curves are drawn on: the edges' ends (a maximum at or below the minimum gives a unit span).
+  const low = edges[0];
+  const high = edges[edges.length - 1];
   const times = readTimes(findTimeField(frame)!);
   const baseline = calibrationCurve(times, input.values, outcomes, windows.baseline, edges);
   const current = calibrationCurve(times, input.values, outcomes, windows.current, edges);
