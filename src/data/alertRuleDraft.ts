@@ -131,10 +131,19 @@ export function histogramSelectorOf(
   return { metric, matchers, source: 'labels' };
 }
 
-/** The rule's baseline for the panel's: what the panel compares against today, as a rule can keep it. */
+/**
+ * The rule's baseline for the panel's: what the panel compares against today, as a rule can keep it.
+ * @throws DriftInputError for a time shift that is no positive duration, or a range the engine refuses.
+ */
 export function ruleBaselineOf(panelBaseline: BaselineMode, range: TimeRange): RuleBaseline {
   switch (panelBaseline.mode) {
     case 'timeShift':
+      if (!(panelBaseline.shiftMs > 0 && Number.isFinite(panelBaseline.shiftMs))) {
+        throw new DriftInputError(
+          'INVALID_ARGUMENT',
+          `a time shift of ${panelBaseline.shiftMs} ms is invalid: shift the baseline back by a positive duration, e.g. 7d`
+        );
+      }
       return { mode: 'timeShift', shiftMs: panelBaseline.shiftMs };
     case 'previousPeriod':
       return { mode: 'previousPeriod' };

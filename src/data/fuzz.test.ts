@@ -62,6 +62,7 @@ import { finishReasonsOf, isGenAiSpanFrame, readGenAiSpanLanes } from './genaiSp
 import { checkDataLinks, checkLink, safeHref } from './links';
 import { isRecordedDrift, readRecordedDrift } from './recordedDrift';
 import { runSteps } from './steps';
+import { fromUnits, sumUnit } from './sums';
 import {
   AnnotationEvent,
   annotationEvent,
@@ -143,6 +144,7 @@ import * as logsModule from './logs';
 import * as quantilesModule from './quantiles';
 import * as recordedDriftModule from './recordedDrift';
 import * as stepsModule from './steps';
+import * as sumsModule from './sums';
 import * as tracesModule from './traces';
 import * as windowsModule from './windows';
 
@@ -168,6 +170,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   quantiles: quantilesModule,
   recordedDrift: recordedDriftModule,
   steps: stepsModule,
+  sums: sumsModule,
   traces: tracesModule,
   windows: windowsModule,
 };
@@ -592,6 +595,32 @@ describe('fuzzing the readers', () => {
   );
   target('annotationEvents', fc.tuple(fc.array(storedAnnotation, { maxLength: 8 }), kindTags), ([list, tags]) =>
     annotationEvents(list, tags)
+  );
+  // The magnitude given comes back as text, since a non-finite one is part of the input, not of the result.
+  target('sumUnit', anyDouble, (largest) => ({ largest: String(largest), unit: sumUnit(largest) }), {
+    // A power of two at or above the magnitude given (at most 2^1023, the largest power of two there is).
+    check: ({ largest, unit }: { largest: string; unit: number }) =>
+      Number.isInteger(Math.log2(unit)) &&
+      (unit >= Math.min(Math.abs(Number(largest)), 2 ** 1023) || !Number.isFinite(Number(largest)))
+        ? undefined
+        : `${unit} is no unit for ${largest}`,
+  });
+  target(
+    'fromUnits',
+    fc.tuple(fc.array(anyDouble.filter(Number.isFinite), { minLength: 1, maxLength: 40 }), fc.boolean()),
+    ([values, byCount]) => {
+      // A mean taken in units, as the readers take them: of the largest magnitude, or of the count.
+      const largest = values.reduce((most, v) => Math.max(most, Math.abs(v)), 0);
+      const unit = sumUnit(byCount ? values.length : largest);
+      const mean = fromUnits(values.reduce((sum, v) => sum + v / unit, 0) / values.length, unit);
+      const low = values.reduce((least, v) => Math.min(least, v), Infinity);
+      const high = values.reduce((most, v) => Math.max(most, v), -Infinity);
+      return { mean, low, high, slack: 1e-9 * largest + 1e-300 };
+    },
+    {
+      check: ({ mean, low, high, slack }: { mean: number; low: number; high: number; slack: number }) =>
+        mean >= low - slack && mean <= high + slack ? undefined : `the mean ${mean} is outside ${low} to ${high}`,
+    }
   );
   target('isEpochMs', junkValue, (time) => isEpochMs(time));
   target('assertTime', anyDouble, (time) => assertTime(time, 'fuzzed time'));

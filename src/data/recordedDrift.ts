@@ -256,6 +256,12 @@ export function* readRecordedDriftSteps(
   options: RecordedDriftOptions = {}
 ): Steps<RecordedDrift> {
   assertTimeRange(range, 'dashboard range');
+  if (options.threshold !== undefined && !Number.isFinite(options.threshold)) {
+    throw new FrameProblemError({
+      code: 'wrong-type',
+      message: `The threshold ${options.threshold} is no number: set a positive threshold, or 0 for the method's default.`,
+    });
+  }
   const featureLabel = options.featureLabel || 'feature';
   const readTimes = timeReader();
   const found: RecordedSeries[] = [];

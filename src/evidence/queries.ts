@@ -185,7 +185,7 @@ let requestCounter = 0;
 
 /**
  * The request Grafana's query runner would send for these targets over the range, variables filled in.
- * @throws DriftInputError when the range or the incident's times are not epoch ms.
+ * @throws DriftInputError when the range, the incident's times or now are not epoch ms.
  */
 export function buildRequest(
   planned: PlannedQuery,
@@ -193,6 +193,7 @@ export function buildRequest(
   context: QueryContext
 ): DataQueryRequest {
   assertTimeRange(context.range, 'query range', true);
+  assertTime(context.now, 'current time');
   assertTime(context.incident.start, 'incident start');
   if (context.incident.end !== undefined) {
     assertTime(context.incident.end, 'incident end');

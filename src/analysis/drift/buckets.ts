@@ -141,14 +141,17 @@ export function coarsenBuckets(buckets: readonly CumulativeBucket[], bounds: rea
 }
 
 /**
- * Brings two validated bucket lists to one layout. Equal layouts pass through; when one
- * layout's bounds are a subset of the other's, the finer one is coarsened to the common bounds.
- * @throws DriftInputError (BUCKET_LAYOUT_MISMATCH) when neither layout contains the other.
+ * Brings two bucket lists to one layout. Equal layouts pass through; when one layout's bounds are a
+ * subset of the other's, the finer one is coarsened to the common bounds.
+ * @throws DriftInputError when a list is no cumulative histogram (see {@link validateBuckets}), and
+ * BUCKET_LAYOUT_MISMATCH when neither layout contains the other.
  */
 export function alignBucketLayouts(
   reference: readonly CumulativeBucket[],
   current: readonly CumulativeBucket[]
 ): { reference: CumulativeBucket[]; current: CumulativeBucket[]; bounds: number[] } {
+  validateBuckets(reference, 'reference');
+  validateBuckets(current, 'current');
   const referenceBounds = boundsOf(reference);
   const currentBounds = boundsOf(current);
   if (isSubset(referenceBounds, currentBounds)) {
@@ -770,8 +773,6 @@ export function bucketDrift(
       `unknown bucket drift method '${String(method)}': use ${BUCKET_DRIFT_METHODS.join(', ')}`
     );
   }
-  validateBuckets(referenceBuckets, 'reference');
-  validateBuckets(currentBuckets, 'current');
   const aligned = alignBucketLayouts(referenceBuckets, currentBuckets);
   totalOf(aligned.reference, 'reference');
   totalOf(aligned.current, 'current');
