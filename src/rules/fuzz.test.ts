@@ -427,14 +427,10 @@ describe('fuzzing the rule generator', () => {
         for (let i = 0; i < files.length; i += 200) {
           const result = spawnSync('promtool', ['check', 'rules', ...files.slice(i, i + 200)], { encoding: 'utf8' });
           if (result.status !== 0) {
-            rejected.push(
-              `${result.stdout}${result.stderr}`
-                .split('\n')
-                // Lint findings (two rules recording one metric name) are warnings: they do not fail the check.
-                .filter((line) => /error/i.test(line) && !/lint error/.test(line))
-                .slice(0, 6)
-                .join('\n')
-            );
+            const output = `${result.error ?? ''}${result.stdout}${result.stderr}`.split('\n');
+            // Lint findings (two rules recording one metric name) are warnings: they do not fail the check.
+            const errors = output.filter((line) => /error/i.test(line) && !/lint error/.test(line));
+            rejected.push((errors.length ? errors : output.slice(-6)).slice(0, 6).join('\n'));
           }
         }
         expect(rejected).toEqual([]);

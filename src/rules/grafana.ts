@@ -99,6 +99,9 @@ export function grafanaAlertRules(
 ): GrafanaAlertRule[] {
   checkUid(options.datasourceUid, 'data source');
   checkUid(options.folderUid, 'folder');
+  if (options.orgId !== undefined && !(Number.isSafeInteger(options.orgId) && options.orgId > 0)) {
+    throw new DriftRuleSpecError('INVALID_LABEL', `organisation id ${options.orgId} is not a positive whole number`);
+  }
   const list = (Array.isArray(specs) ? specs : [specs]) as readonly DriftRuleSpec[];
   return list.map((spec) => {
     const resolved = resolveSpec(spec);

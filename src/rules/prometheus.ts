@@ -165,8 +165,14 @@ function scoreIdentity(spec: ResolvedSpec): string {
   return JSON.stringify([spec.method, spec.metric, [...spec.keep].sort(), spec.equalities]);
 }
 
+/**
+ * The group's name, unique in a file as Prometheus requires: it names what {@link groupKey} tells apart (the
+ * selection, the labels kept besides the feature and matched ones, and the window).
+ */
 function groupName(spec: ResolvedSpec): string {
-  return `driftline ${selectorText(spec)} by (${spec.featureLabels.join(', ')}) over ${formatPrometheusDuration(spec.windowMs)}`;
+  const kept = spec.keep.filter((label) => !spec.featureLabels.includes(label) && !(label in spec.equalities));
+  const keeping = kept.length > 0 ? ` keeping (${kept.join(', ')})` : '';
+  return `driftline ${selectorText(spec)} by (${spec.featureLabels.join(', ')})${keeping} over ${formatPrometheusDuration(spec.windowMs)}`;
 }
 
 /**
