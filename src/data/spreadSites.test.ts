@@ -3,10 +3,13 @@
 // result the loop must give.
 import { createDataFrame, DataFrame, FieldType } from '@grafana/data';
 import { readDashboard } from '../evidence/dashboard';
+import { analyseTimeline } from '../findings/changeSequence';
+import { timelineSteps } from '../findings/timeline';
 import { HOUR, RANGE, sampleFrame } from '../testing/frames';
 import { readDriftInput } from './driftInput';
 import { readHistogramInput } from './histogramFrames';
-import { readTimelineLanes } from './lanes';
+import { Lane, readTimelineLanes } from './lanes';
+import { runSteps } from './steps';
 
 /** Grafana's native-histogram frame: one row per bucket, here all at one time. */
 function heatmapCells(bounds: number, offset: number): DataFrame {
@@ -80,6 +83,27 @@ describe('data-sized arrays never go through the call stack', () => {
       'L2/2/logs/error',
       'L2/2/logs/info',
     ]);
+  });
+
+  it('gathers the onsets of each lane in turn in the order the engine gives for all lanes at once', () => {
+    // Each lane's onsets were pushed with push(...onsets); a lane's onsets are few, so the loop must give
+    // the same list as analysing every lane in one call.
+    const times = Float64Array.from({ length: 400 }, (_, i) => RANGE.from + (i * HOUR) / 4);
+    const stepLane = (id: string, atHour: number, height: number): Lane => ({
+      id,
+      name: id,
+      times,
+      values: times.map((t, i) => (t >= RANGE.from + atHour * HOUR ? height : 0) + ((i * 7) % 5) / 5),
+      gaps: 0,
+      group: 'metrics',
+      style: 'line',
+    });
+    const lanes = [stepLane('latency', 70, 20), stepLane('errors', 55, -15), stepLane('tokens', 80, 30)];
+    const window = { from: RANGE.from + 50 * HOUR, to: RANGE.to };
+    const inTurn = runSteps(timelineSteps(lanes, [], RANGE, window, window.from));
+    const atOnce = analyseTimeline(lanes, [], RANGE, window, window.from);
+    expect(inTurn.onsets.map((onset) => onset.laneId)).toEqual(['errors', 'latency', 'tokens']);
+    expect(inTurn.onsets).toEqual(atOnce.onsets);
   });
 
   it('reads a stored dashboard whose collapsed row holds 200,000 panels', () => {
