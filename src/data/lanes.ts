@@ -404,8 +404,8 @@ export function decimateToColumns(
 /**
  * A lane of more than `maxPoints` points as the mean of each of `maxPoints` equal time buckets over its
  * span (empty buckets left out), read ROWS_PER_STEP points a step; a shorter lane as it is. The onset
- * engine reads a 10-million-point lane this way: an onset is placed to a bucket (a 20,000th of the range)
- * instead of costing seconds. Points outside the lane's span (an unsorted lane) are left out.
+ * engine reads a 10-million-point lane this way: an onset is placed to a bucket (a `maxPoints`th of the
+ * range) instead of costing seconds. Points outside the lane's span (an unsorted lane) are left out.
  * @throws DriftInputError when `maxPoints` is not a whole number from 1, or the lane's ends are no times.
  */
 export function* bucketMeansSteps(
