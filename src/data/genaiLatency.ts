@@ -42,9 +42,19 @@ function quantilePerStep(
   for (let k = 0; k < steps; k++) {
     times[k] = boundaries[k + 1];
     for (let b = 0; b < sorted.length; b++) {
-      cumulative[b].count = increases[b][k];
+      // increase() extrapolates each bucket on its own, so a higher bucket can come out a little lower:
+      // histogram_quantile then takes the counts as monotonic over le, and so does this.
+      cumulative[b].count = b > 0 ? Math.max(increases[b][k], cumulative[b - 1].count) : increases[b][k];
     }
-    const value = bucketQuantile(LATENCY_QUANTILE, cumulative);
+    let value = NaN;
+    try {
+      value = bucketQuantile(LATENCY_QUANTILE, cumulative);
+    } catch (error) {
+      // A step without observations (or without data) has no p95, as histogram_quantile answers NaN: a gap.
+      if (!(error instanceof DriftInputError)) {
+        throw error;
+      }
+    }
     values[k] = value;
     gaps += Number.isFinite(value) ? 0 : 1;
   }
