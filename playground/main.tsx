@@ -335,14 +335,20 @@ function Playground({ params }: { params: PlaygroundParams }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ padding: theme.spacing(2), minHeight: '100vh', background: theme.colors.background.canvas }),
-  toolbar: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(2), marginBottom: theme.spacing(1) }),
+  toolbar: css({
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(1, 2),
+    marginBottom: theme.spacing(1),
+  }),
   spacer: css({ flex: 1 }),
   description: css({ color: theme.colors.text.secondary, maxWidth: 1100 }),
   grid: css({ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: theme.spacing(1) }),
   single: css({ display: 'grid', gridTemplateColumns: '1fr' }),
   wide: css({ gridColumn: '1 / -1', height: 460 }),
   cell: css({ height: 360 }),
-  nav: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1.5) }),
+  nav: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1.5), whiteSpace: 'nowrap' }),
   navLink: css({ color: theme.colors.text.link }),
   navCurrent: css({ color: theme.colors.text.primary, fontWeight: theme.typography.fontWeightMedium }),
   target: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),

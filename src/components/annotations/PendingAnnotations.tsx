@@ -7,6 +7,7 @@ import { CHECKING_MESSAGE, isClientTag, OutboxItem } from '../../api/outbox';
 import { classifyAnnotation, DEFAULT_KIND_TAGS, KindTags } from '../../data/annotations';
 import { KIND_ICON, KIND_LABEL, kindColor } from '../annotationKinds';
 import { testIds } from '../../testIds';
+import { stackedList } from '../listStyles';
 
 export interface PendingAnnotationsProps {
   /** The dashboard's outbox items (`useOutbox().items`); sent ones are not shown. */
@@ -124,14 +125,7 @@ export function PendingAnnotations({
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(0.5),
-  }),
+  list: css(stackedList(theme)),
   item: css({
     padding: theme.spacing(0.5, 1),
     borderRadius: theme.shape.radius.default,

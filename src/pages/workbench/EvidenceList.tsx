@@ -14,6 +14,7 @@ import {
 } from '../../rca';
 import { UpdateWorksheet } from './useWorksheet';
 import { testIds } from '../../testIds';
+import { stackedList } from '../../components/listStyles';
 
 /** A target a piece of evidence can be cited in: a why, or a fishbone cause. */
 type CiteTarget =
@@ -196,14 +197,7 @@ export function CitedChips({
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(0.5),
-  }),
+  list: css(stackedList(theme)),
   item: css({ padding: theme.spacing(1), borderBottom: `1px solid ${theme.colors.border.weak}` }),
   selected: css({
     padding: theme.spacing(1),

@@ -30,6 +30,23 @@ interface Props {
 
 const HEADER_HEIGHT = 44;
 const NOTE_HEIGHT = 18;
+/** Below this width the distribution and the score over time are stacked, if each still gets this height. */
+const COLUMNS_MIN_WIDTH = 700;
+const STACKED_MIN_CHART_HEIGHT = 120;
+
+/**
+ * Where the distribution and the score over time go in `width` × `chartsHeight`: side by side in a wide
+ * detail, or in a low one (a small panel, where stacking would squeeze both charts to a strip); stacked in
+ * a narrow, tall one. Recorded scores have no distribution: the score over time then takes it all.
+ */
+export function detailLayout(width: number, chartsHeight: number, hasHistogram: boolean) {
+  const twoColumns = !hasHistogram || width >= COLUMNS_MIN_WIDTH || chartsHeight / 2 < STACKED_MIN_CHART_HEIGHT;
+  return {
+    twoColumns,
+    chartWidth: twoColumns && hasHistogram ? Math.floor(width / 2) - 4 : width,
+    chartHeight: twoColumns ? chartsHeight : chartsHeight / 2,
+  };
+}
 
 /**
  * One feature: baseline against current distribution, its score per window with the threshold, and why this
@@ -67,10 +84,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
     [feature.histogram]
   );
   const headerHeight = HEADER_HEIGHT + (note ? NOTE_HEIGHT : 0);
-  // Recorded scores have no distributions: the score over time takes the whole width and height.
-  const chartHeight = histogram ? Math.max(80, (height - headerHeight) / 2) : height - headerHeight;
-  const twoColumns = width >= 700 || !histogram;
-  const chartWidth = twoColumns && histogram ? Math.floor(width / 2) - 4 : width;
+  const { twoColumns, chartWidth, chartHeight } = detailLayout(width, height - headerHeight, histogram !== undefined);
   const window = selectedWindow !== undefined ? feature.windows[selectedWindow] : undefined;
   const comparison = feature.scoreKind === 'p-value' ? 'drift when below' : 'drift when above';
   const verdict = driftVerdict(feature);
@@ -114,13 +128,13 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
           </div>
         )}
       </div>
-      <div className={twoColumns ? styles.row : undefined}>
+      <div className={twoColumns ? styles.row : undefined} data-layout={twoColumns ? 'columns' : 'stacked'}>
         {histogram && (
           <DistributionChart
             comparison={histogram.comparison}
             binLabels={histogram.labels}
             width={chartWidth}
-            height={twoColumns ? height - headerHeight : chartHeight}
+            height={chartHeight}
             unit={unit}
             baselineLabel="Baseline"
             currentLabel="Current"
@@ -131,7 +145,7 @@ export const FeatureDetail = React.memo(function FeatureDetail(props: Props) {
             feature={feature}
             range={range}
             width={chartWidth}
-            height={twoColumns ? height - headerHeight : chartHeight}
+            height={chartHeight}
             timeZone={timeZone}
             theme={theme}
             selectedWindow={selectedWindow}

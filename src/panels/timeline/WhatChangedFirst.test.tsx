@@ -52,6 +52,19 @@ describe('WhatChangedFirst', () => {
     expect(gc.getAttribute('title')).toContain('the data cannot tell which moved first');
   });
 
+  it('gives each of two groups that follow each other a bracket of its own', () => {
+    const steps = renderList([
+      onset('request rate', -12, -13, -11, 'step'),
+      onset('CPU', -12, -12.5, -11.5, 'step'),
+      onset('GC pause', -2, -3, -1, 'ramp'),
+      onset('p99 latency', -1, -1.5, 0, 'step'),
+    ]);
+    expect(steps.map((step) => step.getAttribute('data-simultaneous-group'))).toEqual(['0', '0', '1', '1']);
+    expect(steps.map((step) => step.getAttribute('data-group-start'))).toEqual(['true', null, 'true', null]);
+    expect(steps[0]).toHaveTextContent('≈ same time as CPU');
+    expect(steps[0]).not.toHaveTextContent('GC pause');
+  });
+
   it('shows two onsets of one lane as two steps', () => {
     const steps = renderList([onset('latency', -20, -24, -17, 'ramp'), onset('latency', 5, 5, 5, 'step')]);
     expect(steps.map((step) => step.getAttribute('data-shape'))).toEqual(['ramp', 'step']);

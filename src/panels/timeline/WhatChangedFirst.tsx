@@ -55,6 +55,16 @@ function sameTimeAs(step: TimelineStep, steps: TimelineStep[]): string[] {
     .map((other) => other.displayLabel);
 }
 
+function sameGroup(other: TimelineStep | undefined, step: TimelineStep): boolean {
+  return (
+    other !== undefined &&
+    other.type === 'onset' &&
+    step.type === 'onset' &&
+    other.simultaneousGroup !== undefined &&
+    other.simultaneousGroup === step.simultaneousGroup
+  );
+}
+
 /**
  * "What changed first": onsets and the change annotations around them, in time order, with lead times.
  * Onsets whose uncertainty intervals overlap are marked as moving at the same time, so an order set by
@@ -93,7 +103,7 @@ export function WhatChangedFirst({
         </div>
       )}
       <ol className={styles.items}>
-        {steps.map((step) => {
+        {steps.map((step, index) => {
           const key = stepKey(step);
           const selected = key === selectedKey;
           const isEvent = step.type === 'event';
@@ -101,6 +111,8 @@ export function WhatChangedFirst({
           const color = isEvent ? kindColor(theme, step.kind as AnnotationKind) : directionColor(step.direction);
           const links = selected ? linksFor(step) : [];
           const together = sameTimeAs(step, steps);
+          const startsGroup = together.length > 0 && !sameGroup(steps[index - 1], step);
+          const endsGroup = together.length > 0 && !sameGroup(steps[index + 1], step);
           const title = isEvent
             ? `${KIND_LABEL[step.kind as AnnotationKind] ?? step.kind}: ${step.label}`
             : `${recovery ? 'Recovery' : 'Onset'} of ${step.displayLabel} (${step.direction}${step.shape ? `, ${step.shape}` : ''})` +
@@ -115,7 +127,9 @@ export function WhatChangedFirst({
                   styles.step,
                   selected && styles.selected,
                   isEvent && step.exonerated && styles.exonerated,
-                  together.length > 0 && styles.grouped
+                  together.length > 0 && styles.grouped,
+                  startsGroup && styles.groupStart,
+                  endsGroup && styles.groupEnd
                 )}
                 data-testid={testIds.changeStep}
                 data-step-type={step.type}
@@ -128,6 +142,7 @@ export function WhatChangedFirst({
                 {...(!isEvent && step.simultaneousGroup !== undefined
                   ? { 'data-simultaneous-group': step.simultaneousGroup }
                   : {})}
+                {...(startsGroup ? { 'data-group-start': 'true' } : {})}
                 aria-pressed={selected}
                 title={title}
                 onClick={() => onSelect(step)}
@@ -140,12 +155,14 @@ export function WhatChangedFirst({
                   )}
                 </span>
                 <span className={styles.label}>
-                  {recovery ? 'recovery: ' : ''}
-                  {step.displayLabel}
-                  {isEvent && step.reason && <span className={styles.reason}>: {step.reason}</span>}
-                  {!isEvent && step.shape && step.shape !== 'step' && (
-                    <span className={styles.reason}> ({step.shape})</span>
-                  )}
+                  <span className={styles.name}>
+                    {recovery ? 'recovery: ' : ''}
+                    {step.displayLabel}
+                    {isEvent && step.reason && <span className={styles.reason}>: {step.reason}</span>}
+                    {!isEvent && step.shape && step.shape !== 'step' && (
+                      <span className={styles.reason}> ({step.shape})</span>
+                    )}
+                  </span>
                   {together.length > 0 && (
                     <span className={styles.together} data-testid={testIds.sameTime}>
                       {' '}
@@ -223,11 +240,23 @@ const getStyles = (theme: GrafanaTheme2) => ({
   selected: css({ background: theme.colors.action.selected, borderColor: theme.colors.primary.border }),
   exonerated: css({ color: theme.colors.text.secondary }),
   icon: css({ flexShrink: 0, display: 'flex' }),
-  label: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
+  label: css({ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }),
+  name: css({ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   reason: css({ color: theme.colors.text.secondary }),
-  together: css({ color: theme.colors.warning.text }),
-  // Onsets the data cannot order share a bracket down the list's left edge.
-  grouped: css({ borderLeftColor: theme.colors.warning.border }),
+  // On a line of its own, so the lane's name is never cut short by the names it is grouped with.
+  together: css({ color: theme.colors.warning.text, whiteSpace: 'normal', overflowWrap: 'anywhere' }),
+  // Onsets the data cannot order share a bracket down the list's left edge; each group has a bracket of its own.
+  grouped: css({ borderLeftColor: theme.colors.warning.border, borderRadius: 0 }),
+  groupStart: css({
+    marginTop: theme.spacing(0.5),
+    borderTopColor: theme.colors.warning.border,
+    borderTopLeftRadius: theme.shape.radius.default,
+  }),
+  groupEnd: css({
+    marginBottom: theme.spacing(0.5),
+    borderBottomColor: theme.colors.warning.border,
+    borderBottomLeftRadius: theme.shape.radius.default,
+  }),
   lead: css({ flexShrink: 0, fontVariantNumeric: 'tabular-nums', color: theme.colors.text.secondary }),
   links: css({ padding: theme.spacing(0, 0, 0.5, 3) }),
   link: css({ color: theme.colors.text.link, fontSize: theme.typography.bodySmall.fontSize }),
