@@ -114,6 +114,11 @@ describe('GenAI span lanes from Tempo span tables', () => {
     expect(at(errors, 40)).toBe(0);
     expect(at(errors, 50)).toBeCloseTo(0.2, 12);
     expect(errors.tone).toBe('error');
+    // The shares carry what they are shares of: spans reporting a finish reason, and all GenAI spans.
+    const countAt = (lane: (typeof lanes)[number], minute: number) =>
+      lane.counts![lane.times.findIndex((time) => time > T0 + minute * MINUTE)];
+    expect([countAt(length, 10), countAt(stop, 50), countAt(errors, 50)]).toEqual([10, 8, 10]);
+    expect(tokens.counts).toBeUndefined();
   });
 
   it('puts the GenAI lanes after the span latency and error lanes on the timeline', () => {

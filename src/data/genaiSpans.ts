@@ -124,6 +124,14 @@ function shares(counts: Float64Array, totals: Float64Array): { values: Float64Ar
   return { values, gaps };
 }
 
+/** A lane of shares of each bucket's total, with the totals they are shares of (see `Lane.counts`). */
+function sharesOfTotals(
+  counts: Float64Array,
+  totals: Float64Array
+): ReturnType<typeof shares> & { counts: Float64Array } {
+  return { ...shares(counts, totals), counts: totals };
+}
+
 function byTotalDescending(counts: Map<string, Float64Array>): Array<[string, Float64Array]> {
   const total = (values: Float64Array) => values.reduce((sum, value) => sum + value, 0);
   return [...counts.entries()].sort((a, b) => total(b[1]) - total(a[1]) || (a[0] < b[0] ? -1 : 1));
@@ -196,13 +204,13 @@ export function readGenAiSpanLanes(
     id: string,
     name: string,
     unit: string,
-    series: { values: Float64Array; gaps: number },
+    series: { values: Float64Array; gaps: number; counts?: Float64Array },
     drawn: Pick<Lane, 'style' | 'tone' | 'note' | 'field'>
   ): Lane => ({ id: `${prefix}/${id}`, name, unit, times, ...series, group: 'traces', ...drawn });
   const lanes: Lane[] = [];
   for (const [reason, counts] of byTotalDescending(byReason)) {
     lanes.push(
-      lane(`finish/${reason}`, `finish reason: ${reason}`, 'percentunit', shares(counts, reasonTotals), {
+      lane(`finish/${reason}`, `finish reason: ${reason}`, 'percentunit', sharesOfTotals(counts, reasonTotals), {
         style: 'line',
         tone: reason === 'stop' ? undefined : 'warning',
         field: finishReasons,
@@ -219,7 +227,7 @@ export function readGenAiSpanLanes(
   }
   for (const [type, counts] of byTotalDescending(errorsByType)) {
     lanes.push(
-      lane(`errors/${type}`, `GenAI errors: ${type}`, 'percentunit', shares(counts, spans), {
+      lane(`errors/${type}`, `GenAI errors: ${type}`, 'percentunit', sharesOfTotals(counts, spans), {
         style: 'bars',
         tone: 'error',
         note: `share of ${genAiSpans.toLocaleString('en')} GenAI spans`,

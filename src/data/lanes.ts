@@ -36,6 +36,11 @@ export interface Lane {
   values: Float64Array;
   /** Rows whose value was missing, NaN or infinite; they are drawn as gaps. */
   gaps: number;
+  /**
+   * For a lane of shares (e.g. of GenAI spans per finish reason): how many spans each bucket's share is of,
+   * so the onset analysis knows a share of one or two spans for the noisy number it is.
+   */
+  counts?: Float64Array;
   group: LaneGroup;
   style: LaneStyle;
   tone?: LaneTone;

@@ -20,6 +20,8 @@ export interface EngineLane {
   id: string;
   times: Float64Array;
   values: Float64Array;
+  /** For a lane of shares: how many observations each share is of. */
+  counts?: Float64Array;
 }
 
 export interface TimeWindow {
@@ -120,6 +122,7 @@ export function engineLane(lane: Lane, range: TimeWindow): EngineLane {
   if (range.to - range.from < DAILY_CYCLE_MIN_RANGE_MS) {
     return lane;
   }
+  // A 24 h mean of shares is no longer the share of one bucket's count: it goes without the counts.
   return { id: lane.id, times: lane.times, values: trailingMean(lane.times, lane.values, DAY_MS) };
 }
 

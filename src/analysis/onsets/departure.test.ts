@@ -81,6 +81,22 @@ describe('fitDeparture', () => {
     expect(fitDeparture(new Float64Array(50).fill(-1), times, 0, 50)).toBeUndefined();
   });
 
+  it('dates a step off a constant baseline at its first point, however much noisier than the baseline it is', () => {
+    // Error spans per minute: none for an hour, then a noisy few; standardised by the tiny scale a constant
+    // baseline gets, the departure is billions of baseline scales high and as noisy.
+    const errors = [3, 3, 3, 3, 12, 9, 12, 3, 3, 9, 3, 9, 0, 6, 12, 3, 15, 15, 9, 0, 6, 6, 12, 6, 15, 6, 3, 6, 6];
+    for (const scale of [1e-3, 1e-9]) {
+      const z = Float64Array.from({ length: 60 + errors.length }, (_, i) => (i < 60 ? 0 : errors[i - 60] / scale));
+      const fit = fitDeparture(z, times, 0, z.length)!;
+      expect({ scale, start: fit.start, lower: fit.lower, upper: fit.upper }).toEqual({
+        scale,
+        start: 60,
+        lower: 60,
+        upper: 60,
+      });
+    }
+  });
+
   it('widens the interval by the chi-square(1) 95 % bound', () => {
     // scipy.stats.chi2.ppf(0.95, 1)
     expect(CHI2_1_95).toBeCloseTo(3.841458820694124, 12);

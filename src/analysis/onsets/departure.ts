@@ -38,10 +38,11 @@ function riseLengths(limit: number): number[] {
 /** Rises shorter than this many samples are steps. */
 const MIN_RAMP_SAMPLES = 4;
 
-/** Forward prefix sums of w, w·z, w·u, w·u·z and w·u² with u the time in sampling steps from t[from]. */
+/** Forward prefix sums of w, w·z, w·z², w·u, w·u·z and w·u² with u the time in sampling steps from t[from]. */
 class WeightedSums {
   readonly w: Float64Array;
   readonly wz: Float64Array;
+  readonly wzz: Float64Array;
   readonly wu: Float64Array;
   readonly wuz: Float64Array;
   readonly wuu: Float64Array;
@@ -56,6 +57,7 @@ class WeightedSums {
     }
     this.w = new Float64Array(length + 1);
     this.wz = new Float64Array(length + 1);
+    this.wzz = new Float64Array(length + 1);
     this.wu = new Float64Array(length + 1);
     this.wuz = new Float64Array(length + 1);
     this.wuu = new Float64Array(length + 1);
@@ -65,6 +67,7 @@ class WeightedSums {
       const u = this.u[k];
       this.w[k + 1] = this.w[k] + w;
       this.wz[k + 1] = this.wz[k] + w * y;
+      this.wzz[k + 1] = this.wzz[k] + w * y * y;
       this.wu[k + 1] = this.wu[k] + w * u;
       this.wuz[k + 1] = this.wuz[k] + w * u * y;
       this.wuu[k + 1] = this.wuu[k] + w * u * u;
@@ -94,7 +97,10 @@ interface ModelFit {
   end: number;
   open: boolean;
   size: number;
-  /** Gain of every start with this rise length. */
+  /**
+   * How well every start with this rise length fits, in units of -2 log-likelihood (see bestModel): with the
+   * baseline's noise, the reduction of the weighted residual sum of squares over "no departure".
+   */
   gains: Float64Array;
 }
 
@@ -114,14 +120,32 @@ function allRises(length: number, allowRamp: boolean): Rise[] {
 /**
  * The best start and rise over the family: step, ramp then level (rise lengths of riseLengths), open ramp;
  * within `search` when given. Gains of starts not searched are -Infinity.
+ *
+ * `variance`: the noise variance of the departure, in baseline noise units (at least 1). With 1, the gain of
+ * a start is the least-squares gain. A departure noisier than its baseline (counts that go from none to a
+ * few dozen per bucket, a lane whose baseline was constant) has the points before its start weighted as
+ * baseline noise and the points from its start by 1 / variance, each of these costing the log of the
+ * variance too. Its gain is then minus the -2 log-likelihood Σ_{k<d} w z² + (Σ_{k≥d} w z² − gain) / variance
+ * + (n − d) ln variance, d the first point off the baseline (s for a step, s + 1 after a ramp's kink at s),
+ * and beats no departure when above −Σ w z². (Differences of these stay exact where
+ * a gain measured from "no departure" would lose them next to the sum of squares of a departure that is
+ * billions of baseline scales high.)
  */
-function bestModel(sums: WeightedSums, allowRamp: boolean, search?: Search): ModelFit | undefined {
+function bestModel(sums: WeightedSums, allowRamp: boolean, search?: Search, variance = 1): ModelFit | undefined {
   const length = sums.u.length;
   let best: ModelFit | undefined;
-  let bestGain = 0;
+  const total = sums.wzz[length];
+  const none = variance === 1 ? 0 : -total;
+  let bestGain = none;
   const rises = search?.rises ?? allRises(length, allowRamp);
   const first = search?.first ?? 0;
   const last = Math.min(length - 1, search?.last ?? length - 1);
+  const logVariance = Math.log(variance);
+  // The departure's own noise starts where it leaves the baseline: at a step's start, after a ramp's kink.
+  const startGain = (s: number, gain: number, departs: number) =>
+    variance === 1
+      ? gain
+      : -(sums.wzz[departs] + (total - sums.wzz[departs] - gain) / variance + (length - departs) * logVariance);
   for (const rise of rises) {
     const gains = new Float64Array(length).fill(-Infinity);
     let top = -1;
@@ -131,7 +155,9 @@ function bestModel(sums: WeightedSums, allowRamp: boolean, search?: Search): Mod
       if (!open && rise > 0 && s + rise >= length) {
         break;
       }
-      const { gain } = sums.fit(s, e, open);
+      const fitted = sums.fit(s, e, open);
+      // Only departures in the positive direction count.
+      const gain = fitted.gain > 0 ? startGain(s, fitted.gain, rise === 0 ? s : Math.min(length, s + 1)) : none;
       gains[s] = gain;
       if (top < 0 || gain > gains[top]) {
         top = s;
@@ -212,11 +238,11 @@ function coarseSearch(
  * bestModel within `search`, moved along while its best start sits on an edge of the searched starts (the
  * coarse fit places the start to a block, not the start and the rise together).
  */
-function bestModelNear(sums: WeightedSums, allowRamp: boolean, search: Search): ModelFit | undefined {
+function bestModelNear(sums: WeightedSums, allowRamp: boolean, search: Search, variance: number): ModelFit | undefined {
   const length = sums.u.length;
   const width = search.last - search.first;
   let current = search;
-  let model = bestModel(sums, allowRamp, current);
+  let model = bestModel(sums, allowRamp, current, variance);
   for (let move = 0; model && move < MAX_SEARCH_MOVES; move++) {
     const atFirst = model.start === current.first && current.first > 0;
     const atLast = model.start === current.last && current.last < length - 1;
@@ -227,13 +253,28 @@ function bestModelNear(sums: WeightedSums, allowRamp: boolean, search: Search): 
     current = { ...current, first, last: Math.min(length - 1, first + width) };
     search.first = Math.min(search.first, current.first);
     search.last = Math.max(search.last, current.last);
-    model = bestModel(sums, allowRamp, current);
+    model = bestModel(sums, allowRamp, current, variance);
   }
   return model;
 }
 
 /** How many times the fine search may move along. */
 const MAX_SEARCH_MOVES = 8;
+
+/**
+ * Noise variance of a departure's residuals (from its start on), in baseline noise units: their mean square,
+ * at least 1. A departure is never taken for quieter than its baseline, which the standardisation made unit.
+ * (Not the MAD: shares and counts of a few events repeat the same values, and half of their residuals can be
+ * exactly 0.)
+ */
+function departureVariance(residuals: Float64Array): number {
+  let squares = 0;
+  for (let k = 0; k < residuals.length; k++) {
+    squares += residuals[k] * residuals[k];
+  }
+  const variance = residuals.length > 0 ? squares / residuals.length : 1;
+  return Number.isFinite(variance) ? Math.max(1, variance) : 1;
+}
 
 /** Upper bound of the residual autocorrelation used to widen the interval. */
 const MAX_RESIDUAL_CORRELATION = 0.99;
@@ -249,16 +290,19 @@ function longRunFactor(
   from: number,
   to: number,
   model: ModelFit,
-  sums: WeightedSums
+  sums: WeightedSums,
+  variance: number
 ): number {
   const { start, end, open, size } = model;
   const span = open ? 1 : sums.u[Math.min(end, sums.u.length - 1)] - sums.u[start] || 1;
+  const departureScale = Math.sqrt(variance);
+  const departs = end > start || open ? start + 1 : start;
   let lagged = 0;
   let squares = 0;
   let previous = 0;
   for (let k = 0; k < to - from; k++) {
     const x = k < start ? 0 : k >= end && !open ? 1 : (sums.u[k] - sums.u[start]) / span;
-    const residual = weights[from + k] * (z[from + k] - size * x);
+    const residual = (weights[from + k] * (z[from + k] - size * x)) / (k < departs ? 1 : departureScale);
     squares += residual * residual;
     if (k > 0) {
       lagged += residual * previous;
@@ -276,6 +320,13 @@ function longRunFactor(
  * a departure. A ramp is dated by its kink: the first point after the last point on the baseline. The interval holds the starts
  * whose fit, at the chosen rise length, is within the 95 % chi-square(1) bound of the best: a
  * profile-likelihood interval with the noise variance 1 by standardisation.
+ *
+ * The departure's points are weighted by its own noise, the mean square of the fit's residuals from its start
+ * (at least the baseline's, re-estimated at each reweighting pass). Counts that go from none to a few dozen
+ * per bucket, or any lane whose baseline was constant (so that its noise scale is a tiny fraction of its
+ * level), depart with noise billions of baseline scales wide; fitted as if it were the baseline's, that noise
+ * would place the start, and a step off a constant baseline would be dated as a ramp from a point before the
+ * first point that left it, its interval missing that point.
  * Returns undefined when no departure in the positive direction fits.
  */
 export function fitDeparture(
@@ -295,17 +346,29 @@ export function fitDeparture(
   const weights = new Float64Array(z.length).fill(1);
   let model: ModelFit | undefined;
   let sums: WeightedSums | undefined;
+  let variance = 1;
+  let fittedVariance = 1;
   for (let pass = 0; pass < ROBUST_PASSES; pass++) {
     sums = new WeightedSums(z, t, weights, from, to);
-    model = coarse ? bestModelNear(sums, allowRamp, coarse.search) : bestModel(sums, allowRamp);
+    model = coarse
+      ? bestModelNear(sums, allowRamp, coarse.search, variance)
+      : bestModel(sums, allowRamp, undefined, variance);
     if (!model) {
       return undefined;
     }
+    fittedVariance = variance;
     const { start, end, open, size } = model;
     const span = open ? 1 : sums.u[Math.min(end, sums.u.length - 1)] - sums.u[start] || 1;
+    const residuals = new Float64Array(to - from);
     for (let k = 0; k < to - from; k++) {
       const x = k < start ? 0 : k >= end && !open ? 1 : (sums.u[k] - sums.u[start]) / span;
-      const residual = Math.abs(z[from + k] - size * x);
+      residuals[k] = z[from + k] - size * x;
+    }
+    const departs = end > start || open ? start + 1 : start;
+    variance = departureVariance(residuals.subarray(departs));
+    const departureScale = Math.sqrt(variance);
+    for (let k = 0; k < to - from; k++) {
+      const residual = Math.abs(residuals[k]) / (k < departs ? 1 : departureScale);
       weights[from + k] = residual > HUBER_K ? HUBER_K / residual : 1;
     }
   }
@@ -323,7 +386,7 @@ export function fitDeparture(
     upper: Math.min(last, from + model.start + shift),
     size: model.size,
   };
-  const widening = longRunFactor(z, weights, from, to, model, sums);
+  const widening = longRunFactor(z, weights, from, to, model, sums, fittedVariance);
   const floor = model.gains[model.start] - CHI2_1_95 * widening;
   for (let k = 0; k < model.gains.length; k++) {
     if (model.gains[k] >= floor) {

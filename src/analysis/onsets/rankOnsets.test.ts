@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 
 import { gaussian, mulberry32, studentT } from '../changepoints/synthetic';
-import { Lane, rankOnsets } from './rankOnsets';
+import { cleanLane } from './lane';
+import { Lane, rankOnsets, shareNoiseFloor } from './rankOnsets';
 
 const MINUTE = 60_000;
 const T0 = Date.UTC(2024, 4, 1, 12);
@@ -173,5 +174,80 @@ describe('rankOnsets robustness', () => {
     const source = lane('typed', 18, stepAt(140, 10));
     const typed = { id: 'typed', times: Float64Array.from(source.times), values: Float32Array.from(source.values) };
     expect(rankOnsets([typed], WINDOW)).toHaveLength(1);
+  });
+});
+
+describe('rankOnsets on shares of few observations', () => {
+  /**
+   * The share of requests ending with a rare outcome, per minute, from one request a minute (two from minute
+   * 120): 0 throughout the baseline, three lone occurrences at minutes 125, 131 and 137 (a 2.5 % outcome
+   * over ~60 requests), then from minute 160 the outcome becomes the rule (3 of 4 requests).
+   */
+  function rareShare(): Lane & { counts: number[] } {
+    const times: number[] = [];
+    const values: number[] = [];
+    const counts: number[] = [];
+    for (let minute = 0; minute <= 180; minute++) {
+      const n = minute < 120 ? 1 : minute < 160 ? 2 : 4;
+      const k = minute >= 160 ? 3 : [125, 131, 137].includes(minute) ? 1 : 0;
+      times.push(at(minute));
+      values.push(k / n);
+      counts.push(n);
+    }
+    return { id: 'rare', times, values, counts };
+  }
+  const options = { baseline: { from: at(0), to: at(120) }, clip: 10, threshold: 16 };
+
+  it('takes a lone occurrence of a rare outcome for the noise it is, and dates the real jump', () => {
+    const onsets = rankOnsets([rareShare()], WINDOW, options);
+    expect(onsets.map((o) => [o.direction, onsetMinute(o.time)])).toEqual([['up', 160]]);
+  });
+
+  it('without the counts, the constant baseline makes the lone occurrences an onset', () => {
+    const { id, times, values } = rareShare();
+    const [first] = rankOnsets([{ id, times, values }], WINDOW, options);
+    expect(onsetMinute(first.time)).toBeLessThan(140);
+  });
+
+  it('floors the noise of each share at the binomial standard error of its own count (scipy.stats)', () => {
+    // 45 shares of one observation, the outcome never seen: p = scipy.stats.beta.mean(1, 46) (Laplace's rule),
+    // floors scipy.stats.binom.std(1, p) / 1 and scipy.stats.binom.std(5, p) / 5.
+    const never = shareNoiseFloor(new Array(45).fill(0), new Array(45).fill(1));
+    expect(never(1)).toBeCloseTo(0.14430489325798443, 12);
+    expect(never(5)).toBeCloseTo(0.06453511016214086, 12);
+    // 2 of 20 observations: p = scipy.stats.beta.mean(3, 19); scipy.stats.binom.std(n, p) / n for n = 2 and 40.
+    const counts = [3, 1, 2, 4, 1, 1, 2, 3, 1, 2];
+    const shares = [0, 0, 1 / 2, 0, 0, 1, 0, 0, 0, 0];
+    const floor = shareNoiseFloor(shares, counts);
+    expect(floor(2)).toBeCloseTo(0.24266086936434797, 12);
+    expect(floor(40)).toBeCloseTo(0.05426061993778782, 12);
+    // No baseline: p = 1/2, scipy.stats.binom.std(1, 0.5); a share of nothing has no noise to floor.
+    expect(shareNoiseFloor([], [])(1)).toBeCloseTo(0.5, 12);
+    expect(floor(0)).toBe(0);
+  });
+
+  it('keeps finding a rare outcome that becomes common while the counts grow (a traffic surge)', () => {
+    // One observation a minute in the baseline, the outcome never seen; from minute 150, ten a minute and the
+    // outcome in one of ten. At the baseline's count (1) the floor is 0.09, and shares of 0.1 would pass for
+    // noise; at their own count (10) it is 0.03.
+    const times: number[] = [];
+    const values: number[] = [];
+    const counts: number[] = [];
+    for (let minute = 0; minute <= 200; minute++) {
+      const n = minute < 150 ? 1 : 10;
+      const k = minute < 150 ? 0 : [1, 0, 2, 1, 1, 1][minute % 6];
+      times.push(at(minute));
+      values.push(k / n);
+      counts.push(n);
+    }
+    const onsets = rankOnsets([{ id: 'surge', times, values, counts }], WINDOW, options);
+    expect(onsets.map((o) => [o.direction, onsetMinute(o.time)])).toEqual([['up', 150]]);
+  });
+
+  it('merges shares at one timestamp weighted by their counts and drops points of no observations', () => {
+    const clean = cleanLane([at(2), at(1), at(1), at(3)], [0.5, 1, 0, NaN], [2, 1, 3, 0]);
+    expect(Array.from(clean.times)).toEqual([at(1), at(2)]);
+    expect(Array.from(clean.values)).toEqual([0.25, 0.5]);
+    expect(Array.from(clean.counts!)).toEqual([4, 2]);
   });
 });

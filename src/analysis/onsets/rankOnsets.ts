@@ -9,6 +9,13 @@ export interface Lane {
   /** Epoch milliseconds, in any order; duplicates are averaged. */
   times: ArrayLike<number>;
   values: ArrayLike<number>;
+  /**
+   * For a lane of shares (values in [0, 1], e.g. the share of spans ending with one finish reason): how many
+   * observations each share is of. A share of a few observations is noisy even where the baseline happens
+   * to be constant (a rare outcome absent from it), so each share's noise is taken as at least the binomial
+   * standard error of a share of its count (see `shareNoiseFloor`). Points of no observations are dropped.
+   */
+  counts?: ArrayLike<number>;
 }
 
 /** A time range in epoch milliseconds; `from` inclusive, `to` exclusive for baselines, inclusive for windows. */
@@ -133,6 +140,26 @@ function baselineModel(values: Float64Array, clip: number): BaselineModel {
   return { center, scale: scale * Math.sqrt(Math.max(1, meanSquare) * ((1 + rho) / (1 - rho))) };
 }
 
+/**
+ * The least noise of a share of `count` observations, given a baseline of shares (`values[i]` the share of
+ * `counts[i]` observations): the binomial standard error sqrt(p (1 − p) / count) at the baseline rate p
+ * estimated by Laplace's rule of succession, (k + 1) / (N + 2) for k of N observations (the mean of the
+ * uniform prior's Beta(k + 1, N − k + 1) posterior). The rule keeps p above 0 when the outcome never
+ * occurred in the baseline, where the data alone would give no noise at all and the first two or three
+ * occurrences of a rare outcome would count as a departure. Each share gets the floor of its own count: a
+ * share of hundreds of requests during a traffic surge is far less noisy than one of the night's few.
+ */
+export function shareNoiseFloor(values: ArrayLike<number>, counts: ArrayLike<number>): (count: number) => number {
+  let observed = 0;
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    observed += values[i] * counts[i];
+    total += counts[i];
+  }
+  const rate = Math.min(1, Math.max(0, (observed + 1) / (total + 2)));
+  return (count) => (count > 0 ? Math.sqrt((rate * (1 - rate)) / count) : 0);
+}
+
 interface AlarmSettings {
   drift: number;
   threshold: number;
@@ -215,7 +242,7 @@ function heldDeviation(z: Float64Array, from: number, to: number, persistence: n
 }
 
 function laneOnsets(lane: Lane, window: TimeRange, options: OnsetOptions): Onset[] {
-  const { times, values } = cleanLane(lane.times, lane.values);
+  const { times, values, counts } = cleanLane(lane.times, lane.values, lane.counts);
   const lookback = options.lookbackMs ?? DEFAULTS.lookbackFraction * Math.max(0, window.to - window.from);
   let searchFrom = window.from - lookback;
   const baselineRange = options.baseline ?? { from: -Infinity, to: searchFrom };
@@ -223,10 +250,14 @@ function laneOnsets(lane: Lane, window: TimeRange, options: OnsetOptions): Onset
     searchFrom = Math.max(searchFrom, options.baseline.to);
   }
   const baseline: number[] = [];
+  const baselineCounts: number[] = [];
   const region: number[] = [];
   for (let i = 0; i < times.length; i++) {
     if (times[i] >= baselineRange.from && times[i] < baselineRange.to) {
       baseline.push(values[i]);
+      if (counts) {
+        baselineCounts.push(counts[i]);
+      }
     }
     if (times[i] >= searchFrom && times[i] <= window.to) {
       region.push(i);
@@ -237,6 +268,8 @@ function laneOnsets(lane: Lane, window: TimeRange, options: OnsetOptions): Onset
   }
   const clip = options.clip ?? DEFAULTS.clip;
   const { center, scale } = baselineModel(Float64Array.from(baseline), clip);
+  const floor = counts ? shareNoiseFloor(baseline, baselineCounts) : undefined;
+  const scaleAt = (i: number) => (floor && counts ? Math.max(scale, floor(counts[i])) : scale);
   const settings: AlarmSettings = {
     drift: options.drift ?? DEFAULTS.drift,
     threshold: options.threshold ?? DEFAULTS.threshold,
@@ -247,7 +280,7 @@ function laneOnsets(lane: Lane, window: TimeRange, options: OnsetOptions): Onset
   let found: (Alarm & { direction: OnsetDirection; z: Float64Array; clipped: Float64Array }) | undefined;
   for (const direction of ['up', 'down'] as const) {
     const sign = direction === 'up' ? 1 : -1;
-    const z = Float64Array.from(region, (i) => (sign * (values[i] - center)) / scale);
+    const z = Float64Array.from(region, (i) => (sign * (values[i] - center)) / scaleAt(i));
     const clipped = z.map((v) => Math.max(-clip, Math.min(clip, v)));
     const alarm = firstAlarm(z, clipped, settings);
     if (alarm && (!found || alarm.at < found.at)) {

@@ -29,6 +29,11 @@ const ROLLOUT = [
 const BASE_NULL_RATE = 0.01;
 /** Online feature-store entries live 3 h, so served features follow the pipeline with that lag. */
 const FEATURE_CACHE_TTL = 3 * HOUR;
+/**
+ * A click counts for the impression it follows within 24 h, so the CTR of an hour's impressions is final,
+ * and reported, a day later: the CTR lane runs a day behind the model's scores.
+ */
+const CTR_ATTRIBUTION_WINDOW = 24 * HOUR;
 /** Users whose categories fell back to 0 click this much less often. */
 const FALLBACK_CLICK_FACTOR = 0.376;
 const BASE_CTR = 0.0525;
@@ -43,11 +48,11 @@ export function ctrDecline(options?: ScenarioOptions): DemoScenario {
     ROLLOUT.reduce((rate, r) => rate + r.share * ramp(t, day(r.day), 6 * HOUR), BASE_NULL_RATE);
   /** Share of requests the model serves with the default value. */
   const servedNullRate = (t: number) => nullRate(t - FEATURE_CACHE_TTL);
-  /** CTR is measured over a rolling 6 h window of impressions. */
+  /** CTR reported at t: over a rolling 6 h window of the impressions whose attribution window closed at t. */
   const ctrNullRate = (t: number) => {
     let sum = 0;
     for (let h = 0; h < 6; h++) {
-      sum += servedNullRate(t - h * HOUR);
+      sum += servedNullRate(t - CTR_ATTRIBUTION_WINDOW - h * HOUR);
     }
     return sum / 6;
   };
