@@ -57,7 +57,7 @@ function timelineAt(id: ScenarioId, now: number): TimelineStep[] {
   const scenario = getScenario(id, { now });
   const range = scenario.defaultRange;
   const frames = framesForRange([...scenario.metrics, scenario.logs, scenario.traces], range);
-  const lanes = analysedLanes(timelineLanes(frames, range, { metricStyle: 'line' }), MAX_LANES);
+  const lanes = analysedLanes(timelineLanes(frames, range, { metricStyle: 'line' }).analysed, MAX_LANES);
   const events = readAnnotations([scenario.annotations]);
   // Without a request, the panel's "now" is the range's end; with no incident it looks at the last quarter.
   const incident = incidentWindow(events, range, range.to);
