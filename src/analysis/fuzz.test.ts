@@ -206,7 +206,7 @@ const indices = fc.array(
   { maxLength: 10 }
 );
 
-const target = fuzzSuite('Engine fuzz (src/analysis/index.ts)');
+const target = fuzzSuite('Engine fuzz (src/analysis/index.ts)', (table) => console.log(table));
 
 describe('fuzzing every engine function', () => {
   target.covers(

@@ -175,7 +175,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   windows: windowsModule,
 };
 
-const target = fuzzSuite('Reader fuzz (src/data)');
+const target = fuzzSuite('Reader fuzz (src/data)', (table) => console.log(table));
 
 const events: fc.Arbitrary<AnnotationEvent[]> = annotationSeries.map((frames) => readAnnotations(frames));
 const kindTags = fc

@@ -46,7 +46,7 @@ import {
   spanOf,
 } from '.';
 
-const target = fuzzSuite('Evidence fuzz (src/evidence)');
+const target = fuzzSuite('Evidence fuzz (src/evidence)', (table) => console.log(table));
 
 // Evidence results hold drift histograms, whose last bucket is bounded by +Inf.
 const EVIDENCE_RULES = { infinite: ['upperBounds'] };

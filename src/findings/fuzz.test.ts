@@ -51,7 +51,7 @@ import * as slicesModule from './slices';
 import * as timelineModule from './timeline';
 import { Lane } from '../data/lanes';
 
-const target = fuzzSuite('Panel pipeline fuzz (query result to view)');
+const target = fuzzSuite('Panel pipeline fuzz (query result to view)', (table) => console.log(table));
 
 const range = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ from: EPOCH, to: EPOCH + 200 * HOUR }) },

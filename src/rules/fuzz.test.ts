@@ -38,7 +38,7 @@ import { fuzzSuite } from '../testing/fuzz/harness';
 import { anyDouble, EPOCH, HOUR, junkValue, mostly } from '../testing/fuzz/values';
 import { hasPromtool } from './testSupport';
 
-const target = fuzzSuite('Rule generator fuzz (src/rules)');
+const target = fuzzSuite('Rule generator fuzz (src/rules)', (table) => console.log(table));
 
 /** What the suite wrote, for promtool to check at the end: rule files, and queries to wrap in rules. */
 const written = { files: [] as string[], queries: [] as string[] };

@@ -381,16 +381,15 @@ export interface Coverage {
 /**
  * A jest suite of fuzz targets: `target(name, inputs, run, rules)` adds a test that fails on any untyped
  * error, non-finite result, failed check or slow case (printing the first ones), and the counts of every
- * target are printed as one table after the suite. A target named after a function (or `name: variant`)
+ * target are handed to `print` as one table after the suite (the suite's test file prints it: this module is
+ * source, where the plugin validator refuses console output). A target named after a function (or `name: variant`)
  * covers that function; `target.covers(modules, coverage)` adds a test that every function the modules
  * export is covered, reached by a named target, or listed with the reason it takes no data.
  */
-export function fuzzSuite(title: string) {
+export function fuzzSuite(title: string, print: (table: string) => void) {
   const reports: TargetReport[] = [];
   const names: string[] = [];
-  afterAll(() => {
-    console.log(formatReports(title, reports));
-  });
+  afterAll(() => print(formatReports(title, reports)));
   function target<T, R>(
     name: string,
     inputs: fc.Arbitrary<T>,
