@@ -6,12 +6,13 @@
 import React from 'react';
 import { createRoot } from 'react-dom/client';
 import { flushSync } from 'react-dom';
-import { createTheme, DataFrame, dateTime, EventBusSrv, FieldType, LoadingState, PanelData } from '@grafana/data';
+import { createTheme, DataFrame, dateTime, FieldType, LoadingState, PanelData } from '@grafana/data';
 import { ThemeContext } from '@grafana/ui';
 import { DriftPanel } from '../../src/panels/drift/DriftPanel';
 import { defaultDriftOptions, DriftOptions } from '../../src/panels/drift/types';
 import { TimelinePanel } from '../../src/panels/timeline/TimelinePanel';
 import { defaultTimelineOptions } from '../../src/panels/timeline/types';
+import { benchPanelProps } from './measurePanel';
 
 export interface LargeInputFigures {
   name: string;
@@ -59,22 +60,7 @@ function rawRows(rows: number, names: string[]): DataFrame {
   };
 }
 
-const common = {
-  id: 1,
-  timeRange,
-  timeZone: 'utc',
-  fieldConfig: { defaults: {}, overrides: [] },
-  transparent: false,
-  width: 1200,
-  height: 600,
-  renderCounter: 0,
-  title: 'bench',
-  eventBus: new EventBusSrv(),
-  onOptionsChange: () => {},
-  onFieldConfigChange: () => {},
-  replaceVariables: (value: string) => value,
-  onChangeTimeRange: () => {},
-};
+const common = { ...benchPanelProps(timeRange), height: 600 };
 
 const longTasks: Array<[number, number]> = [];
 new PerformanceObserver((list) => {
